@@ -1,0 +1,222 @@
+// JSON shapes of the Sakura Cloud IaaS API v1.1, limited to the fields this project reads or
+// writes. Field names follow the API (PascalCase); every request and response wraps the
+// resource in an envelope keyed by its kind ({"Server": {...}}), lists use a plural key.
+
+/** Resource IDs are 12-digit numbers that the API serializes as JSON strings. */
+export type ApiId = string;
+
+/** Disk/archive life cycle as reported in `Availability`. */
+export type Availability =
+  | "available"
+  | "migrating"
+  | "uploading"
+  | "transferring"
+  | "failed"
+  | "discontinued";
+
+/** Server power state as reported in `Instance.Status`. */
+export type InstanceStatus = "up" | "down" | "cleaning";
+
+export interface ApiZoneRef {
+  ID?: ApiId;
+  Name?: string;
+}
+
+export interface ApiSwitch {
+  ID: ApiId;
+  Name: string;
+  Description?: string;
+  Tags?: string[];
+  Scope?: string;
+  ServerCount?: number;
+  Zone?: ApiZoneRef;
+  CreatedAt?: string;
+}
+
+export interface ApiArchive {
+  ID: ApiId;
+  Name: string;
+  Description?: string;
+  Tags?: string[];
+  Availability?: Availability;
+  Scope?: "shared" | "user";
+  SizeMB?: number;
+  CreatedAt?: string;
+}
+
+export interface ApiDiskPlanRef {
+  ID: ApiId | number;
+  Name?: string;
+}
+
+export interface ApiDisk {
+  ID: ApiId;
+  Name: string;
+  Description?: string;
+  Tags?: string[];
+  Availability?: Availability;
+  SizeMB?: number;
+  MigratedMB?: number;
+  Connection?: "virtio" | "ide";
+  Plan?: ApiDiskPlanRef;
+  SourceArchive?: { ID: ApiId } | null;
+  SourceDisk?: { ID: ApiId } | null;
+  /** The server the disk is connected to, if any. */
+  Server?: { ID: ApiId; Name?: string } | null;
+  Zone?: ApiZoneRef;
+  CreatedAt?: string;
+}
+
+export interface ApiServerPlan {
+  ID?: ApiId | number;
+  CPU: number;
+  MemoryMB: number;
+  Commitment?: "standard" | "dedicatedcpu";
+  Generation?: number;
+}
+
+export interface ApiInterface {
+  ID: ApiId;
+  MACAddress?: string;
+  /** Address on the shared segment (assigned by Sakura). */
+  IPAddress?: string;
+  /** Address the user set for a switch-connected NIC (informational). */
+  UserIPAddress?: string;
+  Switch?: { ID: ApiId; Scope?: string } | null;
+}
+
+export interface ApiServer {
+  ID: ApiId;
+  Name: string;
+  Description?: string;
+  Tags?: string[];
+  HostName?: string;
+  Availability?: Availability;
+  InterfaceDriver?: "virtio" | "e1000";
+  ServerPlan?: ApiServerPlan;
+  Instance?: { Status?: InstanceStatus; BeforeStatus?: InstanceStatus };
+  Interfaces?: ApiInterface[];
+  Disks?: Array<{ ID: ApiId; Name?: string }>;
+  Zone?: ApiZoneRef;
+  CreatedAt?: string;
+}
+
+// ---- request bodies -------------------------------------------------------------------------
+
+/** Common fields that create and update accept for switches, disks and servers. */
+export interface NamedFields {
+  Name: string;
+  Description?: string;
+  Tags?: string[];
+}
+
+export interface SwitchCreateRequest {
+  Switch: NamedFields;
+}
+
+export interface SwitchUpdateRequest {
+  Switch: NamedFields;
+}
+
+export interface DiskCreateRequest {
+  Disk: NamedFields & {
+    Plan: { ID: number };
+    SizeMB: number;
+    Connection?: "virtio" | "ide";
+    SourceArchive?: { ID: ApiId };
+  };
+}
+
+export interface DiskUpdateRequest {
+  Disk: NamedFields;
+}
+
+/** Body of PUT disk/:id/config, the "disk edit" that writes settings into the OS image. */
+export interface DiskEditRequest {
+  HostName?: string;
+  SSHKeys?: Array<{ PublicKey: string }>;
+  DisablePWAuth?: boolean;
+  EnableDHCP?: boolean;
+  ChangePartitionUUID?: boolean;
+  /** IPv4 address of the first NIC, for servers whose first NIC sits on a switch. */
+  UserIPAddress?: string;
+  UserSubnet?: { DefaultRoute?: string; NetworkMaskLen: number };
+  /** Startup scripts (notes) to run at first boot, with optional variables. */
+  Notes?: Array<{ ID: ApiId; Variables?: Record<string, string> }>;
+}
+
+/** One NIC at server creation: the shared segment or a switch. */
+export type ConnectedSwitch = { Scope: "shared" } | { ID: ApiId };
+
+export interface ServerCreateRequest {
+  Server: NamedFields & {
+    ServerPlan: ApiServerPlan;
+    ConnectedSwitches: ConnectedSwitch[];
+    InterfaceDriver?: "virtio" | "e1000";
+    WaitDiskMigration?: boolean;
+  };
+}
+
+export interface ServerUpdateRequest {
+  Server: NamedFields;
+}
+
+/** Body of PUT server/:id/power; cloud-init user data travels with the boot request. */
+export interface ServerBootRequest {
+  UserBootVariables?: { CloudInit: { UserData: string } };
+}
+
+/** Body of DELETE server/:id/power. */
+export interface ShutdownRequest {
+  Force: boolean;
+}
+
+/** Body of DELETE server/:id: the disks to delete together with the server. */
+export interface ServerDeleteRequest {
+  WithDisk: ApiId[];
+}
+
+/** Search conditions, sent as JSON in the query string of a GET. */
+export interface FindRequest {
+  From?: number;
+  Count?: number;
+  Sort?: string[];
+  Filter?: Record<string, unknown>;
+}
+
+// ---- envelopes ------------------------------------------------------------------------------
+
+export interface ListEnvelope {
+  From: number;
+  Count: number;
+  Total: number;
+}
+
+export interface ArchiveListResponse extends ListEnvelope {
+  Archives: ApiArchive[];
+}
+
+export interface SwitchResponse {
+  Switch: ApiSwitch;
+}
+
+export interface DiskResponse {
+  Disk: ApiDisk;
+}
+
+export interface ServerResponse {
+  Server: ApiServer;
+}
+
+export interface PowerStatusResponse {
+  Instance: { Status?: InstanceStatus };
+}
+
+/** Error body of every non-2xx answer. */
+export interface ApiErrorBody {
+  is_fatal?: boolean;
+  serial?: string;
+  status?: string;
+  error_code?: string;
+  error_msg?: string;
+}

@@ -1,0 +1,262 @@
+// Rules that span several keys of a region spec; each names the key a user has to change.
+import type { z } from "zod";
+import {
+  type Cidr,
+  containsAddress,
+  formatCidr,
+  isPrivate,
+  overlaps,
+  parseCidr,
+  parseIpv4,
+  subnet,
+} from "./cidr";
+import { awsRegionName, gcpRegionName, sakuraZones } from "./clouds";
+import { roles } from "./hosts";
+import type { regionSchema } from "./schema";
+
+type Parsed = z.output<typeof regionSchema>;
+type Path = (string | number)[];
+
+type Reporter = (path: Path, message: string) => void;
+
+export function checkRegion(spec: Parsed, ctx: z.RefinementCtx): void {
+  const report: Reporter = (path, message) => ctx.addIssue({ code: "custom", path, message });
+  checkCloudBlock(spec, report);
+  checkPlacement(spec, report);
+  checkLocations(spec, report);
+  checkRanges(spec, report);
+  checkCounts(spec, report);
+  checkGke(spec, report);
+  checkUnique(spec.front.names, ["front", "names"], report);
+  if (!("owner" in spec.tags)) {
+    report(
+      ["tags"],
+      "expected an owner tag (tags: { owner: team-name }): every resource names who runs it",
+    );
+  }
+}
+
+function checkCloudBlock(spec: Parsed, report: Reporter): void {
+  for (const cloud of ["aws", "gcp", "sakura"] as const) {
+    if (cloud === spec.cloud && spec[cloud] === undefined) {
+      report([cloud], `expected a ${cloud} block: the region's cloud is ${cloud}`);
+    }
+    if (cloud !== spec.cloud && spec[cloud] !== undefined) {
+      report([cloud], `expected no ${cloud} block: the region's cloud is ${spec.cloud}`);
+    }
+  }
+  if (spec.cloud === "sakura" && spec.front.mode === "loadBalancer") {
+    report(
+      ["front", "mode"],
+      "expected dnsRoundRobin: this program runs no load balancer on Sakura",
+    );
+  }
+}
+
+function checkPlacement(spec: Parsed, report: Reporter): void {
+  const dedicated = spec.sakura?.dedicated ?? [];
+  for (const role of roles) {
+    const host = spec.hosts[role];
+    if (host.placement !== "dedicated") continue;
+    if (spec.cloud !== "sakura") {
+      report(
+        ["hosts", role, "placement"],
+        `expected cloud: dedicated servers exist only on sakura`,
+      );
+      continue;
+    }
+    const listed = dedicated.filter((server) => server.role === role).length;
+    const wanted = role === "util" ? spec.consul.servers : "count" in host ? host.count : 0;
+    if (listed !== wanted) {
+      report(
+        ["hosts", role, role === "util" ? "placement" : "count"],
+        `expected ${listed}: sakura.dedicated lists ${listed} ${role} server(s) but the role needs ${wanted}` +
+          (role === "util" ? " (one per Consul server)" : ""),
+      );
+    }
+  }
+  const network = parseCidr(spec.network.cidr);
+  const names = new Set<string>();
+  const addresses = new Set<string>();
+  dedicated.forEach((server, index) => {
+    const at: Path = ["sakura", "dedicated", index];
+    if (spec.hosts[server.role].placement !== "dedicated") {
+      report(
+        [...at, "role"],
+        `expected a role whose placement is dedicated (hosts.${server.role}.placement is cloud)`,
+      );
+    }
+    if (names.has(server.name))
+      report([...at, "name"], `expected a unique name (${server.name} is listed twice)`);
+    if (addresses.has(server.address)) {
+      report([...at, "address"], `expected a unique address (${server.address} is listed twice)`);
+    }
+    names.add(server.name);
+    addresses.add(server.address);
+    const address = parseIpv4(server.address);
+    if (network?.prefix === 16 && address !== undefined) {
+      // The last quarter of the network is kept for metal; the rest is allocated by layout.ts.
+      const kept = subnet(network, 18, 3);
+      if (!containsAddress(kept, address)) {
+        report(
+          [...at, "address"],
+          `expected an address in ${formatCidr(kept)}, the part of network.cidr kept for dedicated servers`,
+        );
+      }
+    }
+  });
+}
+
+function checkLocations(spec: Parsed, report: Reporter): void {
+  const backup = spec.dr.backupLocation;
+  if (spec.aws) {
+    const region = spec.aws.region;
+    spec.aws.zones?.forEach((zone, index) => {
+      if (!zone.startsWith(region)) report(["aws", "zones", index], `expected a zone of ${region}`);
+    });
+    checkUnique(spec.aws.zones ?? [], ["aws", "zones"], report);
+    if (!awsRegionName.safeParse(backup).success || backup === region) {
+      report(
+        ["dr", "backupLocation"],
+        `expected an AWS region other than ${region}, such as us-east-1`,
+      );
+    }
+    const names = new Set<string>();
+    spec.aws.rds.forEach((db, index) => {
+      if (names.has(db.name))
+        report(["aws", "rds", index, "name"], `expected a unique name (${db.name})`);
+      names.add(db.name);
+      if (db.maxStorageGb < db.storageGb) {
+        report(
+          ["aws", "rds", index, "maxStorageGb"],
+          `expected at least storageGb (${db.storageGb})`,
+        );
+      }
+    });
+  }
+  if (spec.gcp) {
+    const region = spec.gcp.region;
+    spec.gcp.zones.forEach((zone, index) => {
+      if (!zone.startsWith(`${region}-`))
+        report(["gcp", "zones", index], `expected a zone of ${region}`);
+    });
+    checkUnique(spec.gcp.zones, ["gcp", "zones"], report);
+    if (!gcpRegionName.safeParse(backup).success || backup === region) {
+      report(
+        ["dr", "backupLocation"],
+        `expected a GCP region other than ${region}, such as europe-west1`,
+      );
+    }
+  }
+  if (spec.sakura) {
+    const zone = spec.sakura.zone;
+    if (!(sakuraZones as readonly string[]).includes(backup) || backup === zone) {
+      report(
+        ["dr", "backupLocation"],
+        `expected a Sakura zone other than ${zone}: one of ${sakuraZones.filter((z) => z !== zone).join(", ")}`,
+      );
+    }
+  }
+}
+
+/** Every range of one region: used here for overlaps inside a region and across regions. */
+export function namedRanges(spec: {
+  network?: { cidr?: unknown };
+  gke?: { network?: Record<string, unknown> };
+}): { path: Path; cidr: Cidr }[] {
+  const found: { path: Path; cidr: Cidr }[] = [];
+  const add = (path: Path, value: unknown) => {
+    const parsed = typeof value === "string" ? parseCidr(value) : undefined;
+    if (parsed) found.push({ path, cidr: parsed });
+  };
+  add(["network", "cidr"], spec.network?.cidr);
+  for (const key of ["nodes", "pods", "services", "controlPlane"]) {
+    add(["gke", "network", key], spec.gke?.network?.[key]);
+  }
+  return found;
+}
+
+function checkRanges(spec: Parsed, report: Reporter): void {
+  const ranges = namedRanges(spec);
+  for (const range of ranges) {
+    if (!isPrivate(range.cidr)) {
+      report(
+        range.path,
+        "expected a private range (inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)",
+      );
+    }
+  }
+  ranges.forEach((a, i) => {
+    for (const b of ranges.slice(i + 1)) {
+      if (overlaps(a.cidr, b.cidr)) {
+        report(
+          b.path,
+          `expected a range apart from ${a.path.join(".")} (${formatCidr(a.cidr)}): they overlap`,
+        );
+      }
+    }
+  });
+  const network = parseCidr(spec.network.cidr);
+  if (network && network.prefix !== 16) {
+    report(
+      ["network", "cidr"],
+      "expected a /16 block: every site cuts the same /20 per zone and tier from it",
+    );
+  }
+  const controlPlane = spec.gke ? parseCidr(spec.gke.network.controlPlane) : undefined;
+  if (controlPlane && controlPlane.prefix !== 28) {
+    report(
+      ["gke", "network", "controlPlane"],
+      "expected a /28 block (GKE requires it for the control plane)",
+    );
+  }
+}
+
+function checkCounts(spec: Parsed, report: Reporter): void {
+  if (spec.hosts.mysql.count === 1) {
+    report(
+      ["hosts", "mysql", "count"],
+      "expected 0, or 2 or more: a primary and at least one replica",
+    );
+  }
+}
+
+function checkGke(spec: Parsed, report: Reporter): void {
+  const gke = spec.gke;
+  if (!gke) return;
+  for (const part of ["gateway", "chocon"] as const) {
+    const { min, max } = gke[part].replicas;
+    if (min > max)
+      report(["gke", part, "replicas", "max"], `expected at least replicas.min (${min})`);
+  }
+  gke.nodePools.forEach((pool, index) => {
+    if (pool.minPerZone > pool.maxPerZone) {
+      report(
+        ["gke", "nodePools", index, "maxPerZone"],
+        `expected at least minPerZone (${pool.minPerZone})`,
+      );
+    }
+  });
+  checkUnique(
+    gke.nodePools.map((pool) => pool.name),
+    ["gke", "nodePools"],
+    report,
+  );
+  gke.authorizedNetworks.forEach((network, index) => {
+    const parsed = parseCidr(network.cidr);
+    if (parsed && parsed.prefix < 8) {
+      report(
+        ["gke", "authorizedNetworks", index, "cidr"],
+        "expected a narrow range (/8 or longer): the control plane must not be open to the internet",
+      );
+    }
+  });
+}
+
+function checkUnique(values: readonly string[], path: Path, report: Reporter): void {
+  const seen = new Set<string>();
+  values.forEach((value, index) => {
+    if (seen.has(value)) report([...path, index], `expected no repeats (${value} is listed twice)`);
+    seen.add(value);
+  });
+}

@@ -1,0 +1,102 @@
+// The whole region spec: the one structured value under `multicloud:region` in a stack file.
+import { z } from "zod";
+import { awsSchema, clouds, gcpSchema, sakuraSchema } from "./clouds";
+import { gkeSchema } from "./gke";
+import { hostsSchema } from "./hosts";
+import {
+  cidr,
+  domainName,
+  hostLabel,
+  intIn,
+  ipv4,
+  oneOf,
+  relativeName,
+  strict,
+  tagKey,
+  tagValue,
+  text,
+} from "./primitives";
+import { checkRegion } from "./rules";
+
+export const regionSchema = strict({
+  /** Short region id used in resource names and tags: jp, us, uk. */
+  name: text(/^[a-z][a-z0-9]{1,9}$/, "a short region id such as us (letters and digits, 2-10)"),
+  description: z.string({ error: "expected text" }).max(200).optional(),
+  /** The region's public domain; its Route53 zone is created here. */
+  domain: domainName,
+  /** Tags (AWS) and labels (GCP) on every resource; `owner` is required. */
+  tags: z.record(tagKey, tagValue, { error: "expected a mapping of tag keys to values" }),
+  cloud: oneOf(clouds),
+  aws: awsSchema.optional(),
+  gcp: gcpSchema.optional(),
+  sakura: sakuraSchema.optional(),
+  network: strict({
+    /** The hosts' private network; sites cut their subnets from it. */
+    cidr,
+  }),
+  front: strict({
+    /** loadBalancer: the cloud's load balancer; dnsRoundRobin: one public A record per nginx host. */
+    mode: oneOf(["loadBalancer", "dnsRoundRobin"]).optional(),
+    /** Public names served by the front, relative to the domain. */
+    names: z
+      .array(relativeName)
+      .min(1, { error: "expected at least one name" })
+      .default(["@", "www"]),
+    healthCheckPath: text(/^\/[A-Za-z0-9/._-]*$/, "a path such as /healthz").default("/healthz"),
+  }).default({ names: ["@", "www"], healthCheckPath: "/healthz" }),
+  hosts: hostsSchema,
+  consul: strict({
+    datacenter: hostLabel,
+    /** Consul servers (on the util hosts): an odd count keeps a quorum through one (3) or two (5) failures. */
+    servers: z.union([z.literal(3), z.literal(5)], {
+      error: "expected 3 or 5 (an odd number of servers keeps a quorum)",
+    }),
+    /** WAN federation: addresses of other regions' Consul servers to join. */
+    wanJoin: z.array(text(/^[a-z0-9.-]+$/, "a host name or IPv4 address")).default([]),
+  }),
+  dns: strict({
+    /** The internal zone answered on every host by unbound. */
+    internalDomain: text(/^[a-z][a-z0-9-]{0,30}$/, "a single label such as local").default("local"),
+    /** Recursive resolvers that unbound forwards to; the cloud's own resolver when empty. */
+    upstreams: z.array(ipv4).default([]),
+    /** Certificate authorities allowed to issue for the domain (CAA). */
+    caaIssuers: z.array(domainName).min(1).default(["amazon.com", "pki.goog"]),
+  }).default({ internalDomain: "local", upstreams: [], caaIssuers: ["amazon.com", "pki.goog"] }),
+  chocon: strict({
+    maxIdleConnsPerHost: intIn(1, 10000).default(100),
+    idleTimeoutSeconds: intIn(1, 3600).default(90),
+    upstreamTimeoutSeconds: intIn(1, 600).default(30),
+  }).default({ maxIdleConnsPerHost: 100, idleTimeoutSeconds: 90, upstreamTimeoutSeconds: 30 }),
+  gke: gkeSchema.optional(),
+  dr: strict({
+    /** Where backups are copied: an AWS region, a GCP region or a Sakura zone, not the region's own. */
+    backupLocation: text(/^[a-z0-9-]+$/, "a region or zone name such as us-east-1"),
+    backupRetentionDays: intIn(7, 35).default(14),
+  }),
+});
+
+/** Validated spec, with cross-field rules applied and the cloud's block made non-optional. */
+export const regionSpecSchema = regionSchema.superRefine(checkRegion).transform(resolve);
+
+type Parsed = z.output<typeof regionSchema>;
+type Common = Omit<Parsed, "cloud" | "aws" | "gcp" | "sakura" | "front"> & {
+  front: Omit<Parsed["front"], "mode"> & { mode: "loadBalancer" | "dnsRoundRobin" };
+};
+export type AwsRegionSpec = Common & { cloud: "aws"; aws: NonNullable<Parsed["aws"]> };
+export type GcpRegionSpec = Common & { cloud: "gcp"; gcp: NonNullable<Parsed["gcp"]> };
+export type SakuraRegionSpec = Common & { cloud: "sakura"; sakura: NonNullable<Parsed["sakura"]> };
+/** A region, validated: what every component takes. */
+export type RegionSpec = AwsRegionSpec | GcpRegionSpec | SakuraRegionSpec;
+
+function resolve(parsed: Parsed): RegionSpec {
+  const { aws, gcp, sakura, front, ...rest } = parsed;
+  const mode = front.mode ?? (parsed.cloud === "sakura" ? "dnsRoundRobin" : "loadBalancer");
+  const common = { ...rest, front: { ...front, mode } };
+  // checkRegion has ensured the block of the chosen cloud is present and no other is.
+  if (parsed.cloud === "aws" && aws) return { ...common, cloud: "aws", aws };
+  if (parsed.cloud === "gcp" && gcp) return { ...common, cloud: "gcp", gcp };
+  if (parsed.cloud === "sakura" && sakura) return { ...common, cloud: "sakura", sakura };
+  throw new Error(
+    `region ${parsed.name}: no ${parsed.cloud} block (checked earlier; this is a bug)`,
+  );
+}
