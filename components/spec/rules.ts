@@ -39,7 +39,7 @@ export function checkRegion(spec: Parsed, ctx: z.RefinementCtx): void {
 function checkCloudBlock(spec: Parsed, report: Reporter): void {
   for (const cloud of ["aws", "gcp", "sakura"] as const) {
     if (cloud === spec.cloud && spec[cloud] === undefined) {
-      report([cloud], `expected a ${cloud} block: the region's cloud is ${cloud}`);
+      report([cloud], `expected the ${cloud} block: the region's cloud is ${cloud}`);
     }
     if (cloud !== spec.cloud && spec[cloud] !== undefined) {
       report([cloud], `expected no ${cloud} block: the region's cloud is ${spec.cloud}`);

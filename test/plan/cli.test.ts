@@ -1,0 +1,100 @@
+// The plan command as users run it: exit codes, the tree, the JSON shape, and one-line errors.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { projectDir } from "../support/stacks";
+
+function plan(args: string[], cwd = projectDir) {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(cwd, "tools/plan/cli.ts"), ...args],
+    {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, NODE_OPTIONS: "" },
+    },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A copy of the project whose stack file can be broken without touching the real one. */
+function scratchProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), "multicloud-plan-"));
+  for (const entry of [
+    "index.ts",
+    "components",
+    "tools",
+    "node_modules",
+    "package.json",
+    "tsconfig.json",
+    "Pulumi.yaml",
+  ]) {
+    symlinkSync(join(projectDir, entry), join(dir, entry));
+  }
+  for (const stack of ["jp", "us", "uk"])
+    copyFileSync(join(projectDir, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
+  return dir;
+}
+
+describe("npm run plan", () => {
+  it("prints the tree and counts, and writes the JSON shape", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "multicloud-json-")), "us.json");
+    const result = plan(["--stack", "us", "--json", out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^\+ pulumi:pulumi:Stack\s+multicloud-us$/m);
+    assert.match(result.stdout, /└─ aws:route53\/zone:Zone\s+us-public-zone\s+\[protected\]/);
+    assert.match(result.stdout, /Resources by type:/);
+    const json = JSON.parse(readFileSync(out, "utf8"));
+    assert.equal(json.stack, "us");
+    assert.equal(json.project, "multicloud");
+    assert.ok(json.resources.length > 3);
+    for (const resource of json.resources) {
+      for (const key of ["urn", "type", "name", "custom", "protect", "dependencies", "inputs"]) {
+        assert.ok(key in resource, `${resource.urn} has ${key}`);
+      }
+    }
+    assert.ok(
+      json.resources.every(
+        (r: { parent?: string; type: string }) => r.parent || r.type === "pulumi:pulumi:Stack",
+      ),
+    );
+    assert.equal(typeof json.outputs, "object");
+  });
+
+  it("an unknown stack is one line and exit 2", () => {
+    const result = plan(["--stack", "nope"]);
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr.trim(),
+      'plan: unknown stack "nope": there is no Pulumi.nope.yaml (stacks here: jp, uk, us)',
+    );
+    assert.equal(result.stdout, "");
+  });
+
+  it("a bad value is one line naming the file and key, exit 2", () => {
+    const dir = scratchProject();
+    const file = join(dir, "Pulumi.uk.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("servers: 3", "servers: 4"));
+    const result = plan(["--stack", "uk"], dir);
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr.trim(),
+      "plan: Pulumi.uk.yaml: multicloud:region.consul.servers = 4: expected 3 or 5 (an odd number of servers keeps a quorum)",
+    );
+  });
+
+  it("broken YAML and bad options are one line too", () => {
+    const dir = scratchProject();
+    writeFileSync(join(dir, "Pulumi.us.yaml"), "config:\n  multicloud:region: [unclosed\n");
+    const yaml = plan(["--stack", "us"], dir);
+    assert.equal(yaml.code, 2);
+    assert.match(yaml.stderr, /^plan: Pulumi\.us\.yaml: not valid YAML: /);
+    assert.equal(yaml.stderr.trim().split("\n").length, 1);
+    const option = plan(["--stack", "us", "--jsn", "x"]);
+    assert.equal(option.code, 2);
+    assert.equal(option.stderr.trim(), 'plan: unknown option "--jsn" (see --help)');
+  });
+});

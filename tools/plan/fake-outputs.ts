@@ -1,0 +1,15 @@
+// Output-only attributes that the program reads from resources (ids, ARNs, addresses), invented
+// by the mocks in a recognisable form since no cloud answers offline.
+export function fakeOutputs(type: string, name: string): Record<string, unknown> {
+  return {
+    arn: `arn:aws:mock:::${type}/${name}`,
+    selfLink: `https://mock.invalid/${type}/${name}`,
+    zoneId: `Z${name.toUpperCase().replace(/[^A-Z0-9]/g, "")}`,
+    nameServers: [
+      "ns-1.awsdns-00.com.",
+      "ns-2.awsdns-00.net.",
+      "ns-3.awsdns-00.org.",
+      "ns-4.awsdns-00.co.uk.",
+    ],
+  };
+}

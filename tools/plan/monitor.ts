@@ -1,0 +1,81 @@
+// A mock monitor that also records what the real engine would be told: resource options such as
+// `protect`, dependencies and provider, which Pulumi's plain mocks do not show.
+import type { Mocks } from "@pulumi/pulumi/runtime";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import type { PlannedResource } from "./plan";
+import { providerUrn } from "./plan";
+import { maskSecrets } from "./secrets";
+
+/** The subset of the engine's RegisterResourceRequest that the plan reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getObject(): Parameters<typeof deserializeProperties>[0] | undefined;
+  getProtect(): boolean | undefined;
+  getDependenciesList(): string[];
+  getProvider(): string;
+  getIgnorechangesList(): string[];
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getAliasurnsList(): string[];
+}
+
+interface RegisterResponse {
+  getUrn(): string;
+}
+
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): Parameters<typeof deserializeProperties>[0] | undefined;
+}
+
+type Callback<T> = (error: unknown, response: T | undefined) => void;
+
+export class RecordingMonitor extends MockMonitor {
+  readonly planned: PlannedResource[] = [];
+  readonly outputsByUrn = new Map<string, Record<string, unknown>>();
+
+  constructor(mocks: Mocks) {
+    super(mocks);
+  }
+
+  override async registerResource(
+    req: RegisterRequest,
+    callback: Callback<RegisterResponse>,
+  ): Promise<void> {
+    await super.registerResource(req, (error: unknown, response: RegisterResponse | undefined) => {
+      if (!error && response) this.planned.push(toPlanned(req, response.getUrn()));
+      callback(error, response);
+    });
+  }
+
+  override registerResourceOutputs(req: OutputsRequest, callback: Callback<object>): void {
+    const outputs = req.getOutputs();
+    if (outputs) this.outputsByUrn.set(req.getUrn(), maskSecrets(deserializeProperties(outputs)));
+    super.registerResourceOutputs(req, callback);
+  }
+}
+
+function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
+  const object = req.getObject();
+  const parent = req.getParent();
+  const provider = providerUrn(req.getProvider());
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    ...(parent ? { parent } : {}),
+    custom: req.getCustom(),
+    ...(provider ? { provider } : {}),
+    protect: req.getProtect() === true,
+    dependencies: [...new Set(req.getDependenciesList())].sort(),
+    inputs: object ? maskSecrets(deserializeProperties(object, true)) : {},
+    ignoreChanges: req.getIgnorechangesList(),
+    retainOnDelete: req.getRetainondelete() === true,
+    deleteBeforeReplace: req.getDeletebeforereplace(),
+    aliases: req.getAliasurnsList(),
+  };
+}

@@ -1,0 +1,56 @@
+// Runs the program under Pulumi's mock monitor with a stack's config and returns the plan.
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { fakeOutputs } from "./fake-outputs";
+import { RecordingMonitor } from "./monitor";
+import { answerInvoke } from "./offline-answers";
+import type { Plan } from "./plan";
+import { readStackConfig } from "./stack-file";
+
+export const PROJECT = "multicloud";
+
+export interface RunOptions {
+  readonly projectDir: string;
+  readonly stack: string;
+  /** Replaces the stack file's config (benchmarks and tests feed variants of a spec). */
+  readonly configOverride?: Record<string, string>;
+}
+
+/** Runs index.ts once. Pulumi's runtime is global: call this at most once per process. */
+export async function runPlan(options: RunOptions): Promise<Plan> {
+  const stackConfig = readStackConfig(options.projectDir, PROJECT, options.stack);
+  pulumi.runtime.setAllConfig({ ...stackConfig.config, ...options.configOverride }, [
+    ...stackConfig.secretKeys,
+  ]);
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => ({
+      id: args.custom === false ? undefined : `${args.name}-id`,
+      state: { ...fakeOutputs(args.type, args.name), ...args.inputs },
+    }),
+    call: (args) => answerInvoke(args.token, args.inputs),
+  };
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+  const monitor = new RecordingMonitor(mocks);
+  pulumi.runtime.setMockOptions(monitor, PROJECT, options.stack, false);
+
+  await pulumi.runtime.runInPulumiStack(async () => require(join(options.projectDir, "index.ts")));
+  await waitForRegistrations();
+
+  const stackResource = monitor.planned.find((resource) => resource.type === "pulumi:pulumi:Stack");
+  return {
+    stack: options.stack,
+    project: PROJECT,
+    // Registration order depends on timing; the URN order does not.
+    resources: [...monitor.planned].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
+    outputs: (stackResource && monitor.outputsByUrn.get(stackResource.urn)) ?? {},
+  };
+}
+
+/** Waits until every registration the program started has reached the monitor. */
+async function waitForRegistrations(): Promise<void> {
+  // waitForRPCs is exported by the runtime's settings module but not declared in its typings.
+  const settings = require("@pulumi/pulumi/runtime/settings") as {
+    waitForRPCs?: () => Promise<void>;
+  };
+  if (settings.waitForRPCs) await settings.waitForRPCs();
+}
