@@ -1,7 +1,10 @@
 // Output-only attributes that the program reads from resources (ids, ARNs, addresses), invented
 // by the mocks in a recognisable form since no cloud answers offline.
 export function fakeOutputs(type: string, name: string): Record<string, unknown> {
+  // A stable TEST-NET-1 address per name, for resources whose address the cloud assigns.
+  const hash = [...name].reduce((acc, char) => (acc * 31 + char.charCodeAt(0)) % 251, 7);
   return {
+    ipAddress: `192.0.2.${hash + 1}`,
     arn: `arn:aws:mock:::${type}/${name}`,
     selfLink: `https://mock.invalid/${type}/${name}`,
     zoneId: `Z${name.toUpperCase().replace(/[^A-Z0-9]/g, "")}`,

@@ -72,10 +72,16 @@ function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
     ...(provider ? { provider } : {}),
     protect: req.getProtect() === true,
     dependencies: [...new Set(req.getDependenciesList())].sort(),
-    inputs: object ? maskSecrets(deserializeProperties(object, true)) : {},
+    inputs: object ? withoutProviderSource(maskSecrets(deserializeProperties(object, true))) : {},
     ignoreChanges: req.getIgnorechangesList(),
     retainOnDelete: req.getRetainondelete() === true,
     deleteBeforeReplace: req.getDeletebeforereplace(),
     aliases: req.getAliasurnsList(),
   };
+}
+
+/** A dynamic resource carries its provider's serialized source; the plan names it instead. */
+function withoutProviderSource(inputs: Record<string, unknown>): Record<string, unknown> {
+  if (typeof inputs.__provider !== "string") return inputs;
+  return { ...inputs, __provider: "[dynamic provider source]" };
 }

@@ -14,6 +14,27 @@ export const offlineAnswers: Record<string, OfflineAnswer> = {
     zoneIds: ["usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"],
     state: "available",
   }),
+  // Canonical's newest Ubuntu 24.04 image in us-west-2, per architecture (filters carry it).
+  "aws:ec2/getAmi:getAmi": (inputs) => {
+    const arm = JSON.stringify(inputs.filters ?? []).includes("arm64");
+    const arch = arm ? "arm64" : "amd64";
+    return {
+      id: arm ? "ami-0a9b8c7d6e5f40312" : "ami-0d4f3e2c1b0a98765",
+      imageId: arm ? "ami-0a9b8c7d6e5f40312" : "ami-0d4f3e2c1b0a98765",
+      name: `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${arch}-server-20250610`,
+      architecture: arm ? "arm64" : "x86_64",
+      ownerId: "099720109477",
+      rootDeviceName: "/dev/sda1",
+      rootDeviceType: "ebs",
+      virtualizationType: "hvm",
+      creationDate: "2025-06-10T12:00:00.000Z",
+    };
+  },
+  // The account that Elastic Load Balancing writes access logs from in us-west-2.
+  "aws:elb/getServiceAccount:getServiceAccount": () => ({
+    id: "797873946194",
+    arn: "arn:aws:iam::797873946194:root",
+  }),
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({
     accountId: "123456789012",
     arn: "arn:aws:iam::123456789012:role/deployer",

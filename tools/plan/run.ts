@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { fakeOutputs } from "./fake-outputs";
 import { RecordingMonitor } from "./monitor";
 import { answerInvoke } from "./offline-answers";
+import { offlineSecretKeys } from "./offline-secrets";
 import type { Plan } from "./plan";
 import { readStackConfig } from "./stack-file";
 
@@ -19,9 +20,10 @@ export interface RunOptions {
 /** Runs index.ts once. Pulumi's runtime is global: call this at most once per process. */
 export async function runPlan(options: RunOptions): Promise<Plan> {
   const stackConfig = readStackConfig(options.projectDir, PROJECT, options.stack);
-  pulumi.runtime.setAllConfig({ ...stackConfig.config, ...options.configOverride }, [
-    ...stackConfig.secretKeys,
-  ]);
+  pulumi.runtime.setAllConfig(
+    { ...offlineSecretKeys, ...stackConfig.config, ...options.configOverride },
+    [...new Set([...Object.keys(offlineSecretKeys), ...stackConfig.secretKeys])],
+  );
   const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => ({
       id: args.custom === false ? undefined : `${args.name}-id`,

@@ -150,14 +150,6 @@ function parseSuccess<T>(
       },
     });
   }
-  // Some endpoints answer 200 with {"is_ok": false} instead of an HTTP error.
-  if (
-    typeof parsed === "object" &&
-    parsed !== null &&
-    (parsed as ApiErrorBody & { is_ok?: unknown }).is_ok === false
-  ) {
-    throw new SakuraApiError({ method, path, status, attempts, body: parsed as ApiErrorBody });
-  }
   return parsed as T;
 }
 

@@ -208,10 +208,6 @@ export interface ServerResponse {
   Server: ApiServer;
 }
 
-export interface PowerStatusResponse {
-  Instance: { Status?: InstanceStatus };
-}
-
 /** Error body of every non-2xx answer. */
 export interface ApiErrorBody {
   is_fatal?: boolean;

@@ -1,4 +1,5 @@
 import type { Sleep } from "./client";
+import { isConflict, isNotFound } from "./errors";
 
 /** How often and how many times to look at a resource while waiting for a state. */
 export interface PollPolicy {
@@ -36,4 +37,25 @@ export async function pollUntil<T>(
   throw new Error(
     `${spec.what}: still ${state} after ${policy.maxAttempts} checks ${policy.intervalMs} ms apart`,
   );
+}
+
+/**
+ * Runs `action` until it stops answering 409 (the resource is busy, e.g. a disk still being
+ * copied), at most `policy.maxAttempts` times; a 404 counts as done.
+ */
+export async function retryWhileConflict(
+  sleep: Sleep,
+  policy: PollPolicy,
+  action: () => Promise<void>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await action();
+      return;
+    } catch (e) {
+      if (isNotFound(e)) return;
+      if (!isConflict(e) || attempt >= policy.maxAttempts) throw e;
+      await sleep(policy.intervalMs);
+    }
+  }
 }

@@ -1,0 +1,77 @@
+// A DNS round-robin front: one multi-value A record per front host and name, each tied to a
+// Route53 health check, so a dead front leaves the rotation within a minute or two.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RoundRobinTarget {
+  /** Stable id of the front host, used in resource names and as the record's set identifier. */
+  readonly id: string;
+  /** Its public IPv4 address. */
+  readonly address: pulumi.Input<string>;
+}
+
+export interface DnsRoundRobinArgs {
+  zoneId: pulumi.Input<string>;
+  /** The zone's domain; names are relative to it ("@" = apex). */
+  domain: string;
+  names: readonly string[];
+  targets: readonly RoundRobinTarget[];
+  healthCheckPath: string;
+  /** Health checks probe over HTTP on this port (nginx answers the health path on 80). */
+  healthCheckPort?: number;
+  tags: Record<string, string>;
+  provider: aws.Provider;
+}
+
+export class DnsRoundRobin extends pulumi.ComponentResource {
+  readonly healthCheckIds: pulumi.Output<string>[];
+
+  constructor(name: string, args: DnsRoundRobinArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:dns:RoundRobin", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    this.healthCheckIds = args.targets.map((target) => {
+      const check = new aws.route53.HealthCheck(
+        `${name}-${target.id}`,
+        {
+          type: "HTTP",
+          ipAddress: target.address,
+          port: args.healthCheckPort ?? 80,
+          resourcePath: args.healthCheckPath,
+          // 3 failures at 10 s: a dead host leaves the rotation in about 30 s plus the TTL.
+          requestInterval: 10,
+          failureThreshold: 3,
+          measureLatency: false,
+          tags: { ...args.tags, Name: `${target.id} front` },
+        },
+        childOpts,
+      );
+      for (const relative of args.names) {
+        new aws.route53.Record(
+          `${name}-${recordSlug(relative)}-${target.id}`,
+          {
+            zoneId: args.zoneId,
+            name: absoluteName(relative, args.domain),
+            type: "A",
+            ttl: 60,
+            records: [target.address],
+            setIdentifier: target.id,
+            multivalueAnswerRoutingPolicy: true,
+            healthCheckId: check.id,
+          },
+          childOpts,
+        );
+      }
+      return check.id;
+    });
+    this.registerOutputs({ healthCheckIds: this.healthCheckIds });
+  }
+}
+
+export function absoluteName(relative: string, domain: string): string {
+  return relative === "@" ? domain : `${relative}.${domain}`;
+}
+
+/** A name fragment for resource names: "@" -> "apex", "api.v2" -> "api-v2". */
+export function recordSlug(relative: string): string {
+  return relative === "@" ? "apex" : relative.replace(/\./g, "-");
+}

@@ -1,0 +1,8 @@
+export { SakuraDisk, type SakuraDiskArgs, type SakuraDiskEditArgs } from "./disk";
+export { SakuraDiskProvider } from "./disk-provider";
+export type { SakuraProviderOptions } from "./options";
+export { SakuraServer, type SakuraServerArgs } from "./server";
+export { SakuraServerProvider } from "./server-provider";
+export { configKeys, envKeys } from "./settings";
+export { SakuraSwitch, type SakuraSwitchArgs } from "./switch";
+export { SakuraSwitchProvider } from "./switch-provider";

@@ -1,0 +1,43 @@
+import type { Sleep } from "../api/client";
+import type { RetryPolicy } from "../api/retry";
+import type { PollPolicy } from "../api/wait";
+
+/**
+ * Timing knobs of the providers. Production uses the defaults; tests inject `sleep` and small
+ * bounds. Only plain data and functions belong here: the object is serialized with the
+ * provider.
+ */
+export interface SakuraProviderOptions {
+  sleep?: Sleep;
+  retry?: Partial<RetryPolicy>;
+  requestTimeoutMs?: number;
+  /** Waiting for a disk to leave `migrating` (copying an archive can take many minutes). */
+  diskPoll?: PollPolicy;
+  /** Waiting for a server to reach `up` or `down`. */
+  powerPoll?: PollPolicy;
+  /** Repeating power-on while the API answers 409 `still_creating`. */
+  stillCreating?: PollPolicy;
+  /** How long a graceful shutdown may take before the power is cut. */
+  gracefulShutdown?: PollPolicy;
+}
+
+export const defaultTimings = {
+  requestTimeoutMs: 60_000,
+  diskPoll: { intervalMs: 5_000, maxAttempts: 720 },
+  powerPoll: { intervalMs: 5_000, maxAttempts: 120 },
+  stillCreating: { intervalMs: 10_000, maxAttempts: 90 },
+  gracefulShutdown: { intervalMs: 5_000, maxAttempts: 24 },
+} as const;
+
+export function timings(
+  options: SakuraProviderOptions,
+): Required<
+  Pick<SakuraProviderOptions, "diskPoll" | "powerPoll" | "stillCreating" | "gracefulShutdown">
+> {
+  return {
+    diskPoll: options.diskPoll ?? defaultTimings.diskPoll,
+    powerPoll: options.powerPoll ?? defaultTimings.powerPoll,
+    stillCreating: options.stillCreating ?? defaultTimings.stillCreating,
+    gracefulShutdown: options.gracefulShutdown ?? defaultTimings.gracefulShutdown,
+  };
+}

@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SakuraServerProvider } from "./server-provider";
+import { defaultZone } from "./zone";
+
+export interface SakuraServerArgs {
+  /** Zone such as `tk1a`; defaults to `sakuracloud:zone` / `SAKURACLOUD_ZONE`. Replaces. */
+  zone?: pulumi.Input<string>;
+  /** Name shown in the control panel; defaults to the Pulumi resource name. In place. */
+  name?: pulumi.Input<string>;
+  /** Free text. In place. */
+  description?: pulumi.Input<string>;
+  /** Tags. In place. */
+  tags?: pulumi.Input<pulumi.Input<string>[]>;
+  /** CPU cores. Replaces (a plan change gives the server a new ID on Sakura). */
+  cpu: pulumi.Input<number>;
+  /** Memory in GiB. Replaces, like `cpu`. */
+  memoryGb: pulumi.Input<number>;
+  /** `standard` (default) or `dedicatedcpu`. Replaces, like `cpu`. */
+  commitment?: pulumi.Input<"standard" | "dedicatedcpu">;
+  /**
+   * NICs in order: `"shared"` for the shared segment (first NIC only) or a switch ID,
+   * e.g. `["shared", privateSwitch.id]`. Replaces.
+   */
+  interfaces?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Disks to connect in order, e.g. `[bootDisk.id]`; the first one boots. Replaces. */
+  diskIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Desired power state; default true (booted after create). In place. */
+  powerOn?: pulumi.Input<boolean>;
+  /**
+   * cloud-init user data, sent with the first power-on (the archive must support cloud-init).
+   * Pass a secret Output if it holds secrets. Replaces.
+   */
+  cloudInitUserData?: pulumi.Input<string>;
+  /**
+   * Delete the connected disks (those in `diskIds`) together with the server; default false.
+   * Meant for teardown: a replacement that keeps disks is refused while this is true.
+   */
+  deleteDisksOnDelete?: pulumi.Input<boolean>;
+}
+
+const provider = new SakuraServerProvider();
+
+/** A Sakura Cloud server: powered on after create, powered off before delete. */
+export class SakuraServer extends pulumi.dynamic.Resource {
+  declare readonly zone: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string>;
+  declare readonly tags: pulumi.Output<string[]>;
+  declare readonly cpu: pulumi.Output<number>;
+  declare readonly memoryGb: pulumi.Output<number>;
+  declare readonly commitment: pulumi.Output<"standard" | "dedicatedcpu">;
+  declare readonly interfaces: pulumi.Output<string[]>;
+  declare readonly diskIds: pulumi.Output<string[]>;
+  declare readonly powerOn: pulumi.Output<boolean>;
+  declare readonly deleteDisksOnDelete: pulumi.Output<boolean>;
+  declare readonly instanceStatus: pulumi.Output<string>;
+  declare readonly ipAddress: pulumi.Output<string | null>;
+  declare readonly macAddresses: pulumi.Output<string[]>;
+  declare readonly createdAt: pulumi.Output<string | null>;
+
+  constructor(name: string, args: SakuraServerArgs, opts?: pulumi.CustomResourceOptions) {
+    // Every output needs a key here, or Pulumi creates no property for it.
+    const props = {
+      zone: defaultZone(args.zone),
+      name: args.name ?? name,
+      description: args.description,
+      tags: args.tags,
+      cpu: args.cpu,
+      memoryGb: args.memoryGb,
+      commitment: args.commitment,
+      interfaces: args.interfaces,
+      diskIds: args.diskIds,
+      powerOn: args.powerOn,
+      cloudInitUserData: args.cloudInitUserData,
+      deleteDisksOnDelete: args.deleteDisksOnDelete,
+      instanceStatus: undefined,
+      ipAddress: undefined,
+      macAddresses: undefined,
+      createdAt: undefined,
+    };
+    super(provider, name, props, opts, "sakuracloud", "Server");
+  }
+}

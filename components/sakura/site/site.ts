@@ -1,0 +1,176 @@
+// The Sakura Internet site of a region: a private switch, Sakura Cloud servers (disk + server
+// through our dynamic provider), dedicated servers configured over SSH, and the DNS round-robin
+// front on Route53.
+import type * as aws from "@pulumi/aws";
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { DnsRoundRobin } from "../../dns/round-robin";
+import type { Role } from "../../spec/hosts";
+import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
+import type { SakuraRegionSpec } from "../../spec/schema";
+import type { HostSecretId } from "../../spec/secrets";
+import { awsTags } from "../../tags";
+import { SakuraDisk, SakuraServer, SakuraSwitch } from "../provider";
+import { withPrivateInterface } from "./private-interface";
+import { secretsPushCommand, secretsPushInput } from "./secrets-push";
+import { sakuraPlan } from "./sizes";
+
+export interface SakuraSiteArgs {
+  spec: SakuraRegionSpec;
+  /** The region's public Route53 zone, for the round-robin front. */
+  publicZoneId: pulumi.Input<string>;
+  dnsProvider: aws.Provider;
+  /** The host layer's cloud-init document per role (no secrets in it). */
+  userData: Partial<Record<Role, pulumi.Input<string>>>;
+  /** The host layer's idempotent bootstrap per role, run over SSH on dedicated servers. */
+  bootstrap: Partial<Record<Role, pulumi.Input<string>>>;
+  /** Secret values that every host receives over SSH as root-only files. */
+  hostSecrets: Record<HostSecretId, pulumi.Input<string>>;
+  /** Where hosts read those files (the host layer's convention). */
+  secretsDir: string;
+  /** The private key that logs in to every host (a config secret). */
+  sshPrivateKey: pulumi.Input<string>;
+}
+
+/** The login user of Ubuntu archives on Sakura Cloud. */
+const CLOUD_SSH_USER = "ubuntu";
+/** Hosts whose loss loses data or quorum: never replaced or deleted without a deliberate step. */
+const protectedRoles: readonly Role[] = ["mysql", "util"];
+
+export class SakuraSite extends pulumi.ComponentResource {
+  readonly switchId: pulumi.Output<string>;
+  /** Host name -> address that SSH and health checks use. */
+  readonly publicAddresses: Record<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: SakuraSiteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:sakura:Site", name, {}, opts);
+    const { spec } = args;
+    const zone = spec.sakura.zone;
+    const tags = Object.entries(awsTags(spec)).map(([key, value]) => `${key}=${value}`);
+    const layout = networkLayout(spec);
+    const privateSwitch = new SakuraSwitch(
+      `${name}-private`,
+      {
+        zone,
+        name: `${spec.name}-private`,
+        description: `Private network ${spec.network.cidr} of ${spec.name}`,
+        tags,
+      },
+      { parent: this },
+    );
+    const hostSecrets = pulumi.secret(pulumi.all(args.hostSecrets).apply(secretsPushInput));
+    this.publicAddresses = {};
+    const fronts: { id: string; address: pulumi.Output<string> }[] = [];
+    for (const host of fixedHosts(spec, layout)) {
+      const address =
+        host.placement === "dedicated"
+          ? pulumi.output(host.ssh?.host ?? host.address)
+          : this.cloudServer(name, args, host, privateSwitch, layout.network.prefix, tags);
+      this.publicAddresses[host.name] = address;
+      const connection: command.types.input.remote.ConnectionArgs = {
+        host: address,
+        user: host.ssh?.user ?? CLOUD_SSH_USER,
+        port: host.ssh?.port ?? 22,
+        privateKey: args.sshPrivateKey,
+        dialErrorLimit: 30,
+      };
+      const secrets = new command.remote.Command(
+        `${name}-${host.name}-secrets`,
+        {
+          connection,
+          create: secretsPushCommand(args.secretsDir),
+          stdin: hostSecrets,
+          logging: "none",
+        },
+        { parent: this, additionalSecretOutputs: ["stdin"] },
+      );
+      const script = args.bootstrap[host.role];
+      if (host.placement === "dedicated" && script !== undefined) {
+        // Runs again whenever the script changes (it is the command's input), never otherwise.
+        new command.remote.Command(
+          `${name}-${host.name}-bootstrap`,
+          { connection, create: "sudo bash -s", stdin: script, logging: "stdoutAndStderr" },
+          { parent: this, dependsOn: [secrets] },
+        );
+      }
+      if (host.role === "nginx") fronts.push({ id: host.name, address });
+    }
+    new DnsRoundRobin(
+      `${name}-front`,
+      {
+        zoneId: args.publicZoneId,
+        domain: spec.domain,
+        names: spec.front.names,
+        targets: fronts,
+        healthCheckPath: spec.front.healthCheckPath,
+        tags: awsTags(spec, { role: "nginx" }),
+        provider: args.dnsProvider,
+      },
+      { parent: this },
+    );
+    this.switchId = privateSwitch.id;
+    this.registerOutputs({ switchId: this.switchId, publicAddresses: this.publicAddresses });
+  }
+
+  /** A Sakura Cloud server for a host: its boot disk, then the server on both segments. */
+  private cloudServer(
+    name: string,
+    args: SakuraSiteArgs,
+    host: HostPlan,
+    privateSwitch: SakuraSwitch,
+    prefixLength: number,
+    tags: string[],
+  ): pulumi.Output<string> {
+    const { spec } = args;
+    const role = spec.hosts[host.role];
+    const keep = protectedRoles.includes(host.role);
+    const hostTags = [...tags, `role=${host.role}`];
+    const disk = new SakuraDisk(
+      `${name}-${host.name}-disk`,
+      {
+        zone: spec.sakura.zone,
+        name: `${host.name}.${spec.name}`,
+        tags: hostTags,
+        plan: spec.sakura.diskPlan,
+        sizeGb: host.role === "mysql" && "dataDiskGb" in role ? role.dataDiskGb : role.diskGb,
+        sourceArchiveTags: spec.sakura.archiveTags,
+        edit: {
+          hostName: host.name,
+          sshPublicKeys: spec.sakura.sshPublicKeys,
+          disablePasswordAuth: true,
+        },
+      },
+      { parent: this, protect: keep },
+    );
+    const userData = args.userData[host.role];
+    const server = new SakuraServer(
+      `${name}-${host.name}`,
+      {
+        zone: spec.sakura.zone,
+        name: `${host.name}.${spec.name}`,
+        tags: hostTags,
+        ...sakuraPlan(role.size, role.machineType),
+        interfaces: ["shared", privateSwitch.id],
+        diskIds: [disk.id],
+        powerOn: true,
+        ...(userData === undefined
+          ? {}
+          : {
+              cloudInitUserData: pulumi
+                .output(userData)
+                .apply((text) =>
+                  withPrivateInterface(text, {
+                    device: "eth1",
+                    address: host.address,
+                    prefixLength,
+                  }),
+                ),
+            }),
+        deleteDisksOnDelete: false,
+      },
+      // A new cloud-init document applies to new servers only: an edit must not replace a host.
+      { parent: this, protect: keep, ignoreChanges: ["cloudInitUserData"] },
+    );
+    return server.ipAddress.apply((ip) => ip ?? "");
+  }
+}

@@ -1,0 +1,283 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import {
+  type DiskInputs,
+  type DiskOutputs,
+  SakuraDiskProvider,
+} from "../../components/sakura/provider/disk-provider";
+import type { FakeSakuraApi } from "./fake-api";
+import { assertWireSafe, configure, recordingSleep, startFake, testOptions, zone } from "./harness";
+
+const tag = "ubuntu-24.04-latest";
+const newestArchive = "112900000012";
+const sshKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests ops@example";
+
+describe("SakuraDisk provider", () => {
+  let api: FakeSakuraApi;
+  let root: string;
+  let provider: SakuraDiskProvider;
+  let delays: number[];
+
+  // The inputs as check() would hand them to create().
+  async function checked(raw: Partial<DiskInputs>): Promise<DiskInputs> {
+    const result = await provider.check(
+      {} as DiskInputs,
+      { zone, name: "web-1-boot", ...raw } as DiskInputs,
+    );
+    assert.deepEqual(result.failures, []);
+    assert.ok(result.inputs);
+    return result.inputs;
+  }
+
+  before(async () => {
+    ({ api, root } = await startFake());
+    api.addArchive({
+      ID: "112900000011",
+      Name: "Ubuntu 24.04.1",
+      Tags: [tag],
+      Scope: "shared",
+      Availability: "available",
+      CreatedAt: "2024-09-01T00:00:00+09:00",
+    });
+    api.addArchive({
+      ID: newestArchive,
+      Name: "Ubuntu 24.04.2",
+      Tags: [tag, "cloud-init"],
+      Scope: "shared",
+      Availability: "available",
+      CreatedAt: "2025-03-01T00:00:00+09:00",
+    });
+  });
+  after(() => api.stop());
+  beforeEach(async () => {
+    const rec = recordingSleep();
+    delays = rec.delays;
+    provider = new SakuraDiskProvider(testOptions(rec.sleep));
+    await configure(provider, root);
+    api.reset();
+    api.diskMigratingTicks = 2;
+    api.diskCopyFails = false;
+  });
+
+  it("copies the newest tagged archive, waits for `available`, then applies the disk edit", async () => {
+    const inputs = await checked({
+      sizeGb: 40,
+      tags: ["jp", "web"],
+      sourceArchiveTags: [tag],
+      edit: {
+        hostName: "web-1",
+        sshPublicKeys: [sshKey],
+        ipAddress: "192.168.10.11",
+        networkMaskLen: 24,
+        defaultRoute: "192.168.10.1",
+        startupScripts: [{ noteId: "112300000001", variables: { role: "web" } }],
+        disablePasswordAuth: true,
+      },
+    });
+    const created = await provider.create(inputs);
+    const id = created.id;
+
+    assert.deepEqual(api.calls("POST", /^disk$/)[0]?.body, {
+      Disk: {
+        Name: "web-1-boot",
+        Description: "",
+        Tags: ["jp", "web"],
+        Plan: { ID: 4 },
+        SizeMB: 40 * 1024,
+        Connection: "virtio",
+        SourceArchive: { ID: newestArchive },
+      },
+    });
+    // Two `migrating` answers, one `available`, then the edit, then a check after the edit.
+    const order = api.requests.map((r) => `${r.method} ${r.path.replace(id, ":id")}`);
+    assert.deepEqual(order, [
+      "GET archive",
+      "POST disk",
+      "GET disk/:id",
+      "GET disk/:id",
+      "GET disk/:id",
+      "PUT disk/:id/config",
+      "GET disk/:id",
+    ]);
+    assert.deepEqual(delays, [50, 50], "polls are spaced by the poll interval");
+    assert.deepEqual(api.diskEdits.get(id), {
+      HostName: "web-1",
+      SSHKeys: [{ PublicKey: sshKey }],
+      DisablePWAuth: true,
+      UserIPAddress: "192.168.10.11",
+      UserSubnet: { NetworkMaskLen: 24, DefaultRoute: "192.168.10.1" },
+      Notes: [{ ID: "112300000001", Variables: { role: "web" } }],
+    });
+    assertWireSafe(created.outs);
+    assert.equal(created.outs?.archiveId, newestArchive);
+    assert.deepEqual(created.outs?.sourceArchiveTags, [tag]);
+    assert.equal(created.outs?.availability, "available");
+    assert.equal(created.outs?.sizeGb, 40);
+    assert.equal(created.outs?.plan, "ssd");
+    assert.equal(created.outs?.serverId, null);
+  });
+
+  it("uses an explicit archive ID without searching, on an HDD", async () => {
+    const created = await provider.create(
+      await checked({ sourceArchiveId: "112900000011", plan: "hdd", sizeGb: 100 }),
+    );
+    assert.equal(api.calls("GET", /^archive$/).length, 0);
+    assert.equal(api.calls("PUT", /config$/).length, 0);
+    assert.deepEqual(api.disks.get(created.id)?.Plan?.ID, 2);
+    assert.equal(created.outs?.archiveId, "112900000011");
+  });
+
+  it("updates name, description and tags in place, and reads drift and deletion", async () => {
+    const inputs = await checked({ sourceArchiveTags: [tag], tags: ["a"] });
+    const created = await provider.create(inputs);
+    const outs = created.outs as DiskOutputs;
+    const news = { ...inputs, name: "web-1-root", description: "root fs", tags: ["a", "b"] };
+    assert.deepEqual(await provider.diff(created.id, outs, news), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const updated = await provider.update(created.id, outs, news);
+    assert.deepEqual(api.calls("PUT", /^disk\/\d+$/)[0]?.body, {
+      Disk: { Name: "web-1-root", Description: "root fs", Tags: ["a", "b"] },
+    });
+    assert.equal(updated.outs?.name, "web-1-root");
+    assert.equal(updated.outs?.archiveId, outs.archiveId, "the source survives an update");
+
+    const live = api.disks.get(created.id);
+    assert.ok(live);
+    live.Name = "renamed-in-panel";
+    const read = await provider.read(created.id, updated.outs);
+    assert.equal(read.props?.name, "renamed-in-panel");
+    assert.deepEqual(read.props?.sourceArchiveTags, [tag], "inputs the API cannot report are kept");
+
+    await provider.delete(created.id, outs);
+    assert.equal(api.disks.has(created.id), false);
+    await provider.delete(created.id, outs); // 404: already gone
+    assert.deepEqual(await provider.read(created.id, outs), {});
+  });
+
+  it("diff: the contents (source, size, plan, edit) replace the disk", async () => {
+    const inputs = await checked({
+      sourceArchiveTags: [tag],
+      edit: { hostName: "a", disablePasswordAuth: true },
+    });
+    const outs: DiskOutputs = {
+      ...inputs,
+      archiveId: newestArchive,
+      availability: "available",
+      serverId: null,
+      createdAt: null,
+    };
+    const replaces = async (change: Partial<DiskInputs>) =>
+      (await provider.diff("1", outs, { ...inputs, ...change })).replaces;
+    assert.deepEqual(await replaces({ sizeGb: 40 }), ["sizeGb"]);
+    assert.deepEqual(await replaces({ plan: "hdd" }), ["plan"]);
+    assert.deepEqual(await replaces({ sourceArchiveTags: ["debian-12-latest"] }), [
+      "sourceArchiveTags",
+    ]);
+    assert.deepEqual(await replaces({ edit: { hostName: "b", disablePasswordAuth: true } }), [
+      "edit",
+    ]);
+    assert.deepEqual(await replaces({ tags: ["x"] }), []);
+    // The resolved archive ID is an output only: a newer archive does not replace the disk.
+    assert.equal((await provider.diff("1", outs, { ...inputs })).changes, false);
+  });
+
+  it("check rejects contradictory or incomplete inputs", async () => {
+    const failures = async (raw: Partial<DiskInputs>) =>
+      (
+        (await provider.check({} as DiskInputs, { zone, name: "d", ...raw } as DiskInputs))
+          .failures ?? []
+      ).map((f) => f.property);
+    assert.deepEqual(await failures({ sourceArchiveId: "1", sourceArchiveTags: [tag] }), [
+      "sourceArchiveTags",
+    ]);
+    assert.deepEqual(await failures({ edit: { hostName: "x" } as DiskInputs["edit"] }), ["edit"]);
+    assert.deepEqual(
+      await failures({
+        sourceArchiveTags: [tag],
+        edit: { ipAddress: "10.0.0.300" } as DiskInputs["edit"],
+      }),
+      ["edit.ipAddress", "edit.networkMaskLen"],
+    );
+    assert.deepEqual(await failures({ plan: "nvme" as "ssd", sizeGb: 0 }), ["plan", "sizeGb"]);
+    const defaults = await checked({
+      sourceArchiveTags: [tag],
+      edit: { hostName: "x" } as DiskInputs["edit"],
+    });
+    assert.equal(defaults.edit?.disablePasswordAuth, true, "password login is off unless asked");
+    assert.equal(defaults.plan, "ssd");
+    assert.equal(defaults.sizeGb, 20);
+  });
+
+  it("a failing disk edit deletes the half-made disk and says what happened", async () => {
+    api.inject({
+      method: "PUT",
+      path: /config$/,
+      status: 500,
+      errorCode: "disk_edit_failed",
+      errorMsg: "fs not found",
+      times: 100,
+    });
+    const inputs = await checked({
+      sourceArchiveTags: [tag],
+      edit: { hostName: "x", disablePasswordAuth: true },
+    });
+    const error = await provider.create(inputs).catch((e: unknown) => e);
+    assert.ok(error instanceof Error);
+    const id = api.calls("PUT", /config$/)[0]?.path.split("/")[1];
+    assert.match(id ?? "", /^\d{12}$/);
+    assert.match(
+      error.message,
+      new RegExp(
+        `^SakuraDisk "web-1-boot": disk edit \\(PUT disk/:id/config\\) failed: .*HTTP 500 disk_edit_failed: fs not found.*gave up after 4 attempts\\); cleaned up: deleted disk ${id}$`,
+      ),
+    );
+    assert.deepEqual(
+      api.calls("DELETE", /^disk\//).map((r) => r.path),
+      [`disk/${id}`],
+    );
+    assert.equal(api.resourceCount(), 0, "nothing is left behind");
+  });
+
+  it("a copy that ends `failed` is cleaned up", async () => {
+    api.diskCopyFails = true;
+    const error = await provider
+      .create(await checked({ sourceArchiveTags: [tag] }))
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof Error);
+    assert.match(
+      error.message,
+      /waiting for the copied disk to become available failed: disk \d+: the API reports the disk as failed; cleaned up: deleted disk \d+/,
+    );
+    assert.equal(api.resourceCount(), 0);
+  });
+
+  it("stops polling after the bound, then deletes the disk once the API lets it", async () => {
+    api.diskMigratingTicks = 12; // 10 polls, then two 409 `still_creating` answers to DELETE
+    const error = await provider
+      .create(await checked({ sourceArchiveTags: [tag] }))
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof Error);
+    assert.match(
+      error.message,
+      /disk \d+: still migrating after 10 checks 50 ms apart; cleaned up: deleted disk \d+/,
+    );
+    assert.equal(api.calls("GET", /^disk\/\d+$/).length, 10);
+    assert.equal(api.calls("DELETE", /^disk\/\d+$/).length, 3);
+    assert.equal(api.resourceCount(), 0);
+  });
+
+  it("a failed archive search creates nothing", async () => {
+    const error = await provider
+      .create(await checked({ sourceArchiveTags: ["centos-5"] }))
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof Error);
+    assert.match(
+      error.message,
+      /^SakuraDisk "web-1-boot": finding the source archive failed: no available public archive/,
+    );
+    assert.equal(api.calls("POST", /^disk$/).length, 0);
+  });
+});

@@ -1,0 +1,160 @@
+// The pulumi.dynamic.Resource classes under Pulumi's mocks: what they register, that no
+// credential reaches the inputs or the serialized provider, and that the serialized provider
+// text (what Pulumi stores in `__provider` and runs in the provider process) works.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { SakuraDisk, SakuraServer, SakuraSwitch } from "../../components/sakura/provider";
+import type { FakeSakuraApi } from "./fake-api";
+import { stackConfig, startFake, zone } from "./harness";
+
+const leakToken = "env-token-that-must-not-leak-5d1e";
+const leakSecret = "env-secret-that-must-not-leak-9b7f";
+
+const registered: pulumi.runtime.MockResourceArgs[] = [];
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      registered.push(args);
+      return { id: `${args.name}-id`, state: args.inputs };
+    },
+    call: (args) => args.inputs,
+  },
+  "multicloud",
+  "jp",
+  false,
+);
+
+function resolved<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+function inputsOf(type: string, name: string): Record<string, unknown> {
+  const found = registered.find((r) => r.type === type && r.name === name);
+  assert.ok(found, `${type} ${name} was not registered`);
+  return found.inputs as Record<string, unknown>;
+}
+
+describe("Sakura resources under Pulumi mocks", () => {
+  let api: FakeSakuraApi;
+  let root: string;
+  const saved = { ...process.env };
+
+  before(async () => {
+    ({ api, root } = await startFake());
+    // Present in the program's environment while the resources are constructed.
+    process.env.SAKURACLOUD_ACCESS_TOKEN = leakToken;
+    process.env.SAKURACLOUD_ACCESS_TOKEN_SECRET = leakSecret;
+    delete process.env.SAKURACLOUD_ZONE;
+
+    const sw = new SakuraSwitch("jp-private", { zone, tags: ["jp"] });
+    const disk = new SakuraDisk("web-1-boot", {
+      zone,
+      sizeGb: 40,
+      sourceArchiveTags: ["ubuntu-24.04-latest"],
+      edit: {
+        hostName: "web-1",
+        sshPublicKeys: ["ssh-ed25519 AAAA ops"],
+        ipAddress: "192.168.10.11",
+        networkMaskLen: 24,
+      },
+    });
+    const server = new SakuraServer("web-1", {
+      zone,
+      cpu: 2,
+      memoryGb: 4,
+      interfaces: ["shared", sw.id],
+      diskIds: [disk.id],
+      cloudInitUserData: pulumi.secret("#cloud-config\n"),
+    });
+    await Promise.all([
+      resolved(sw.id),
+      resolved(disk.id),
+      resolved(server.id),
+      resolved(server.diskIds),
+    ]);
+  });
+  after(async () => {
+    process.env = saved;
+    await api.stop();
+  });
+
+  it("register as dynamic resources with the expected inputs", () => {
+    assert.deepEqual(registered.map((r) => `${r.type} ${r.name}`).sort(), [
+      "pulumi-nodejs:dynamic/sakuracloud:Disk web-1-boot",
+      "pulumi-nodejs:dynamic/sakuracloud:Server web-1",
+      "pulumi-nodejs:dynamic/sakuracloud:Switch jp-private",
+    ]);
+    const server = inputsOf("pulumi-nodejs:dynamic/sakuracloud:Server", "web-1");
+    assert.equal(server.name, "web-1", "the Sakura name defaults to the resource name");
+    assert.equal(server.zone, zone);
+    assert.equal(server.cpu, 2);
+    assert.equal(server.memoryGb, 4);
+    assert.deepEqual(server.interfaces, ["shared", "jp-private-id"]);
+    assert.deepEqual(server.diskIds, ["web-1-boot-id"]);
+    const disk = inputsOf("pulumi-nodejs:dynamic/sakuracloud:Disk", "web-1-boot");
+    assert.deepEqual(disk.sourceArchiveTags, ["ubuntu-24.04-latest"]);
+    assert.deepEqual(disk.edit, {
+      hostName: "web-1",
+      sshPublicKeys: ["ssh-ed25519 AAAA ops"],
+      ipAddress: "192.168.10.11",
+      networkMaskLen: 24,
+    });
+  });
+
+  it("carry no credential, neither in the inputs nor in the serialized provider", () => {
+    assert.ok(registered.length >= 3);
+    for (const r of registered) {
+      const text = JSON.stringify(r.inputs);
+      assert.ok(
+        !text.includes(leakToken) && !text.includes(leakSecret),
+        `${r.name} leaks a credential`,
+      );
+      const provider = (r.inputs as Record<string, unknown>).__provider;
+      assert.equal(typeof provider, "string");
+      assert.match(provider as string, /exports\.handler/);
+      // Serialized by value, without dragging the Pulumi SDK along.
+      assert.doesNotMatch(provider as string, /require\("@pulumi\/pulumi"\)/);
+    }
+  });
+
+  it("take the zone from SAKURACLOUD_ZONE, and refuse to guess one", async () => {
+    process.env.SAKURACLOUD_ZONE = "is1b";
+    await resolved(new SakuraSwitch("zoned").id);
+    assert.equal(inputsOf("pulumi-nodejs:dynamic/sakuracloud:Switch", "zoned").zone, "is1b");
+    delete process.env.SAKURACLOUD_ZONE;
+    assert.throws(
+      () => new SakuraSwitch("nowhere"),
+      /no Sakura Cloud zone: pass "zone" or set sakuracloud:zone/,
+    );
+  });
+
+  it("serialize to a provider that runs on its own and takes credentials from configure()", async () => {
+    const text = inputsOf("pulumi-nodejs:dynamic/sakuracloud:Switch", "jp-private")
+      .__provider as string;
+    // What the dynamic provider host does with `__provider`: load it as a module, call handler().
+    const mod: { exports: { handler?: () => unknown } } = { exports: {} };
+    new Function("exports", "require", "module", "__filename", "__dirname", text)(
+      mod.exports,
+      require,
+      mod,
+      "",
+      "",
+    );
+    const provider = mod.exports.handler?.() as {
+      configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
+      create(inputs: object): Promise<pulumi.dynamic.CreateResult>;
+    };
+    delete process.env.SAKURACLOUD_ACCESS_TOKEN;
+    delete process.env.SAKURACLOUD_ACCESS_TOKEN_SECRET;
+    await provider.configure({
+      config: stackConfig({
+        "sakuracloud:token": "test-access-token-3f9a",
+        "sakuracloud:secret": "test-access-secret-71c2",
+        "sakuracloud:apiRootUrl": root,
+      }),
+    });
+    const created = await provider.create({ zone, name: "from-state", description: "", tags: [] });
+    assert.equal(api.switches.get(created.id)?.Name, "from-state");
+  });
+});
