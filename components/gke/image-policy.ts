@@ -1,0 +1,43 @@
+// Binary Authorization for the project: the cluster runs only images from the region's
+// registry (and Google's own system images). An image pushed anywhere else is refused at
+// admission, and the refusal is logged.
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ImagePolicyArgs {
+  readonly project: string;
+  /** Registry paths whose images may run, e.g. `asia-northeast1-docker.pkg.dev/p/services`. */
+  readonly allowedRepositories: string[];
+  readonly provider: gcp.Provider;
+}
+
+/** Image references outside every allowed repository (they would be refused). */
+export function imagesOutside(
+  images: readonly string[],
+  repositories: readonly string[],
+): string[] {
+  return images.filter((image) => !repositories.some((repo) => image.startsWith(`${repo}/`)));
+}
+
+export class ImagePolicy extends pulumi.ComponentResource {
+  constructor(name: string, args: ImagePolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:gke:ImagePolicy", name, {}, opts);
+    new gcp.binaryauthorization.Policy(
+      name,
+      {
+        project: args.project,
+        description: "Only images from the region's registry run",
+        globalPolicyEvaluationMode: "ENABLE",
+        admissionWhitelistPatterns: args.allowedRepositories.map((repo) => ({
+          namePattern: `${repo}/**`,
+        })),
+        defaultAdmissionRule: {
+          evaluationMode: "ALWAYS_DENY",
+          enforcementMode: "ENFORCED_BLOCK_AND_AUDIT_LOG",
+        },
+      },
+      { parent: this, provider: args.provider },
+    );
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,223 @@
+// Microservices on GKE for one region: a hardened cluster, the API gateway behind a global load
+// balancer, chocon for calls to other clouds, and Consul DNS for pods, with the registry the
+// images come from and the public name of the gateway.
+import type * as aws from "@pulumi/aws";
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { GkeSpec } from "../spec/gke";
+import type { RegionSpec } from "../spec/schema";
+import { gcpLabels } from "../tags";
+import { REQUIRED_APIS } from "./apis";
+import { CcnproxyDns } from "./ccnproxy-dns";
+import { GkeCluster } from "./cluster";
+import { choconClusterIp, clusterRanges } from "./cluster-settings";
+import { ConsulDns } from "./consul-dns";
+import { GatewayEdge, publicName } from "./gateway-edge";
+import { ImagePolicy, imagesOutside } from "./image-policy";
+import { renderKubeconfig } from "./kubeconfig";
+import { ImageRegistry } from "./registry";
+import { ApiGateway } from "./workloads/api-gateway";
+import { Chocon } from "./workloads/chocon";
+import { upstreamPortsByNamespace } from "./workloads/gateway-routes";
+
+export interface MicroservicesArgs {
+  /** The validated region spec; `spec.gke` is present when this is built. */
+  readonly spec: RegionSpec;
+  /** `spec.gke`, narrowed. */
+  readonly gke: GkeSpec;
+  /** The region's public Route53 zone: the gateway's name is published there. */
+  readonly publicZoneId: pulumi.Input<string>;
+  /** Provider for Route53 records. */
+  readonly dnsProvider: aws.Provider;
+  /**
+   * Addresses the cluster's DNS forwards `consul` to: the region's Consul servers or DNS
+   * endpoints reachable from the cluster, each an IPv4 address with an optional `:port`.
+   */
+  readonly consulDnsServers: pulumi.Input<string[]>;
+}
+
+/** The repository the region's images live in (the path segment after the project). */
+export const REPOSITORY_ID = "services";
+
+export class Microservices extends pulumi.ComponentResource {
+  public readonly gcpProvider: gcp.Provider;
+  /** Provider of the cluster; every Kubernetes object of the region goes through it. */
+  public readonly k8sProvider: k8s.Provider;
+  public readonly clusterName: pulumi.Output<string>;
+  /** A kubeconfig without secrets (credentials come from gke-gcloud-auth-plugin). */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** The gateway's public name and the reserved address it points at. */
+  public readonly gatewayHostname: string;
+  public readonly gatewayAddress: pulumi.Output<string>;
+  /** `<region>-docker.pkg.dev/<project>/services`: where the region's images are pushed. */
+  public readonly registryUrl: string;
+  public readonly nodeServiceAccount: string;
+  /** The cluster's source addresses on the internet (Cloud NAT). */
+  public readonly egressAddresses: pulumi.Output<string[]>;
+  /** chocon's ClusterIP, which every `*.ccnproxy*` name resolves to in the cluster. */
+  public readonly choconAddress: string;
+  public readonly networkId: pulumi.Output<string>;
+
+  constructor(name: string, args: MicroservicesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:gke:Microservices", name, {}, opts);
+    const { spec, gke } = args;
+    const baseName = `${spec.name}-gke`;
+    const labels = gcpLabels(spec, { component: "microservices" });
+
+    // APIs are enabled through a provider of their own; every other GCP resource goes through a
+    // provider that waits for them.
+    const apiProvider = new gcp.Provider(
+      `${name}-gcp-apis`,
+      { project: gke.project, region: gke.region, defaultLabels: gcpLabels(spec) },
+      { parent: this },
+    );
+    const apis = REQUIRED_APIS.map(
+      (service) =>
+        new gcp.projects.Service(
+          `${name}-api-${service.split(".")[0]}`,
+          {
+            project: gke.project,
+            service,
+            disableOnDestroy: false,
+            disableDependentServices: false,
+          },
+          { parent: this, provider: apiProvider },
+        ),
+    );
+    this.gcpProvider = new gcp.Provider(
+      `${name}-gcp`,
+      { project: gke.project, region: gke.region, defaultLabels: gcpLabels(spec) },
+      { parent: this, dependsOn: apis },
+    );
+    const provider = this.gcpProvider;
+
+    const cluster = new GkeCluster(
+      `${name}-cluster`,
+      { gke, baseName, labels, provider },
+      { parent: this },
+    );
+    this.clusterName = cluster.name;
+    this.nodeServiceAccount = cluster.nodeServiceAccount;
+    this.egressAddresses = cluster.egressAddresses;
+    this.networkId = cluster.networkId;
+
+    const registry = new ImageRegistry(
+      `${name}-registry`,
+      {
+        project: gke.project,
+        location: gke.region,
+        repositoryId: REPOSITORY_ID,
+        readers: [cluster.nodeMember],
+        readerResources: cluster.nodeIdentityResources,
+        labels,
+        provider,
+      },
+      { parent: this },
+    );
+    this.registryUrl = registry.url;
+    new ImagePolicy(
+      `${name}-image-policy`,
+      { project: gke.project, allowedRepositories: [registry.url], provider },
+      { parent: this },
+    );
+    const strangers = imagesOutside([gke.gateway.image, gke.chocon.image], [registry.url]);
+    if (strangers.length > 0) {
+      pulumi.log.warn(
+        `gke: ${strangers.join(", ")} not in ${registry.url}: Binary Authorization will refuse them`,
+        this,
+      );
+    }
+
+    this.gatewayHostname = publicName(gke.gateway.hostname, spec.domain);
+    const edge = new GatewayEdge(
+      `${name}-edge`,
+      {
+        baseName,
+        hostname: this.gatewayHostname,
+        labels,
+        gcpProvider: provider,
+        publicZoneId: args.publicZoneId,
+        dnsProvider: args.dnsProvider,
+      },
+      { parent: this },
+    );
+    this.gatewayAddress = edge.address;
+
+    this.kubeconfig = pulumi
+      .all([cluster.endpoint, cluster.caCertificate])
+      .apply(([endpoint, caCertificate]) =>
+        renderKubeconfig({ name: baseName, endpoint, caCertificate }),
+      );
+    this.k8sProvider = new k8s.Provider(
+      `${name}-k8s`,
+      {
+        kubeconfig: this.kubeconfig,
+        // Needed by the kube-dns patch; also lets GKE's own controllers keep their fields.
+        enableServerSideApply: true,
+        // The endpoint or CA may change (rotation): the provider is updated, not replaced, as long
+        // as it is the same cluster.
+        clusterIdentifier: `${gke.project}/${gke.region}/${baseName}`,
+      },
+      { parent: this, dependsOn: cluster.nodePools },
+    );
+    const k8sProvider = this.k8sProvider;
+
+    new ConsulDns(
+      `${name}-consul-dns`,
+      { servers: args.consulDnsServers, provider: k8sProvider },
+      { parent: this },
+    );
+
+    new ApiGateway(
+      `${name}-gateway`,
+      {
+        gateway: gke.gateway,
+        hostname: this.gatewayHostname,
+        addressName: edge.addressName,
+        certificateMapName: edge.certificateMapName,
+        sslPolicyName: edge.sslPolicyName,
+        edgeResources: edge.resources,
+        provider: k8sProvider,
+      },
+      { parent: this },
+    );
+
+    this.choconAddress = choconClusterIp(gke);
+    new Chocon(
+      `${name}-chocon`,
+      {
+        chocon: gke.chocon,
+        settings: spec.chocon,
+        clusterIp: this.choconAddress,
+        clientNamespaces: upstreamPortsByNamespace(gke.gateway.routes).map((t) => t.namespace),
+        deniedRanges: clusterRanges(gke),
+        provider: k8sProvider,
+      },
+      { parent: this },
+    );
+    new CcnproxyDns(
+      `${name}-ccnproxy-dns`,
+      {
+        zonePrefix: baseName,
+        networkId: cluster.networkId,
+        address: this.choconAddress,
+        labels,
+        provider,
+      },
+      { parent: this },
+    );
+
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      gatewayHostname: this.gatewayHostname,
+      gatewayAddress: this.gatewayAddress,
+      registryUrl: this.registryUrl,
+      nodeServiceAccount: this.nodeServiceAccount,
+      egressAddresses: this.egressAddresses,
+      choconAddress: this.choconAddress,
+      networkId: this.networkId,
+    });
+  }
+}

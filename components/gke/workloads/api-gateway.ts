@@ -1,0 +1,268 @@
+// The API gateway in the cluster: routes from the spec in a ConfigMap, a hardened Deployment with
+// autoscaling and a disruption budget, and a GKE Gateway (global external Application Load
+// Balancer) in front of it that ends TLS with a Certificate Manager certificate.
+import { createHash } from "node:crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { GkeSpec } from "../../spec/gke";
+import { appLabels, GATEWAY, LOAD_BALANCER_SOURCE_RANGES, selectorLabels } from "../contract";
+import { gatewayRouteRules, httpsRedirectRules } from "./gateway-api";
+import { renderGatewayRoutes, upstreamPortsByNamespace } from "./gateway-routes";
+import { RestrictedNamespace } from "./namespace";
+import { allowEgressToNamespaces, allowIngressFromRanges } from "./network-policies";
+import { hardenedPodTemplate } from "./pod-template";
+import { cpuAutoscaler, oneAtATime, surgeRollout } from "./scaling";
+
+export interface ApiGatewayArgs {
+  /** The spec's gateway block: image, replicas, routes. */
+  readonly gateway: GkeSpec["gateway"];
+  /** The gateway's public name (fully qualified), the only host the load balancer serves. */
+  readonly hostname: string;
+  /** Name of the reserved global address the load balancer takes. */
+  readonly addressName: string;
+  /** Name of the Certificate Manager map holding the gateway's certificate. */
+  readonly certificateMapName: string;
+  /** Name of the SSL policy (minimum TLS version, ciphers) of the load balancer. */
+  readonly sslPolicyName: string;
+  /** GCP resources the names above refer to: the Gateway waits for them. */
+  readonly edgeResources: pulumi.Resource[];
+  /** The cluster's provider; every object is created through it. */
+  readonly provider: k8s.Provider;
+}
+
+const GATEWAY_OBJECT = "external";
+
+export class ApiGateway extends pulumi.ComponentResource {
+  /** The namespace the gateway runs in. */
+  public readonly namespace: pulumi.Output<string>;
+  /** The routing table the gateway reads. */
+  public readonly routesJson: string;
+
+  constructor(name: string, args: ApiGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:gke:ApiGateway", name, {}, opts);
+    const provider = args.provider;
+    const child = { parent: this, provider };
+    const app = GATEWAY.name;
+
+    const namespace = new RestrictedNamespace(
+      `${name}-ns`,
+      { namespace: GATEWAY.namespace, provider },
+      { parent: this },
+    );
+    this.namespace = namespace.name;
+    const meta = (objectName: string) => ({
+      name: objectName,
+      namespace: this.namespace,
+      labels: appLabels(app),
+    });
+
+    const serviceAccount = new k8s.core.v1.ServiceAccount(
+      `${name}-sa`,
+      { metadata: meta(app), automountServiceAccountToken: false },
+      child,
+    );
+
+    this.routesJson = renderGatewayRoutes(args.gateway.routes);
+    const config = new k8s.core.v1.ConfigMap(
+      `${name}-routes`,
+      { metadata: meta(`${app}-routes`), data: { [GATEWAY.configFile]: this.routesJson } },
+      child,
+    );
+
+    new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata: meta(app),
+        spec: {
+          // No replica count: the autoscaler owns it.
+          selector: { matchLabels: selectorLabels(app) },
+          strategy: surgeRollout(),
+          revisionHistoryLimit: 5,
+          template: hardenedPodTemplate({
+            name: app,
+            image: args.gateway.image,
+            serviceAccountName: serviceAccount.metadata.name,
+            port: GATEWAY.containerPort,
+            healthPath: GATEWAY.healthPath,
+            requests: { cpu: "250m", memory: "256Mi" },
+            limits: { cpu: "1", memory: "512Mi" },
+            annotations: {
+              "multicloud/routes-sha256": createHash("sha256")
+                .update(this.routesJson)
+                .digest("hex"),
+            },
+            volumes: [
+              {
+                volume: { name: "routes", configMap: { name: config.metadata.name } },
+                mount: { name: "routes", mountPath: GATEWAY.configDir, readOnly: true },
+              },
+            ],
+          }),
+        },
+      },
+      child,
+    );
+
+    const service = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: meta(app),
+        spec: {
+          type: "ClusterIP",
+          selector: selectorLabels(app),
+          ports: [{ name: "http", port: GATEWAY.servicePort, targetPort: "http", protocol: "TCP" }],
+        },
+      },
+      child,
+    );
+
+    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+      `${name}-hpa`,
+      { metadata: meta(app), spec: cpuAutoscaler(app, args.gateway.replicas) },
+      child,
+    );
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-pdb`,
+      { metadata: meta(app), spec: oneAtATime(app) },
+      child,
+    );
+
+    // Only the load balancer's proxies and health checkers reach the pods (container-native
+    // load balancing sends traffic straight to pod IPs); the gateway dials only its routes.
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-allow-lb`,
+      {
+        metadata: meta("allow-load-balancer"),
+        spec: allowIngressFromRanges(app, GATEWAY.containerPort, LOAD_BALANCER_SOURCE_RANGES),
+      },
+      child,
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-allow-upstreams`,
+      {
+        metadata: meta("allow-upstreams"),
+        spec: allowEgressToNamespaces(app, upstreamPortsByNamespace(args.gateway.routes)),
+      },
+      child,
+    );
+
+    const gateway = new k8s.apiextensions.CustomResource(
+      `${name}-gateway`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        metadata: {
+          ...meta(GATEWAY_OBJECT),
+          annotations: { "networking.gke.io/certmap": args.certificateMapName },
+        },
+        spec: {
+          gatewayClassName: "gke-l7-global-external-managed",
+          addresses: [{ type: "NamedAddress", value: args.addressName }],
+          listeners: [
+            {
+              name: "https",
+              protocol: "HTTPS",
+              port: 443,
+              hostname: args.hostname,
+              allowedRoutes: { namespaces: { from: "Same" } },
+            },
+            {
+              name: "http",
+              protocol: "HTTP",
+              port: 80,
+              hostname: args.hostname,
+              allowedRoutes: { namespaces: { from: "Same" } },
+            },
+          ],
+        },
+      },
+      { ...child, dependsOn: args.edgeResources },
+    );
+
+    new k8s.apiextensions.CustomResource(
+      `${name}-route`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: meta(app),
+        spec: {
+          parentRefs: [{ name: GATEWAY_OBJECT, sectionName: "https" }],
+          hostnames: [args.hostname],
+          rules: gatewayRouteRules(args.gateway.routes, app, GATEWAY.servicePort),
+        },
+      },
+      { ...child, dependsOn: [gateway, service] },
+    );
+    new k8s.apiextensions.CustomResource(
+      `${name}-redirect`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: meta("https-redirect"),
+        spec: {
+          parentRefs: [{ name: GATEWAY_OBJECT, sectionName: "http" }],
+          hostnames: [args.hostname],
+          rules: httpsRedirectRules(),
+        },
+      },
+      { ...child, dependsOn: [gateway] },
+    );
+
+    // GKE's policies for the load balancer it builds from the Gateway.
+    const serviceRef = { group: "", kind: "Service", name: app };
+    new k8s.apiextensions.CustomResource(
+      `${name}-health-check`,
+      {
+        apiVersion: "networking.gke.io/v1",
+        kind: "HealthCheckPolicy",
+        metadata: meta(app),
+        spec: {
+          default: {
+            checkIntervalSec: 5,
+            timeoutSec: 3,
+            healthyThreshold: 2,
+            unhealthyThreshold: 3,
+            config: {
+              type: "HTTP",
+              httpHealthCheck: { port: GATEWAY.containerPort, requestPath: GATEWAY.healthPath },
+            },
+          },
+          targetRef: serviceRef,
+        },
+      },
+      child,
+    );
+    new k8s.apiextensions.CustomResource(
+      `${name}-backend`,
+      {
+        apiVersion: "networking.gke.io/v1",
+        kind: "GCPBackendPolicy",
+        metadata: meta(app),
+        spec: {
+          default: {
+            timeoutSec: 30,
+            connectionDraining: { drainingTimeoutSec: 20 },
+            logging: { enabled: true, sampleRate: 100_000 },
+          },
+          targetRef: serviceRef,
+        },
+      },
+      child,
+    );
+    new k8s.apiextensions.CustomResource(
+      `${name}-tls-policy`,
+      {
+        apiVersion: "networking.gke.io/v1",
+        kind: "GCPGatewayPolicy",
+        metadata: meta(GATEWAY_OBJECT),
+        spec: {
+          default: { sslPolicy: args.sslPolicyName },
+          targetRef: { group: "gateway.networking.k8s.io", kind: "Gateway", name: GATEWAY_OBJECT },
+        },
+      },
+      { ...child, dependsOn: [gateway, ...args.edgeResources] },
+    );
+
+    this.registerOutputs({ namespace: this.namespace });
+  }
+}

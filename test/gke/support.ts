@@ -1,0 +1,116 @@
+// Shared pieces of the GKE tests: the real stack specs, a mocked Microservices program and the
+// recorded resources it leaves.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { Microservices } from "../../components/gke";
+import { fixedHosts } from "../../components/spec/layout";
+import { parseRegionSpec, REGION_CONFIG_KEY, stackFileName } from "../../components/spec/load";
+import type { RegionSpec } from "../../components/spec/schema";
+import { installMocks, type RecordedResource, type Recorder } from "../support/mocks";
+
+const ROOT = join(__dirname, "..", "..");
+
+/** The validated spec of a stack file in this repository. */
+export function loadSpec(stack: string): RegionSpec {
+  const file = stackFileName(stack);
+  const document = parse(readFileSync(join(ROOT, file), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  return parseRegionSpec(document.config[REGION_CONFIG_KEY], file);
+}
+
+/** The region's Consul servers (the util hosts), as the region would pass them. */
+export function consulServers(spec: RegionSpec): string[] {
+  return fixedHosts(spec)
+    .filter((host) => host.consulServer)
+    .map((host) => host.address);
+}
+
+/** Resource options the mocks do not see, caught by a stack transformation. */
+export interface RecordedOptions {
+  readonly protect: boolean;
+  readonly dependsOn: number;
+}
+
+export interface MockedProgram {
+  readonly spec: RegionSpec;
+  readonly name: string;
+  readonly recorder: Recorder;
+  readonly component: Microservices;
+  /** Options by `type::name`. */
+  readonly options: Map<string, RecordedOptions>;
+}
+
+export const PUBLIC_ZONE_ID = "ZPUBLIC";
+
+/** Builds Microservices for a stack under mocks and waits until every resource is registered. */
+export async function buildMicroservices(stack: string): Promise<MockedProgram> {
+  const recorder = installMocks(stack);
+  const spec = loadSpec(stack);
+  const gke = spec.gke;
+  if (!gke) throw new Error(`${stack} has no gke block`);
+  const name = `${spec.name}-microservices`;
+  const options = new Map<string, RecordedOptions>();
+  let component: Microservices | undefined;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((resource) => {
+      const dependsOn = resource.opts.dependsOn;
+      options.set(`${resource.type}::${resource.name}`, {
+        protect: resource.opts.protect === true,
+        dependsOn: Array.isArray(dependsOn) ? dependsOn.length : dependsOn ? 1 : 0,
+      });
+      return undefined;
+    });
+    const dnsProvider = new aws.Provider("route53", { region: "us-east-1" });
+    component = new Microservices(name, {
+      spec,
+      gke,
+      publicZoneId: PUBLIC_ZONE_ID,
+      dnsProvider,
+      consulDnsServers: consulServers(spec),
+    });
+    return {};
+  });
+  await settled(recorder);
+  if (!component) throw new Error("Microservices was not built");
+  return { spec, name, recorder, component, options };
+}
+
+/** Waits until no resource has been registered for a while. */
+async function settled(recorder: Recorder): Promise<void> {
+  let last = -1;
+  let quiet = 0;
+  while (quiet < 5) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (recorder.resources.length === last) quiet += 1;
+    else quiet = 0;
+    last = recorder.resources.length;
+  }
+}
+
+/** Kubernetes objects (not the provider itself). */
+export function kubernetesObjects(recorder: Recorder): RecordedResource[] {
+  return recorder.resources.filter((r) => r.type.startsWith("kubernetes:"));
+}
+
+/** Counts of recorded resource types, sorted by type. */
+export function typeCounts(recorder: Recorder): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const resource of recorder.resources) {
+    counts[resource.type] = (counts[resource.type] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** A nested value of recorded inputs, by path. */
+export function at(value: unknown, ...path: (string | number)[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}

@@ -1,0 +1,352 @@
+// Assertions on the Kubernetes side of Microservices, run once per stack: every object is checked
+// against the Kubernetes OpenAPI schema (kubernetes-models), every pod template is hardened,
+// every namespace denies by default, and the workloads follow the spec.
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { choconClusterIp, clusterRanges } from "../../components/gke/cluster-settings";
+import { LOAD_BALANCER_SOURCE_RANGES } from "../../components/gke/contract";
+import type { GkeSpec } from "../../components/spec/gke";
+import type { RecordedResource } from "../support/mocks";
+import { at, consulServers, kubernetesObjects, type MockedProgram } from "./support";
+
+interface Validatable {
+  validate(): void;
+}
+type Validator = (object: Record<string, unknown>) => Validatable;
+
+function model<T>(Model: new (data: T) => Validatable): Validator {
+  return (object) => new Model(object as unknown as T);
+}
+
+/** Schema validators by the recorded type token. */
+const VALIDATORS: Record<string, Validator> = {
+  "kubernetes:core/v1:Namespace": model(Namespace),
+  "kubernetes:core/v1:ServiceAccount": model(ServiceAccount),
+  "kubernetes:core/v1:ConfigMap": model(ConfigMap),
+  // A patch is a partial ConfigMap; the fields it sets must still be valid ConfigMap fields.
+  "kubernetes:core/v1:ConfigMapPatch": model(ConfigMap),
+  "kubernetes:core/v1:Service": model(Service),
+  "kubernetes:apps/v1:Deployment": model(Deployment),
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": model(HorizontalPodAutoscaler),
+  "kubernetes:policy/v1:PodDisruptionBudget": model(PodDisruptionBudget),
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": model(NetworkPolicy),
+};
+
+/** Gateway API kinds: validated with @kubernetes-models/gateway-api when it is installed. */
+const GATEWAY_API_KINDS: Record<string, string> = {
+  "kubernetes:gateway.networking.k8s.io/v1:Gateway": "gateway.networking.k8s.io/v1/Gateway",
+  "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": "gateway.networking.k8s.io/v1/HTTPRoute",
+};
+
+/** GKE's own policy CRDs: no published schema package exists for them. */
+const GKE_POLICY_KINDS = [
+  "kubernetes:networking.gke.io/v1:GCPBackendPolicy",
+  "kubernetes:networking.gke.io/v1:GCPGatewayPolicy",
+  "kubernetes:networking.gke.io/v1:HealthCheckPolicy",
+];
+
+function gatewayApiValidator(path: string): Validator | undefined {
+  try {
+    // Loaded at run time: the package is optional, and absent when the test reports a skip.
+    const loaded: Record<string, unknown> = require(`@kubernetes-models/gateway-api/${path}`);
+    const kind = path.split("/").at(-1) ?? "";
+    const Model = loaded[kind] as (new (data: unknown) => Validatable) | undefined;
+    return Model ? model(Model) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The object as the API server receives it. */
+function manifest(resource: RecordedResource): Record<string, unknown> {
+  const { apiVersion, kind, metadata, ...rest } = resource.inputs;
+  if (resource.type === "kubernetes:core/v1:ConfigMapPatch") {
+    return { apiVersion: "v1", kind: "ConfigMap", metadata, ...rest };
+  }
+  return { apiVersion, kind, metadata, ...rest };
+}
+
+function validationErrors(validator: Validator, resource: RecordedResource): string | undefined {
+  try {
+    validator(manifest(resource)).validate();
+    return undefined;
+  } catch (error) {
+    return `${resource.type} ${resource.name}: ${(error as Error).message}`;
+  }
+}
+
+function gkeOf(program: MockedProgram): GkeSpec {
+  const gke = program.spec.gke;
+  if (!gke) throw new Error("the stack has no gke block");
+  return gke;
+}
+
+function objectsOf(program: MockedProgram, type: string): Record<string, unknown>[] {
+  return program.recorder.ofType(type).map((r) => r.inputs);
+}
+
+function named(objects: Record<string, unknown>[], namespace: string, name: string) {
+  const found = objects.find(
+    (o) => at(o, "metadata", "namespace") === namespace && at(o, "metadata", "name") === name,
+  );
+  assert.ok(found, `${namespace}/${name}`);
+  return found;
+}
+
+/** Registers the workload assertions for the program `load` resolves to. */
+export function workloadsSuite(load: () => MockedProgram): void {
+  it("validates every built-in Kubernetes object against the OpenAPI schema", () => {
+    const program = load();
+    const objects = kubernetesObjects(program.recorder);
+    const unknownKinds = objects
+      .map((o) => o.type)
+      .filter(
+        (t) => !(t in VALIDATORS) && !(t in GATEWAY_API_KINDS) && !GKE_POLICY_KINDS.includes(t),
+      );
+    assert.deepEqual(unknownKinds, [], "every kind has a validator or is listed as a CRD");
+    const validated = objects.filter((o) => o.type in VALIDATORS);
+    assert.ok(validated.length >= 20, `validated ${validated.length} objects`);
+    const errors = validated.flatMap((o) => {
+      const validator = VALIDATORS[o.type];
+      const error = validator ? validationErrors(validator, o) : `no validator for ${o.type}`;
+      return error ? [error] : [];
+    });
+    assert.deepEqual(errors, []);
+  });
+
+  it("rejects a broken object: the validation is real", () => {
+    const program = load();
+    const [deployment] = program.recorder.ofType("kubernetes:apps/v1:Deployment");
+    assert.ok(deployment);
+    const broken = structuredClone(deployment);
+    const container = at(broken.inputs, "spec", "template", "spec", "containers", 0) as Record<
+      string,
+      unknown
+    >;
+    container.ports = [{ containerPort: "http" }];
+    assert.ok(
+      validationErrors(VALIDATORS["kubernetes:apps/v1:Deployment"] ?? model(Deployment), broken),
+    );
+  });
+
+  it("validates Gateway and HTTPRoute with @kubernetes-models/gateway-api", (t) => {
+    const program = load();
+    const objects = kubernetesObjects(program.recorder).filter((o) => o.type in GATEWAY_API_KINDS);
+    assert.equal(objects.length, 3, "a Gateway and two HTTPRoutes");
+    const validators = new Map<string, Validator | undefined>();
+    for (const [type, path] of Object.entries(GATEWAY_API_KINDS)) {
+      validators.set(type, gatewayApiValidator(path));
+    }
+    if ([...validators.values()].some((v) => v === undefined)) {
+      t.skip(
+        "@kubernetes-models/gateway-api is not installed: Gateway API objects are not schema-checked",
+      );
+      return;
+    }
+    const errors = objects.flatMap((o) => {
+      const validator = validators.get(o.type);
+      const error = validator ? validationErrors(validator, o) : "missing";
+      return error ? [error] : [];
+    });
+    assert.deepEqual(errors, []);
+  });
+
+  it("hardens every pod template", () => {
+    const program = load();
+    const accounts = objectsOf(program, "kubernetes:core/v1:ServiceAccount");
+    const deployments = objectsOf(program, "kubernetes:apps/v1:Deployment");
+    assert.equal(deployments.length, 2, "the gateway and chocon");
+    for (const deployment of deployments) {
+      const where = String(at(deployment, "metadata", "name"));
+      const pod = at(deployment, "spec", "template", "spec");
+      assert.equal(at(pod, "securityContext", "runAsNonRoot"), true, where);
+      assert.ok(Number(at(pod, "securityContext", "runAsUser")) >= 1000, where);
+      assert.equal(at(pod, "securityContext", "seccompProfile", "type"), "RuntimeDefault", where);
+      assert.equal(at(pod, "automountServiceAccountToken"), false, where);
+      const account = String(at(pod, "serviceAccountName"));
+      assert.notEqual(account, "default", where);
+      const namespace = String(at(deployment, "metadata", "namespace"));
+      const sa = named(accounts, namespace, account);
+      assert.equal(sa.automountServiceAccountToken, false);
+      const zones = (at(pod, "topologySpreadConstraints") as Record<string, unknown>[]).find(
+        (c) => c.topologyKey === "topology.kubernetes.io/zone",
+      );
+      assert.equal(zones?.whenUnsatisfiable, "DoNotSchedule", where);
+      const containers = at(pod, "containers") as Record<string, unknown>[];
+      assert.ok(containers.length > 0);
+      for (const container of containers) {
+        const security = at(container, "securityContext");
+        assert.equal(at(security, "readOnlyRootFilesystem"), true, where);
+        assert.equal(at(security, "allowPrivilegeEscalation"), false, where);
+        assert.equal(at(security, "privileged"), false, where);
+        assert.deepEqual(at(security, "capabilities"), { drop: ["ALL"] }, where);
+        for (const kind of ["requests", "limits"]) {
+          for (const resource of ["cpu", "memory"]) {
+            assert.ok(at(container, "resources", kind, resource), `${where} ${kind}.${resource}`);
+          }
+        }
+        assert.ok(at(container, "readinessProbe", "httpGet", "path"), where);
+        assert.ok(at(container, "livenessProbe", "httpGet", "path"), where);
+      }
+    }
+  });
+
+  it("denies all traffic by default in every namespace it creates, and enforces restricted pods", () => {
+    const program = load();
+    const namespaces = objectsOf(program, "kubernetes:core/v1:Namespace");
+    assert.deepEqual(namespaces.map((n) => at(n, "metadata", "name")).sort(), [
+      "chocon",
+      "gateway",
+    ]);
+    const policies = objectsOf(program, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    for (const namespace of namespaces) {
+      const name = at(namespace, "metadata", "name");
+      assert.equal(
+        at(namespace, "metadata", "labels", "pod-security.kubernetes.io/enforce"),
+        "restricted",
+      );
+      const denyAll = policies.find(
+        (p) =>
+          at(p, "metadata", "namespace") === name &&
+          JSON.stringify(at(p, "spec", "podSelector")) === "{}" &&
+          JSON.stringify(at(p, "spec", "policyTypes")) === JSON.stringify(["Ingress", "Egress"]) &&
+          at(p, "spec", "ingress") === undefined &&
+          at(p, "spec", "egress") === undefined,
+      );
+      assert.ok(denyAll, `default deny in ${String(name)}`);
+    }
+  });
+
+  it("lets the load balancer in and the gateway out only to its routes' services", () => {
+    const program = load();
+    const gke = gkeOf(program);
+    const policies = objectsOf(program, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    const ingress = named(policies, "gateway", "allow-load-balancer");
+    assert.deepEqual(
+      (at(ingress, "spec", "ingress", 0, "from") as unknown[]).map((p) => at(p, "ipBlock", "cidr")),
+      [...LOAD_BALANCER_SOURCE_RANGES],
+    );
+    const egress = named(policies, "gateway", "allow-upstreams");
+    const allowed = (at(egress, "spec", "egress") as Record<string, unknown>[]).flatMap((rule) =>
+      (rule.ports as { port: number }[]).map(
+        (p) =>
+          `${String(at(rule, "to", 0, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"))}:${p.port}`,
+      ),
+    );
+    const wanted = [...new Set(gke.gateway.routes.map((r) => `${r.service}:${r.port}`))].sort();
+    assert.deepEqual(allowed.sort(), wanted);
+  });
+
+  it("keeps chocon from reaching the cluster or the metadata server", () => {
+    const program = load();
+    const gke = gkeOf(program);
+    const policies = objectsOf(program, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    const egress = named(policies, "chocon", "allow-upstreams");
+    const block = at(egress, "spec", "egress", 0, "to", 0, "ipBlock");
+    assert.equal(at(block, "cidr"), "0.0.0.0/0");
+    const except = at(block, "except") as string[];
+    for (const range of [...clusterRanges(gke), "169.254.0.0/16"]) {
+      assert.ok(except.includes(range), range);
+    }
+    const ingress = named(policies, "chocon", "allow-clients");
+    assert.deepEqual(at(ingress, "spec", "ingress", 0, "ports"), [{ protocol: "TCP", port: 8080 }]);
+  });
+
+  it("runs the gateway with the spec's image, routes and replicas", () => {
+    const program = load();
+    const gke = gkeOf(program);
+    const deployment = named(
+      objectsOf(program, "kubernetes:apps/v1:Deployment"),
+      "gateway",
+      "api-gateway",
+    );
+    assert.equal(
+      at(deployment, "spec", "template", "spec", "containers", 0, "image"),
+      gke.gateway.image,
+    );
+    assert.equal(at(deployment, "spec", "replicas"), undefined, "the autoscaler owns replicas");
+    const config = named(
+      objectsOf(program, "kubernetes:core/v1:ConfigMap"),
+      "gateway",
+      "api-gateway-routes",
+    );
+    const routes = JSON.parse(String(at(config, "data", "routes.json"))) as {
+      routes: { prefix: string; upstream: string }[];
+    };
+    assert.deepEqual(
+      routes.routes.map((r) => `${r.prefix}=${r.upstream}`).sort(),
+      gke.gateway.routes
+        .map((r) => `${r.prefix}=${r.service}.${r.service}.svc.cluster.local:${r.port}`)
+        .sort(),
+    );
+    const hpa = named(
+      objectsOf(program, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"),
+      "gateway",
+      "api-gateway",
+    );
+    assert.equal(at(hpa, "spec", "minReplicas"), gke.gateway.replicas.min);
+    assert.equal(at(hpa, "spec", "maxReplicas"), gke.gateway.replicas.max);
+    assert.equal(at(hpa, "spec", "scaleTargetRef", "name"), "api-gateway");
+    const gateway = objectsOf(program, "kubernetes:gateway.networking.k8s.io/v1:Gateway")[0];
+    assert.equal(at(gateway, "spec", "gatewayClassName"), "gke-l7-global-external-managed");
+    const address = program.recorder.ofType("gcp:compute/globalAddress:GlobalAddress")[0];
+    assert.equal(at(gateway, "spec", "addresses", 0, "value"), address?.inputs.name);
+    const map = program.recorder.ofType("gcp:certificatemanager/certificateMap:CertificateMap")[0];
+    assert.equal(
+      at(gateway, "metadata", "annotations", "networking.gke.io/certmap"),
+      map?.inputs.name,
+    );
+    const routesObjects = objectsOf(program, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+    const route = named(routesObjects, "gateway", "api-gateway");
+    const prefixes = (at(route, "spec", "rules", 0, "matches") as unknown[]).map((m) =>
+      at(m, "path", "value"),
+    );
+    assert.deepEqual(prefixes.sort(), gke.gateway.routes.map((r) => r.prefix).sort());
+    assert.deepEqual(at(route, "spec", "rules", 0, "backendRefs"), [
+      { name: "api-gateway", port: 80 },
+    ]);
+  });
+
+  it("runs chocon with the region's settings behind port 80 on its fixed address", () => {
+    const program = load();
+    const gke = gkeOf(program);
+    const deployment = named(
+      objectsOf(program, "kubernetes:apps/v1:Deployment"),
+      "chocon",
+      "chocon",
+    );
+    const args = at(deployment, "spec", "template", "spec", "containers", 0, "args") as string[];
+    assert.ok(args.includes(`--keepalive-conns=${program.spec.chocon.maxIdleConnsPerHost}`));
+    assert.ok(args.includes(`--proxy-read-timeout=${program.spec.chocon.upstreamTimeoutSeconds}`));
+    const service = named(objectsOf(program, "kubernetes:core/v1:Service"), "chocon", "chocon");
+    assert.equal(at(service, "spec", "clusterIP"), choconClusterIp(gke));
+    assert.equal(at(service, "spec", "ports", 0, "port"), 80);
+    const hpa = named(
+      objectsOf(program, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"),
+      "chocon",
+      "chocon",
+    );
+    assert.equal(at(hpa, "spec", "minReplicas"), gke.chocon.replicas.min);
+    assert.equal(at(hpa, "spec", "maxReplicas"), gke.chocon.replicas.max);
+    named(objectsOf(program, "kubernetes:policy/v1:PodDisruptionBudget"), "chocon", "chocon");
+  });
+
+  it("forwards `consul` from the cluster's DNS to the region's Consul servers by a patch", () => {
+    const program = load();
+    const [patch] = program.recorder.ofType("kubernetes:core/v1:ConfigMapPatch");
+    assert.ok(patch);
+    assert.equal(at(patch.inputs, "metadata", "name"), "kube-dns");
+    assert.equal(at(patch.inputs, "metadata", "namespace"), "kube-system");
+    assert.equal(at(patch.inputs, "metadata", "annotations", "pulumi.com/patchForce"), "true");
+    const stub = JSON.parse(String(at(patch.inputs, "data", "stubDomains")));
+    assert.deepEqual(stub, { consul: consulServers(program.spec) });
+  });
+}
