@@ -1,0 +1,25 @@
+// What every component of the GCP site takes besides its own settings, and the options its
+// children get from it.
+import type * as gcp from "@pulumi/gcp";
+import type * as pulumi from "@pulumi/pulumi";
+
+export interface GcpComponentArgs {
+  /** The site's provider. Every child names it: the program disables default providers. */
+  readonly provider: gcp.Provider;
+  /** Resources every child waits for, such as the project's enabled APIs. */
+  readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+/** Options for a custom resource of a GCP component: its parent, the provider, what it waits for. */
+export function childOptions(
+  parent: pulumi.Resource,
+  args: GcpComponentArgs,
+  extra: Omit<pulumi.CustomResourceOptions, "parent" | "provider" | "dependsOn"> = {},
+): pulumi.CustomResourceOptions {
+  return {
+    ...extra,
+    parent,
+    provider: args.provider,
+    dependsOn: [...(args.dependsOn ?? [])],
+  };
+}

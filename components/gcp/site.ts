@@ -1,0 +1,292 @@
+// A region on GCP: network, firewall, service accounts, secrets, the hosts of every role, the
+// Google Cloud Load Balancer in front of nginx, and the internal zone. Public DNS stays on Route53.
+import type * as aws from "@pulumi/aws";
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { formatCidr, parseIpv4 } from "../spec/cidr";
+import { gcpRegionName } from "../spec/clouds";
+import { type Role, roles } from "../spec/hosts";
+import { internalRecords } from "../spec/internal-zone";
+import { fixedHosts, type HostPlan, hostCount, networkLayout, scaledRoles } from "../spec/layout";
+import type { GcpRegionSpec } from "../spec/schema";
+import { type HostSecretId, hostSecretIds, secretName, secretsForRole } from "../spec/secrets";
+import { gcpLabels } from "../tags";
+import { apiKey, SITE_APIS } from "./apis";
+import { GcpFirewall } from "./firewall";
+import { type FixedRoleSettings, GcpFixedHosts } from "./fixed-hosts";
+import { hostNetworkTags, SERVICE_PORTS, servicePort } from "./host-settings";
+import { GcpInstanceGroup, type GroupHealthCheck } from "./instance-group";
+import { GcpLoadBalancer } from "./load-balancer";
+import { machineTypeFor } from "./machine-types";
+import { GcpNetwork } from "./network";
+import { GcpPrivateZone } from "./private-zone";
+import { GcpSecrets } from "./secrets";
+import { GcpServiceAccounts } from "./service-accounts";
+
+export interface GcpSiteArgs {
+  /** The validated region spec. */
+  readonly spec: GcpRegionSpec;
+  /** The region's public Route53 zone (public DNS stays on Route53). */
+  readonly publicZoneId: pulumi.Input<string>;
+  /** The AWS provider for the Route53 records. */
+  readonly dnsProvider: aws.Provider;
+  /** The host layer's cloud-init document per role; no secrets in it. */
+  readonly userData: Partial<Record<Role, pulumi.Input<string>>>;
+  /** Values of the secrets hosts read at boot, stored in Secret Manager under secretName(spec, id). */
+  readonly hostSecrets: Record<HostSecretId, pulumi.Input<string>>;
+}
+
+/** What auto-healing probes and which ports the load balancer addresses, per auto-scaled role. */
+function groupSettings(
+  spec: GcpRegionSpec,
+  role: Role,
+): { healthCheck: GroupHealthCheck; namedPorts: { name: string; port: number }[] } {
+  const port = servicePort(role);
+  if (port === undefined) throw new Error(`role ${role} serves no port that a group could check`);
+  return role === "nginx"
+    ? {
+        healthCheck: { port, requestPath: spec.front.healthCheckPath },
+        namedPorts: [{ name: "http", port }],
+      }
+    : { healthCheck: { port }, namedPorts: [{ name: "http", port }] };
+}
+
+export class GcpSite extends pulumi.ComponentResource {
+  readonly provider: gcp.Provider;
+  readonly networkId: pulumi.Output<string>;
+  readonly subnetworkId: pulumi.Output<string>;
+  /** The load balancer's public IPv4 address. */
+  readonly loadBalancerAddress: pulumi.Output<string>;
+  /** The load balancer's public IPv6 address. */
+  readonly loadBalancerAddressV6?: pulumi.Output<string>;
+  /** Instance group URL of each auto-scaled role (nginx, app). */
+  readonly instanceGroups: Partial<Record<Role, pulumi.Output<string>>>;
+  /** Name of the private Cloud DNS zone that holds the internal zone. */
+  readonly privateZoneName: pulumi.Output<string>;
+  /** Service account e-mail of each role with hosts. */
+  readonly serviceAccounts: Partial<Record<Role, pulumi.Output<string>>>;
+  /** Secret Manager ids of the host secrets. */
+  readonly secretIds: Partial<Record<HostSecretId, pulumi.Output<string>>>;
+  /** The fixed hosts: name, role, zone, address. */
+  readonly hosts: readonly HostPlan[];
+
+  constructor(name: string, args: GcpSiteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:gcp:Site", name, {}, opts);
+    const { spec } = args;
+    if (spec.front.mode !== "loadBalancer") {
+      throw new Error(
+        `region ${spec.name}: front.mode ${spec.front.mode} is not supported on gcp (nginx hosts have no public addresses; use loadBalancer)`,
+      );
+    }
+    const project = spec.gcp.project;
+    const region = spec.gcp.region;
+    const labels = gcpLabels(spec);
+
+    this.provider = new gcp.Provider(
+      `${name}-gcp`,
+      {
+        project,
+        region,
+        defaultLabels: labels,
+        // The labels above already say what manages the resources.
+        addPulumiAttributionLabel: false,
+      },
+      { parent: this },
+    );
+    const provider = this.provider;
+    const apis = SITE_APIS.map(
+      (api) =>
+        new gcp.projects.Service(
+          `${name}-api-${apiKey(api)}`,
+          { project, service: api, disableOnDestroy: false, disableDependentServices: false },
+          { parent: this, provider },
+        ),
+    );
+    const base = { provider, dependsOn: apis };
+    const child = { parent: this };
+
+    const layout = networkLayout(spec);
+    this.hosts = fixedHosts(spec, layout);
+    const activeRoles = roles.filter((role) => hostCount(spec, role) > 0);
+
+    const network = new GcpNetwork(
+      `${name}-network`,
+      { ...base, region, cidr: formatCidr(layout.hosts) },
+      child,
+    );
+
+    const accounts = new GcpServiceAccounts(
+      `${name}-accounts`,
+      { ...base, project, regionName: spec.name, roles: activeRoles },
+      child,
+    );
+    const emailOf = (role: Role): pulumi.Output<string> => {
+      const email = accounts.emails[role];
+      if (!email) throw new Error(`${name}: role ${role} has no service account`);
+      return email;
+    };
+
+    const secrets = new GcpSecrets(
+      `${name}-secrets`,
+      {
+        ...base,
+        secrets: hostSecretIds.map((id) => ({
+          id,
+          name: secretName(spec, id),
+          value: args.hostSecrets[id],
+        })),
+        replicaLocations: secretLocations(spec),
+        readers: activeRoles.map((role) => ({
+          role,
+          email: emailOf(role),
+          secrets: secretsForRole(role),
+        })),
+        labels,
+      },
+      child,
+    );
+
+    const wan = wanPeers(spec);
+    for (const entry of wan.unresolved) {
+      pulumi.log.warn(
+        `consul.wanJoin ${entry} is a host name: the firewall admits WAN peers by address only`,
+        this,
+      );
+    }
+    new GcpFirewall(
+      `${name}-firewall`,
+      {
+        ...base,
+        network: network.networkId,
+        serviceAccounts: Object.fromEntries(activeRoles.map((role) => [role, emailOf(role)])),
+        consulWan: spec.consul.wanJoin.length > 0,
+        wanPeers: wan.addresses,
+      },
+      child,
+    );
+
+    // Hosts read their secrets at first boot: the secrets and the grants come first.
+    const hostBase = { provider, dependsOn: [...apis, accounts, secrets] };
+    this.instanceGroups = {};
+    const groups: Partial<Record<Role, GcpInstanceGroup>> = {};
+    for (const role of scaledRoles.filter((r) => activeRoles.includes(r))) {
+      const host = spec.hosts[role];
+      const group = new GcpInstanceGroup(
+        `${name}-${role}`,
+        {
+          ...hostBase,
+          role,
+          region,
+          zones: spec.gcp.zones,
+          size: hostCount(spec, role),
+          machineType: machineTypeFor(spec.hosts, role),
+          diskGb: host.diskGb,
+          subnetwork: network.subnetworkId,
+          serviceAccountEmail: emailOf(role),
+          networkTags: hostNetworkTags(role, spec.consul.datacenter),
+          labels,
+          userData: args.userData[role],
+          ...groupSettings(spec, role),
+        },
+        child,
+      );
+      groups[role] = group;
+      this.instanceGroups[role] = group.instanceGroup;
+    }
+
+    const fixedRoles: Partial<Record<Role, FixedRoleSettings>> = {};
+    for (const role of new Set(this.hosts.map((host) => host.role))) {
+      fixedRoles[role] = {
+        machineType: machineTypeFor(spec.hosts, role),
+        diskGb: spec.hosts[role].diskGb,
+        serviceAccountEmail: emailOf(role),
+        networkTags: hostNetworkTags(role, spec.consul.datacenter),
+        userData: args.userData[role],
+      };
+    }
+    new GcpFixedHosts(
+      `${name}-hosts`,
+      {
+        ...hostBase,
+        hosts: this.hosts,
+        roles: fixedRoles,
+        dataDiskGb: spec.hosts.mysql.dataDiskGb,
+        snapshots: {
+          retentionDays: spec.dr.backupRetentionDays,
+          storageLocation: spec.dr.backupLocation,
+        },
+        regionName: spec.name,
+        region,
+        subnetwork: network.subnetworkId,
+        labels,
+      },
+      child,
+    );
+
+    const nginx = groups.nginx;
+    if (!nginx) throw new Error(`${name}: the load balancer needs nginx hosts`);
+    const lb = new GcpLoadBalancer(
+      `${name}-lb`,
+      {
+        ...base,
+        domain: spec.domain,
+        names: spec.front.names,
+        healthCheckPath: spec.front.healthCheckPath,
+        instanceGroup: nginx.instanceGroup,
+        portName: "http",
+        port: SERVICE_PORTS.nginx,
+        publicZoneId: args.publicZoneId,
+        dnsProvider: args.dnsProvider,
+        labels,
+      },
+      child,
+    );
+
+    const zone = new GcpPrivateZone(
+      `${name}-internal-zone`,
+      {
+        ...base,
+        domain: spec.dns.internalDomain,
+        zoneName: `${spec.name}-internal`,
+        networkId: network.networkId,
+        records: internalRecords(this.hosts),
+        labels,
+      },
+      child,
+    );
+
+    this.networkId = network.networkId;
+    this.subnetworkId = network.subnetworkId;
+    this.loadBalancerAddress = lb.address;
+    this.loadBalancerAddressV6 = lb.addressV6;
+    this.privateZoneName = zone.zoneName;
+    this.serviceAccounts = accounts.emails;
+    this.secretIds = secrets.secretIds;
+    this.registerOutputs({
+      networkId: this.networkId,
+      subnetworkId: this.subnetworkId,
+      loadBalancerAddress: this.loadBalancerAddress,
+      loadBalancerAddressV6: this.loadBalancerAddressV6,
+      instanceGroups: this.instanceGroups,
+      privateZoneName: this.privateZoneName,
+      serviceAccounts: this.serviceAccounts,
+      secretIds: this.secretIds,
+    });
+  }
+}
+
+/** The site's region, plus the disaster-recovery region when that is a GCP region too. */
+export function secretLocations(spec: GcpRegionSpec): string[] {
+  const backup = spec.dr.backupLocation;
+  const isGcpRegion = gcpRegionName.safeParse(backup).success;
+  return isGcpRegion && backup !== spec.gcp.region ? [spec.gcp.region, backup] : [spec.gcp.region];
+}
+
+/** consul.wanJoin split into IPv4 addresses (firewall sources) and host names (which it cannot use). */
+export function wanPeers(spec: GcpRegionSpec): { addresses: string[]; unresolved: string[] } {
+  const isAddress = (entry: string) => parseIpv4(entry) !== undefined;
+  return {
+    addresses: spec.consul.wanJoin.filter(isAddress),
+    unresolved: spec.consul.wanJoin.filter((entry) => !isAddress(entry)),
+  };
+}
