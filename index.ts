@@ -1,12 +1,18 @@
 // The program: one region, built from the `multicloud:region` key of the selected stack's file.
+import * as pulumi from "@pulumi/pulumi";
 import { Region } from "./components/region";
 import { loadRegionSpec } from "./components/spec/from-config";
 
 const spec = loadRegionSpec(__dirname);
-const region = new Region(spec.name, { spec });
+const config = new pulumi.Config("multicloud");
+const sshPrivateKey = spec.cloud === "sakura" ? config.getSecret("sshPrivateKey") : undefined;
+const region = new Region(spec.name, { spec, ...(sshPrivateKey ? { sshPrivateKey } : {}) });
 
 /** Name servers to set at the registrar for the region's domain. */
 export const nameServers = region.nameServers;
 export const publicZoneId = region.publicZoneId;
 export const domain = spec.domain;
 export const cloud = spec.cloud;
+/** The front: the load balancer's name or address, or the round-robin hosts' addresses. */
+export const front = region.front;
+export const gatewayHostname = region.gatewayHostname ?? null;

@@ -1,17 +1,40 @@
-// A whole region, built from its spec: what every cloud shares (public DNS), and the cloud site.
+// A whole region, built from its spec: public DNS (Route53), the Consul secrets, the host layer
+// rendered once per role, the cloud's site, and the GKE microservices where the spec has them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { AwsSite } from "./aws/site";
 import { PublicZone } from "./dns/public-zone";
+import { GcpSite } from "./gcp/site";
+import { Microservices } from "./gke";
+import {
+  ConsulSecrets,
+  PUSHED_SECRETS_DIR,
+  type RoleArtifacts,
+  renderRegionHosts,
+  siteFacts,
+} from "./host";
+import { SakuraSite } from "./sakura/site/site";
+import type { Role } from "./spec/hosts";
+import { fixedHosts } from "./spec/layout";
 import type { RegionSpec } from "./spec/schema";
+import type { HostSecretId } from "./spec/secrets";
 import { awsTags } from "./tags";
 
 export interface RegionArgs {
   spec: RegionSpec;
+  /** The private key that reaches Sakura hosts over SSH (a config secret); required on Sakura. */
+  sshPrivateKey?: pulumi.Input<string>;
 }
 
 export class Region extends pulumi.ComponentResource {
   readonly publicZoneId: pulumi.Output<string>;
   readonly nameServers: pulumi.Output<string[]>;
+  /** The rendered host files per role (pure data; written by the offline plan's --out). */
+  readonly hosts: Partial<Record<Role, RoleArtifacts>>;
+  /** What the site exposes that people ask for first: the front's address or name. */
+  readonly front: pulumi.Output<unknown>;
+  readonly gatewayHostname?: string;
 
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:index:Region", name, {}, opts);
@@ -33,8 +56,81 @@ export class Region extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
+    const consul = new ConsulSecrets(
+      `${name}-consul`,
+      { provider: randomProvider },
+      { parent: this },
+    );
+    const hostSecrets: Record<HostSecretId, pulumi.Output<string>> = {
+      "consul-gossip-key": consul.gossipKey,
+      "consul-agent-token": consul.agentToken,
+      "consul-management-token": consul.managementToken,
+    };
+    this.hosts = renderRegionHosts(spec, siteFacts(spec));
+    const userData: Partial<Record<Role, string>> = {};
+    const bootstrap: Partial<Record<Role, string>> = {};
+    for (const [role, artifacts] of Object.entries(this.hosts) as [Role, RoleArtifacts][]) {
+      userData[role] = artifacts.cloudInit;
+      bootstrap[role] = artifacts.bootstrap;
+    }
+    const common = { publicZoneId: zone.zoneId, dnsProvider, userData, hostSecrets };
+    switch (spec.cloud) {
+      case "aws": {
+        const site = new AwsSite(`${name}-aws`, { ...common, spec }, { parent: this });
+        this.front = site.albDnsName ?? pulumi.output(site.frontAddresses);
+        break;
+      }
+      case "gcp": {
+        const site = new GcpSite(`${name}-gcp`, { ...common, spec }, { parent: this });
+        this.front = site.loadBalancerAddress;
+        break;
+      }
+      case "sakura": {
+        if (args.sshPrivateKey === undefined) {
+          throw new pulumi.RunError(
+            `Pulumi.${pulumi.getStack()}.yaml: multicloud:sshPrivateKey is missing: set it with ` +
+              "`pulumi config set --secret multicloud:sshPrivateKey < deploy_key`",
+          );
+        }
+        const site = new SakuraSite(
+          `${name}-sakura`,
+          {
+            ...common,
+            spec,
+            bootstrap,
+            secretsDir: PUSHED_SECRETS_DIR,
+            sshPrivateKey: args.sshPrivateKey,
+          },
+          { parent: this },
+        );
+        this.front = pulumi.output(site.publicAddresses);
+        break;
+      }
+    }
+    if (spec.gke) {
+      const consulServers = fixedHosts(spec)
+        .filter((host) => host.consulServer)
+        .map((host) => `${host.address}:8600`);
+      const microservices = new Microservices(
+        `${name}-gke`,
+        {
+          spec,
+          gke: spec.gke,
+          publicZoneId: zone.zoneId,
+          dnsProvider,
+          consulDnsServers: consulServers,
+        },
+        { parent: this },
+      );
+      this.gatewayHostname = microservices.gatewayHostname;
+    }
     this.publicZoneId = zone.zoneId;
     this.nameServers = zone.nameServers;
-    this.registerOutputs({ publicZoneId: this.publicZoneId, nameServers: this.nameServers });
+    this.registerOutputs({
+      publicZoneId: this.publicZoneId,
+      nameServers: this.nameServers,
+      front: this.front,
+    });
   }
 }

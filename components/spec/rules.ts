@@ -51,6 +51,12 @@ function checkCloudBlock(spec: Parsed, report: Reporter): void {
       "expected dnsRoundRobin: this program runs no load balancer on Sakura",
     );
   }
+  if (spec.cloud === "gcp" && spec.front.mode === "dnsRoundRobin") {
+    report(
+      ["front", "mode"],
+      "expected loadBalancer: GCP hosts have no public addresses to rotate",
+    );
+  }
 }
 
 function checkPlacement(spec: Parsed, report: Reporter): void {
@@ -242,6 +248,13 @@ function checkGke(spec: Parsed, report: Reporter): void {
     ["gke", "nodePools"],
     report,
   );
+  const weeklyHours = gke.maintenance.hours * new Set(gke.maintenance.days).size;
+  if (weeklyHours < 12) {
+    report(
+      ["gke", "maintenance"],
+      `expected at least 12 hours a week (now ${weeklyHours}): GKE needs 48 hours of maintenance in any 32 days`,
+    );
+  }
   gke.authorizedNetworks.forEach((network, index) => {
     const parsed = parseCidr(network.cidr);
     if (parsed && parsed.prefix < 8) {

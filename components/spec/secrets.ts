@@ -4,7 +4,11 @@
 import type { Role } from "./hosts";
 import type { RegionSpec } from "./schema";
 
-export const hostSecretIds = ["consul-gossip-key", "consul-agent-token"] as const;
+export const hostSecretIds = [
+  "consul-gossip-key",
+  "consul-agent-token",
+  "consul-management-token",
+] as const;
 export type HostSecretId = (typeof hostSecretIds)[number];
 
 /** Name in the secret store; valid for both AWS Secrets Manager and GCP Secret Manager. */
@@ -12,7 +16,7 @@ export function secretName(spec: RegionSpec, id: HostSecretId): string {
   return `multicloud-${spec.name}-${id}`;
 }
 
-/** Which secrets a role's hosts may read: every host joins Consul, so every host needs both. */
-export function secretsForRole(_role: Role): readonly HostSecretId[] {
-  return hostSecretIds;
+/** Which secrets a role's hosts may read: every host joins Consul; only servers manage its ACLs. */
+export function secretsForRole(role: Role): readonly HostSecretId[] {
+  return role === "util" ? hostSecretIds : ["consul-gossip-key", "consul-agent-token"];
 }

@@ -305,6 +305,24 @@ const cases: Case[] = [
     expected:
       "Pulumi.us.yaml: multicloud:region.aws.rds[0].maxStorageGb = 50: expected at least storageGb (100)",
   },
+  {
+    name: "DNS round robin on GCP",
+    stack: "uk",
+    mutate: (r) => {
+      r.front.mode = "dnsRoundRobin";
+    },
+    expected:
+      'Pulumi.uk.yaml: multicloud:region.front.mode = "dnsRoundRobin": expected loadBalancer: GCP hosts have no public addresses to rotate',
+  },
+  {
+    name: "GKE maintenance window too short",
+    stack: "jp",
+    mutate: (r) => {
+      r.gke.maintenance = { startUtc: "17:00", hours: 4, days: ["SU"] };
+    },
+    expected:
+      /^Pulumi\.jp\.yaml: multicloud:region\.gke\.maintenance = \{.*\}: expected at least 12 hours a week \(now 4\)/,
+  },
 ];
 
 function errorLines(raw: unknown, file: string): string[] {

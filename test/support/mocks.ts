@@ -37,7 +37,7 @@ export function installMocks(stack = "test", project = "multicloud"): Recorder {
         });
         return {
           id: `${args.name}-id`,
-          state: { ...args.inputs, ...fakeOutputs(args.type, args.name) },
+          state: { ...fakeOutputs(args.type, args.name), ...args.inputs },
         };
       },
       call(args) {

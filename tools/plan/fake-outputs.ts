@@ -5,6 +5,8 @@ export function fakeOutputs(type: string, name: string): Record<string, unknown>
   const hash = [...name].reduce((acc, char) => (acc * 31 + char.charCodeAt(0)) % 251, 7);
   return {
     ipAddress: `192.0.2.${hash + 1}`,
+    address: `192.0.2.${hash + 1}`,
+    dnsName: `${name}.mock.invalid`,
     arn: `arn:aws:mock:::${type}/${name}`,
     selfLink: `https://mock.invalid/${type}/${name}`,
     zoneId: `Z${name.toUpperCase().replace(/[^A-Z0-9]/g, "")}`,

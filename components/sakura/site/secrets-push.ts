@@ -1,7 +1,5 @@
 // Pushing host secrets over SSH: the values travel on the command's standard input (kept secret
 // in state), never in its command line, and land as root-only files. Pure text.
-import type { HostSecretId } from "../../spec/secrets";
-
 /** The remote command: reads "id value" lines and writes each to <dir>/<id>, mode 0600. */
 export function secretsPushCommand(dir: string): string {
   return [
@@ -11,7 +9,8 @@ export function secretsPushCommand(dir: string): string {
   ].join("; ");
 }
 
-export function secretsPushInput(values: Record<HostSecretId, string>): string {
+/** One "name value" line per secret; names are the secret store names. */
+export function secretsPushInput(values: Record<string, string>): string {
   return `${Object.entries(values)
     .map(([id, value]) => `${id} ${value}`)
     .join("\n")}\n`;

@@ -8,7 +8,7 @@ import { DnsRoundRobin } from "../../dns/round-robin";
 import type { Role } from "../../spec/hosts";
 import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
 import type { SakuraRegionSpec } from "../../spec/schema";
-import type { HostSecretId } from "../../spec/secrets";
+import { type HostSecretId, secretName } from "../../spec/secrets";
 import { awsTags } from "../../tags";
 import { SakuraDisk, SakuraServer, SakuraSwitch } from "../provider";
 import { withPrivateInterface } from "./private-interface";
@@ -58,7 +58,22 @@ export class SakuraSite extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const hostSecrets = pulumi.secret(pulumi.all(args.hostSecrets).apply(secretsPushInput));
+    const commandProvider = new command.Provider(`${name}-command`, {}, { parent: this });
+    // Files are named as the secret store names them, which is where the host layer looks.
+    const hostSecrets = pulumi.secret(
+      pulumi
+        .all(args.hostSecrets)
+        .apply((values) =>
+          secretsPushInput(
+            Object.fromEntries(
+              Object.entries(values).map(([id, value]) => [
+                secretName(spec, id as HostSecretId),
+                value,
+              ]),
+            ),
+          ),
+        ),
+    );
     this.publicAddresses = {};
     const fronts: { id: string; address: pulumi.Output<string> }[] = [];
     for (const host of fixedHosts(spec, layout)) {
@@ -82,7 +97,7 @@ export class SakuraSite extends pulumi.ComponentResource {
           stdin: hostSecrets,
           logging: "none",
         },
-        { parent: this, additionalSecretOutputs: ["stdin"] },
+        { parent: this, provider: commandProvider, additionalSecretOutputs: ["stdin"] },
       );
       const script = args.bootstrap[host.role];
       if (host.placement === "dedicated" && script !== undefined) {
@@ -90,7 +105,7 @@ export class SakuraSite extends pulumi.ComponentResource {
         new command.remote.Command(
           `${name}-${host.name}-bootstrap`,
           { connection, create: "sudo bash -s", stdin: script, logging: "stdoutAndStderr" },
-          { parent: this, dependsOn: [secrets] },
+          { parent: this, provider: commandProvider, dependsOn: [secrets] },
         );
       }
       if (host.role === "nginx") fronts.push({ id: host.name, address });
@@ -156,15 +171,13 @@ export class SakuraSite extends pulumi.ComponentResource {
         ...(userData === undefined
           ? {}
           : {
-              cloudInitUserData: pulumi
-                .output(userData)
-                .apply((text) =>
-                  withPrivateInterface(text, {
-                    device: "eth1",
-                    address: host.address,
-                    prefixLength,
-                  }),
-                ),
+              cloudInitUserData: pulumi.output(userData).apply((text) =>
+                withPrivateInterface(text, {
+                  device: "eth1",
+                  address: host.address,
+                  prefixLength,
+                }),
+              ),
             }),
         deleteDisksOnDelete: false,
       },

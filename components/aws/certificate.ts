@@ -1,0 +1,73 @@
+// An ACM certificate for the front's names, validated through DNS records in the region's public
+// zone. ACM renews it on its own as long as the validation records stay.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AwsRegionSpec } from "../spec/schema";
+
+export interface CertificateArgs {
+  spec: AwsRegionSpec;
+  /** The provider of the region the certificate is used in (the load balancer's). */
+  provider: aws.Provider;
+  /** The provider for records in the public zone. */
+  dnsProvider: aws.Provider;
+  /** The public zone the names live in. */
+  zoneId: pulumi.Input<string>;
+  /** Fully qualified names; the first is the certificate's subject. */
+  names: readonly string[];
+}
+
+export class Certificate extends pulumi.ComponentResource {
+  /** The ARN once validation has succeeded: listeners that use it wait for that. */
+  public readonly certificateArn: pulumi.Output<string>;
+
+  constructor(name: string, args: CertificateArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:aws:Certificate", name, {}, opts);
+    const [subject, ...alternatives] = args.names;
+    if (!subject) throw new Error(`certificate ${name}: no names`);
+
+    const certificate = new aws.acm.Certificate(
+      `${name}-cert`,
+      {
+        domainName: subject,
+        subjectAlternativeNames: alternatives,
+        validationMethod: "DNS",
+        keyAlgorithm: "RSA_2048",
+        tags: { Name: subject },
+      },
+      // A new certificate (new names) must be issued before the old one is released.
+      { parent: this, provider: args.provider, deleteBeforeReplace: false },
+    );
+
+    const records = args.names.map((fqdn) => {
+      // ACM reports one option per name once the certificate exists (offline runs have none).
+      const option = certificate.domainValidationOptions.apply((options) =>
+        (options ?? []).find((o) => o.domainName === fqdn),
+      );
+      return new aws.route53.Record(
+        `${name}-validation-${fqdn.replace(/\./g, "-")}`,
+        {
+          zoneId: args.zoneId,
+          name: option.apply((o) => o?.resourceRecordName ?? `_validation.${fqdn}`),
+          type: option.apply((o) => o?.resourceRecordType ?? "CNAME"),
+          records: [option.apply((o) => o?.resourceRecordValue ?? "")],
+          ttl: 300,
+          // Validation records are shared by every certificate for the name (other regions,
+          // earlier certificates): owning one must not fail because it already exists.
+          allowOverwrite: true,
+        },
+        { parent: this, provider: args.dnsProvider },
+      );
+    });
+
+    const validation = new aws.acm.CertificateValidation(
+      `${name}-validation`,
+      {
+        certificateArn: certificate.arn,
+        validationRecordFqdns: records.map((record) => record.fqdn),
+      },
+      { parent: this, provider: args.provider },
+    );
+    this.certificateArn = validation.certificateArn;
+    this.registerOutputs({ certificateArn: this.certificateArn });
+  }
+}

@@ -1,0 +1,121 @@
+// A host with a name and address of its own (mysql, memcached, util = Consul servers, chocon, and
+// nginx behind a DNS round-robin front). Its replacement is never silent: a new image or new user
+// data does not replace it (both are ignored after creation), the API refuses to terminate it, and
+// the hosts that keep state are protected, data volume included.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { HostPlan } from "../spec/layout";
+import type { AwsRegionSpec } from "../spec/schema";
+import { dataVolumeDevice, hostTags, metadataOptions } from "./host-defaults";
+import type { MachineImage } from "./machine-images";
+
+export interface FixedHostArgs {
+  spec: AwsRegionSpec;
+  provider: aws.Provider;
+  /** The host's name, role and address (layout.ts). */
+  host: HostPlan;
+  instanceType: string;
+  image: MachineImage;
+  /** The role's cloud-init document (plain text). */
+  userData: pulumi.Input<string>;
+  securityGroupIds: pulumi.Input<string>[];
+  instanceProfileName: pulumi.Input<string>;
+  /** The subnet of the host's zone that holds its address. */
+  subnetId: pulumi.Input<string>;
+  /** The zone of that subnet (for the data volume). */
+  availabilityZone: pulumi.Input<string>;
+  /** Root volume, GiB. */
+  diskGb: number;
+  /** The key that encrypts the host's volumes. */
+  volumeKeyArn: pulumi.Input<string>;
+  /** A separate data volume (MySQL's datadir), kept when the instance is replaced. */
+  dataDiskGb?: number;
+  /** Protect the instance and its data volume from `pulumi destroy` and replacement. */
+  protect: boolean;
+  /**
+   * A host in a public subnet (round-robin nginx): it boots with a public address so that it
+   * reaches package mirrors before its Elastic IP is attached, which then replaces that address.
+   */
+  publicAddress?: boolean;
+  /** What must exist before the host boots. */
+  dependsOn?: pulumi.Resource[];
+}
+
+export class FixedHost extends pulumi.ComponentResource {
+  public readonly instanceId: pulumi.Output<string>;
+  public readonly privateIp: string;
+  public readonly dataVolumeId?: pulumi.Output<string>;
+
+  constructor(name: string, args: FixedHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:aws:FixedHost", name, {}, opts);
+    const { spec, host } = args;
+    const children = { parent: this, provider: args.provider };
+    const tags = hostTags(spec, host.role, host.name);
+
+    const instance = new aws.ec2.Instance(
+      `${name}-instance`,
+      {
+        ami: args.image.id,
+        instanceType: args.instanceType,
+        subnetId: args.subnetId,
+        privateIp: host.address,
+        associatePublicIpAddress: args.publicAddress ?? false,
+        vpcSecurityGroupIds: args.securityGroupIds,
+        iamInstanceProfile: args.instanceProfileName,
+        userData: args.userData,
+        userDataReplaceOnChange: false,
+        metadataOptions,
+        monitoring: true,
+        disableApiTermination: true,
+        maintenanceOptions: { autoRecovery: "default" },
+        rootBlockDevice: {
+          volumeSize: args.diskGb,
+          volumeType: "gp3",
+          encrypted: true,
+          kmsKeyId: args.volumeKeyArn,
+          deleteOnTermination: true,
+          tags,
+        },
+        tags,
+      },
+      {
+        ...children,
+        protect: args.protect,
+        ignoreChanges: ["ami", "userData"],
+        dependsOn: args.dependsOn ?? [],
+      },
+    );
+    this.instanceId = instance.id;
+    this.privateIp = host.address;
+
+    if (args.dataDiskGb !== undefined) {
+      const volume = new aws.ebs.Volume(
+        `${name}-data`,
+        {
+          availabilityZone: args.availabilityZone,
+          size: args.dataDiskGb,
+          type: "gp3",
+          encrypted: true,
+          kmsKeyId: args.volumeKeyArn,
+          // Deleting the volume leaves a snapshot behind.
+          finalSnapshot: true,
+          tags: { ...tags, Name: `${host.name}-data` },
+        },
+        { ...children, protect: args.protect },
+      );
+      new aws.ec2.VolumeAttachment(
+        `${name}-data-attachment`,
+        {
+          instanceId: instance.id,
+          volumeId: volume.id,
+          deviceName: dataVolumeDevice,
+          // Detach only from a stopped instance, so MySQL never loses its disk while writing.
+          stopInstanceBeforeDetaching: true,
+        },
+        children,
+      );
+      this.dataVolumeId = volume.id;
+    }
+    this.registerOutputs({ instanceId: this.instanceId, privateIp: this.privateIp });
+  }
+}

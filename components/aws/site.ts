@@ -1,0 +1,257 @@
+// The AWS site of a region: its own provider, the network, security groups, instance roles, host
+// secrets, the fleet, the front (a load balancer, or DNS round robin over nginx hosts), RDS
+// databases and the internal zone. Everything goes through the site's provider explicitly.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { type Role, roles } from "../spec/hosts";
+import { internalRecords } from "../spec/internal-zone";
+import { type HostPlan, hostCount } from "../spec/layout";
+import type { AwsRegionSpec } from "../spec/schema";
+import type { HostSecretId } from "../spec/secrets";
+import { awsTags } from "../tags";
+import { lookUpAccount } from "./account";
+import { vpcResolverAddress } from "./addresses";
+import { consulServerTag } from "./consul";
+import { Fleet } from "./fleet";
+import { Front } from "./front";
+import { InstanceRoles } from "./instance-roles";
+import { Network } from "./network";
+import { PrivateZone } from "./private-zone";
+import { Database, type DatabaseRestore } from "./rds";
+import { RoundRobinFront } from "./round-robin-front";
+import { HostSecrets } from "./secrets";
+import { SecurityGroups } from "./security-groups";
+import type { GroupKey } from "./security-rules";
+
+export interface AwsSiteArgs {
+  /** The validated region spec (cloud "aws"). */
+  spec: AwsRegionSpec;
+  /** The region's public Route53 zone (made by Region). */
+  publicZoneId: pulumi.Input<string>;
+  /** The provider for records and health checks in the public zone. */
+  dnsProvider: aws.Provider;
+  /** The host layer's cloud-init document per role; no secrets in it. */
+  userData: Partial<Record<Role, pulumi.Input<string>>>;
+  /** Values of the host secrets (secret Outputs), stored in Secrets Manager. */
+  hostSecrets: Record<HostSecretId, pulumi.Input<string>>;
+  /** Disaster recovery: build these databases (by spec name) from a snapshot or point in time. */
+  databaseRestores?: Partial<Record<string, DatabaseRestore>>;
+}
+
+export interface SiteDatabase {
+  readonly identifier: string;
+  /** host:port. */
+  readonly endpoint: pulumi.Output<string>;
+  readonly address: pulumi.Output<string>;
+  /** Its name in the internal zone: `<name>-db.<internal domain>`. */
+  readonly internalName: string;
+  readonly masterUserSecretArn: pulumi.Output<string | undefined>;
+}
+
+export class AwsSite extends pulumi.ComponentResource {
+  /** The site's provider (region, default tags, allowed account). */
+  public readonly provider: aws.Provider;
+  public readonly vpcId: pulumi.Output<string>;
+  public readonly vpcCidr: string;
+  /** The VPC resolver (network + 2; 169.254.169.253 reaches the same resolver). */
+  public readonly vpcResolver: string;
+  public readonly zoneNames: pulumi.Output<string>[];
+  public readonly publicSubnetIds: pulumi.Output<string>[];
+  public readonly privateSubnetIds: pulumi.Output<string>[];
+  public readonly dataSubnetIds: pulumi.Output<string>[];
+  /** Addresses the hosts' outbound traffic leaves from (for allow-lists in other clouds). */
+  public readonly natPublicIps: pulumi.Output<string>[];
+  /** The load balancer's name (loadBalancer front), for CNAMEs and checks elsewhere. */
+  public readonly albDnsName?: pulumi.Output<string>;
+  public readonly albZoneId?: pulumi.Output<string>;
+  public readonly certificateArn?: pulumi.Output<string>;
+  /** The nginx hosts' public addresses by host name (dnsRoundRobin front). */
+  public readonly frontAddresses: Record<string, pulumi.Output<string>>;
+  /** RDS databases by spec name. */
+  public readonly databases: Record<string, SiteDatabase>;
+  public readonly privateZoneId: pulumi.Output<string>;
+  public readonly privateZoneName: string;
+  /** Every fixed host (name, role, zone, address). */
+  public readonly hosts: HostPlan[];
+  public readonly instanceIds: Record<string, pulumi.Output<string>>;
+  public readonly groupNames: Partial<Record<Role, pulumi.Output<string>>>;
+  public readonly securityGroupIds: Partial<Record<GroupKey, pulumi.Output<string>>>;
+  public readonly secretArns: Record<HostSecretId, pulumi.Output<string>>;
+  /** The tag that marks the Consul servers for cloud auto-join. */
+  public readonly consulServerTag: { key: string; value: string };
+
+  constructor(name: string, args: AwsSiteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:aws:Site", name, {}, opts);
+    const { spec } = args;
+    this.provider = new aws.Provider(
+      `${name}-aws`,
+      {
+        region: spec.aws.region,
+        defaultTags: { tags: awsTags(spec) },
+        ...(spec.aws.accountId ? { allowedAccountIds: [spec.aws.accountId] } : {}),
+      },
+      { parent: this },
+    );
+    const provider = this.provider;
+    const account = lookUpAccount(provider, this);
+    const child = { parent: this };
+
+    const network = new Network(`${name}-network`, { spec, provider, account }, child);
+    const secrets = new HostSecrets(
+      `${name}-secrets`,
+      { spec, provider, values: args.hostSecrets },
+      child,
+    );
+    const groups = new SecurityGroups(
+      `${name}-sg`,
+      { spec, provider, vpcId: network.vpcId },
+      child,
+    );
+    const instanceRoles = new InstanceRoles(
+      `${name}-iam`,
+      {
+        spec,
+        provider,
+        account,
+        roles: roles.filter((role) => hostCount(spec, role) > 0),
+        secretArns: secrets.arns,
+        secretsKeyArn: secrets.keyArn,
+      },
+      child,
+    );
+
+    const albGroup = groups.ids.alb;
+    const front =
+      spec.front.mode === "loadBalancer" && albGroup
+        ? new Front(
+            `${name}-front`,
+            {
+              spec,
+              provider,
+              account,
+              dnsProvider: args.dnsProvider,
+              publicZoneId: args.publicZoneId,
+              vpcId: network.vpcId,
+              publicSubnetIds: network.publicSubnetIds,
+              securityGroupId: albGroup,
+            },
+            child,
+          )
+        : undefined;
+
+    const fleet = new Fleet(
+      `${name}-fleet`,
+      {
+        spec,
+        provider,
+        layout: network.layout,
+        zoneNames: network.zoneNames,
+        privateSubnetIds: network.privateSubnetIds,
+        publicSubnetIds: network.publicSubnetIds,
+        securityGroupIds: (role) => groups.forRole(role),
+        instanceRole: (role) => instanceRoles.for(role),
+        userData: args.userData,
+        bootDependencies: [...network.readyForHosts, ...secrets.versions],
+        ...(front ? { nginxTargetGroupArns: [front.targetGroupArn] } : {}),
+      },
+      child,
+    );
+
+    const roundRobin =
+      spec.front.mode === "dnsRoundRobin"
+        ? new RoundRobinFront(
+            `${name}-front`,
+            {
+              spec,
+              provider,
+              dnsProvider: args.dnsProvider,
+              publicZoneId: args.publicZoneId,
+              hosts: fleet.frontHosts.map(({ plan, host }) => ({
+                plan,
+                instanceId: host.instanceId,
+              })),
+            },
+            child,
+          )
+        : undefined;
+
+    const databaseGroup = groups.ids.database;
+    const databases: Record<string, SiteDatabase> = {};
+    for (const database of spec.aws.rds) {
+      if (!databaseGroup) throw new Error("RDS databases need the database security group");
+      const restore = args.databaseRestores?.[database.name];
+      const db = new Database(
+        `${name}-db-${database.name}`,
+        {
+          spec,
+          provider,
+          account,
+          database,
+          subnetIds: network.dataSubnetIds,
+          securityGroupIds: [databaseGroup],
+          ...(restore ? { restore } : {}),
+        },
+        child,
+      );
+      databases[database.name] = {
+        identifier: db.identifier,
+        endpoint: db.endpoint,
+        address: db.address,
+        internalName: `${database.name}-db.${spec.dns.internalDomain}`,
+        masterUserSecretArn: db.masterUserSecretArn,
+      };
+    }
+
+    const zone = new PrivateZone(
+      `${name}-internal`,
+      {
+        spec,
+        provider,
+        vpcId: network.vpcId,
+        records: internalRecords(fleet.hostPlans),
+        aliases: Object.entries(databases).map(([dbName, db]) => ({
+          name: `${dbName}-db`,
+          target: db.address,
+        })),
+      },
+      child,
+    );
+
+    this.vpcId = network.vpcId;
+    this.vpcCidr = network.vpcCidr;
+    this.vpcResolver = vpcResolverAddress(network.layout);
+    this.zoneNames = network.zoneNames;
+    this.publicSubnetIds = network.publicSubnetIds;
+    this.privateSubnetIds = network.privateSubnetIds;
+    this.dataSubnetIds = network.dataSubnetIds;
+    this.natPublicIps = network.natPublicIps;
+    if (front) {
+      this.albDnsName = front.dnsName;
+      this.albZoneId = front.zoneId;
+      this.certificateArn = front.certificateArn;
+    }
+    this.frontAddresses = roundRobin?.addresses ?? {};
+    this.databases = databases;
+    this.privateZoneId = zone.zoneId;
+    this.privateZoneName = zone.zoneName;
+    this.hosts = fleet.hostPlans;
+    this.instanceIds = Object.fromEntries(
+      Object.entries(fleet.fixedHosts).map(([host, fixed]) => [host, fixed.instanceId]),
+    );
+    this.groupNames = fleet.groupNames;
+    this.securityGroupIds = groups.ids;
+    this.secretArns = secrets.arns;
+    this.consulServerTag = consulServerTag(spec);
+
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      albDnsName: this.albDnsName,
+      frontAddresses: this.frontAddresses,
+      databaseEndpoints: Object.fromEntries(
+        Object.entries(databases).map(([dbName, db]) => [dbName, db.endpoint]),
+      ),
+      privateZoneId: this.privateZoneId,
+      natPublicIps: this.natPublicIps,
+    });
+  }
+}

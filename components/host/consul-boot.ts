@@ -1,0 +1,246 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are shell and systemd text, whose ${...} expansions happen on the host
+// Boot-time Consul steps: fetching the gossip key and tokens from the cloud's secret store (they are
+// never rendered), creating the agent token's policy once (servers), and snapshots (servers). Pure.
+import type { Role } from "../spec/hosts";
+import type { RegionSpec } from "../spec/schema";
+import {
+  CONSUL_PRIVATE_DIR,
+  CONSUL_SECRETS_PATH,
+  CONSUL_SECRETS_TEMPLATE_PATH,
+  CONSUL_SNAPSHOT_DIR,
+  CONSUL_SNAPSHOT_KEEP_DAYS,
+  consulSecretNames,
+  isConsulServer,
+  PLACEHOLDERS,
+} from "./consul";
+import { lines, shellQuote } from "./model";
+import { SBIN, SERVICE_TOOL } from "./scripts";
+import type { SecretSource } from "./site-facts";
+
+export const CONSUL_SECRETS_TOOL = `${SBIN}/multicloud-consul-secrets`;
+export const CONSUL_ACL_TOOL = `${SBIN}/multicloud-consul-acl-init`;
+export const CONSUL_SNAPSHOT_TOOL = `${SBIN}/multicloud-consul-snapshot`;
+export const AGENT_POLICY_PATH = "/etc/multicloud/consul-agent-policy.hcl";
+export const AGENT_POLICY_NAME = "multicloud-agent";
+
+/** Shell lines defining `fetch NAME`, which prints one secret's value, for each kind of store. */
+function fetchFunction(source: SecretSource): string[] {
+  switch (source.kind) {
+    case "aws-secrets-manager":
+      return [
+        "# AWS Secrets Manager, signed with the instance role's credentials from IMDSv2.",
+        `readonly REGION=${shellQuote(source.region)}`,
+        'imds_token="$(curl -fsS --max-time 5 --retry 5 -X PUT \\',
+        "  -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)\"",
+        "imds() {",
+        '  curl -fsS --max-time 5 --retry 5 -H "X-aws-ec2-metadata-token: $imds_token" \\',
+        '    "http://169.254.169.254/latest/meta-data/$1"',
+        "}",
+        'role="$(imds iam/security-credentials/ | head -n 1)"',
+        'credentials="$(imds "iam/security-credentials/$role")"',
+        "fetch() {",
+        "  # Credentials go to curl on stdin (-K -), never on a command line other users can read.",
+        '  jq -r \'"user = \\"" + .AccessKeyId + ":" + .SecretAccessKey + "\\"\\n" +',
+        '    "header = \\"X-Amz-Security-Token: " + .Token + "\\""\' <<<"$credentials" |',
+        "    curl -fsS --max-time 10 --retry 5 -K - \\",
+        '      --aws-sigv4 "aws:amz:$REGION:secretsmanager" \\',
+        "      -H 'Content-Type: application/x-amz-json-1.1' \\",
+        "      -H 'X-Amz-Target: secretsmanager.GetSecretValue' \\",
+        '      --data "$(jq -cn --arg id "$1" \'{SecretId: $id}\')" \\',
+        '      "https://secretsmanager.$REGION.amazonaws.com/" | jq -er .SecretString',
+        "}",
+      ];
+    case "gcp-secret-manager":
+      return [
+        "# GCP Secret Manager, with the VM service account's token from the metadata server.",
+        `readonly PROJECT=${shellQuote(source.project)}`,
+        "access_token=\"$(curl -fsS --max-time 5 --retry 5 -H 'Metadata-Flavor: Google' \\",
+        "  http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token |",
+        '  jq -er .access_token)"',
+        "fetch() {",
+        "  # The token goes to curl on stdin (-K -), never on a command line other users can read.",
+        '  printf \'header = "Authorization: Bearer %s"\\n\' "$access_token" |',
+        "    curl -fsS --max-time 10 --retry 5 -K - \\",
+        '      "https://secretmanager.googleapis.com/v1/projects/$PROJECT/secrets/$1/versions/latest:access" |',
+        "    jq -er .payload.data | base64 -d",
+        "}",
+      ];
+    case "ssh-push":
+      return [
+        "# Pushed over SSH into a root-only directory, one file per secret.",
+        `readonly PUSHED=${shellQuote(source.directory)}`,
+        "fetch() {",
+        '  if [[ ! -s "$PUSHED/$1" ]]; then',
+        '    echo "multicloud-consul-secrets: $PUSHED/$1 is missing (the SSH push writes it)" >&2',
+        "    exit 1",
+        "  fi",
+        "  tr -d '\\n' <\"$PUSHED/$1\"",
+        "}",
+      ];
+  }
+}
+
+/**
+ * Fetches the secrets and writes secrets.json (0640 root:consul) from the placeholder template, and
+ * root-only token files for the CLI. Marks consul for a restart only when something changed.
+ */
+export function renderConsulSecretsTool(
+  spec: RegionSpec,
+  source: SecretSource,
+  role: Role,
+): string {
+  const names = consulSecretNames(spec, role);
+  const server = isConsulServer(role);
+  return lines(
+    "#!/usr/bin/env bash",
+    `# Fills ${CONSUL_SECRETS_PATH} from ${CONSUL_SECRETS_TEMPLATE_PATH} with the Consul gossip key`,
+    "# and tokens of this region, read from the secret store at boot. Values are checked for shape",
+    "# and passed to jq through its environment, never through a command line.",
+    "set -euo pipefail",
+    "umask 077",
+    `readonly TEMPLATE=${CONSUL_SECRETS_TEMPLATE_PATH}`,
+    `readonly TARGET=${CONSUL_SECRETS_PATH}`,
+    `readonly PRIVATE_DIR=${CONSUL_PRIVATE_DIR}`,
+    "readonly UUID='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'",
+    "readonly GOSSIP='^[A-Za-z0-9+/]{43}=$'",
+    "",
+    ...fetchFunction(source),
+    "",
+    "# shape NAME VALUE REGEX: refuses a value that is not what Consul expects.",
+    "shape() {",
+    '  if [[ ! "$2" =~ $3 ]]; then',
+    '    echo "multicloud-consul-secrets: $1 does not have the expected shape" >&2',
+    "    exit 1",
+    "  fi",
+    "}",
+    "",
+    `MC_GOSSIP_KEY="$(fetch ${shellQuote(names.gossipKey)})"`,
+    `MC_AGENT_TOKEN="$(fetch ${shellQuote(names.agentToken)})"`,
+    'shape gossip-key "$MC_GOSSIP_KEY" "$GOSSIP"',
+    'shape agent-token "$MC_AGENT_TOKEN" "$UUID"',
+    ...(server && names.managementToken
+      ? [
+          `MC_MANAGEMENT_TOKEN="$(fetch ${shellQuote(names.managementToken)})"`,
+          'shape management-token "$MC_MANAGEMENT_TOKEN" "$UUID"',
+        ]
+      : ['MC_MANAGEMENT_TOKEN=""']),
+    "export MC_GOSSIP_KEY MC_AGENT_TOKEN MC_MANAGEMENT_TOKEN",
+    "",
+    'work="$(mktemp -d)"',
+    "trap 'rm -rf \"$work\"' EXIT",
+    "jq '",
+    "  walk(",
+    `    if . == "${PLACEHOLDERS.gossipKey}" then $ENV.MC_GOSSIP_KEY`,
+    `    elif . == "${PLACEHOLDERS.agentToken}" then $ENV.MC_AGENT_TOKEN`,
+    `    elif . == "${PLACEHOLDERS.managementToken}" then $ENV.MC_MANAGEMENT_TOKEN`,
+    '    else . end)\' "$TEMPLATE" >"$work/secrets.json"',
+    "if grep -q '@@' \"$work/secrets.json\"; then",
+    '  echo "multicloud-consul-secrets: a placeholder is left in $TEMPLATE" >&2',
+    "  exit 1",
+    "fi",
+    'if ! cmp -s "$work/secrets.json" "$TARGET"; then',
+    '  install -m 0640 -o root -g consul "$work/secrets.json" "$TARGET"',
+    `  ${SERVICE_TOOL} mark consul`,
+    "fi",
+    'install -d -m 0700 "$PRIVATE_DIR"',
+    'printf \'%s\' "$MC_AGENT_TOKEN" >"$work/agent.token"',
+    'install -m 0600 "$work/agent.token" "$PRIVATE_DIR/consul-agent.token"',
+    'if [[ -n "$MC_MANAGEMENT_TOKEN" ]]; then',
+    '  printf \'%s\' "$MC_MANAGEMENT_TOKEN" >"$work/management.token"',
+    '  install -m 0600 "$work/management.token" "$PRIVATE_DIR/consul-management.token"',
+    "fi",
+  );
+}
+
+/** Servers: creates the agent policy and the agent token (with the stored secret id) once. */
+export function renderConsulAclTool(): string {
+  return lines(
+    "#!/usr/bin/env bash",
+    "# Creates the agent policy and the agent token (its secret id is the stored one) unless they",
+    "# exist. Runs on every server; whichever comes first does the work. Retried by systemd.",
+    "set -euo pipefail",
+    `export CONSUL_HTTP_TOKEN_FILE=${CONSUL_PRIVATE_DIR}/consul-management.token`,
+    `readonly AGENT_TOKEN_FILE=${CONSUL_PRIVATE_DIR}/consul-agent.token`,
+    `readonly POLICY=${AGENT_POLICY_NAME}`,
+    "",
+    'leader="$(curl -fsS --max-time 5 http://127.0.0.1:8500/v1/status/leader || true)"',
+    'if [[ -z "$leader" || "$leader" == \'""\' ]]; then',
+    '  echo "multicloud-consul-acl-init: no leader yet" >&2',
+    "  exit 1",
+    "fi",
+    'if ! consul acl policy read -name "$POLICY" >/dev/null 2>&1; then',
+    '  consul acl policy create -name "$POLICY" -description "register nodes and services, read the catalog" \\',
+    `    -rules @${AGENT_POLICY_PATH} >/dev/null || consul acl policy read -name "$POLICY" >/dev/null`,
+    "fi",
+    'if ! CONSUL_HTTP_TOKEN_FILE="$AGENT_TOKEN_FILE" consul acl token read -self >/dev/null 2>&1; then',
+    '  consul acl token create -description "multicloud agents" -policy-name "$POLICY" \\',
+    '    -secret "$(cat "$AGENT_TOKEN_FILE")" >/dev/null ||',
+    '    CONSUL_HTTP_TOKEN_FILE="$AGENT_TOKEN_FILE" consul acl token read -self >/dev/null',
+    "fi",
+    'echo "multicloud-consul-acl-init: agent policy and token are in place"',
+  );
+}
+
+export function renderConsulAclUnit(): string {
+  return lines(
+    "[Unit]",
+    "Description=Create the Consul agent policy and token once the servers have a leader",
+    "After=consul.service",
+    "Wants=consul.service",
+    "",
+    "[Service]",
+    "Type=oneshot",
+    `ExecStart=${CONSUL_ACL_TOOL}`,
+    "Restart=on-failure",
+    "RestartSec=30s",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+  );
+}
+
+/** Servers: `consul snapshot save` into a local directory, keeping a week. */
+export function renderConsulSnapshotTool(): string {
+  return lines(
+    "#!/usr/bin/env bash",
+    `# Saves a Consul snapshot into ${CONSUL_SNAPSHOT_DIR} and drops those older than`,
+    `# ${CONSUL_SNAPSHOT_KEEP_DAYS} days. A copy off the host is the backup job's concern.`,
+    "set -euo pipefail",
+    "umask 077",
+    `export CONSUL_HTTP_TOKEN_FILE=${CONSUL_PRIVATE_DIR}/consul-management.token`,
+    `readonly DIR=${CONSUL_SNAPSHOT_DIR}`,
+    'install -d -m 0700 "$DIR"',
+    'name="$DIR/consul-$(hostname -s)-$(date -u +%Y%m%dT%H%M%SZ).snap"',
+    'consul snapshot save "$name.partial" >/dev/null',
+    'mv "$name.partial" "$name"',
+    `find "$DIR" -name 'consul-*.snap' -mtime +${CONSUL_SNAPSHOT_KEEP_DAYS} -delete`,
+    `find "$DIR" -name '*.partial' -mmin +60 -delete`,
+  );
+}
+
+export function renderConsulSnapshotUnits(): { service: string; timer: string } {
+  return {
+    service: lines(
+      "[Unit]",
+      "Description=Save a Consul snapshot",
+      "After=consul.service",
+      "",
+      "[Service]",
+      "Type=oneshot",
+      `ExecStart=${CONSUL_SNAPSHOT_TOOL}`,
+      "Nice=10",
+    ),
+    timer: lines(
+      "[Unit]",
+      "Description=Hourly Consul snapshots",
+      "",
+      "[Timer]",
+      "OnCalendar=hourly",
+      "RandomizedDelaySec=10m",
+      "Persistent=true",
+      "",
+      "[Install]",
+      "WantedBy=timers.target",
+    ),
+  };
+}

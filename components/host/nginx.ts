@@ -1,0 +1,128 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are shell and systemd text, whose ${...} expansions happen on the host
+// nginx on the front hosts: proxies to the app servers that Consul reports healthy. Pure.
+//
+// Ubuntu's open-source nginx (1.24; Debian 12 has 1.22) cannot re-resolve the servers of an
+// `upstream` block (`server ... resolve` came to open source in 1.27.3), and a `proxy_pass` with a
+// variable re-resolves but keeps no upstream connections alive. So the app servers are written into
+// an upstream block from `app.service.consul` (through the local unbound) by a 10-second timer,
+// which reloads nginx only when the set changes: keep-alive and fresh membership both.
+import type { RegionSpec } from "../spec/schema";
+import { APP_PORT } from "./consul";
+import { lines } from "./model";
+import { SBIN } from "./scripts";
+
+export const NGINX_CONF_PATH = "/etc/nginx/conf.d/multicloud.conf";
+/** Generated on the host by the upstream timer; never rendered (its content is Consul's answer). */
+export const NGINX_APP_SERVERS_PATH = "/etc/nginx/multicloud/app-servers.conf";
+export const NGINX_UPSTREAMS_TOOL = `${SBIN}/multicloud-nginx-upstreams`;
+export const APP_SERVICE_NAME = "app.service.consul";
+
+export function renderNginxConf(spec: RegionSpec): string {
+  return lines(
+    "# The front: every request goes to the app servers Consul reports healthy. Rendered.",
+    "server_tokens off;",
+    "client_header_timeout 10s;",
+    "client_body_timeout 30s;",
+    "send_timeout 30s;",
+    "client_max_body_size 16m;",
+    "",
+    "upstream app {",
+    "    zone app 64k;",
+    `    # ${APP_SERVICE_NAME}, written by ${NGINX_UPSTREAMS_TOOL}.`,
+    `    include ${NGINX_APP_SERVERS_PATH};`,
+    "    keepalive 64;",
+    "    keepalive_timeout 60s;",
+    "    keepalive_requests 10000;",
+    "}",
+    "",
+    "server {",
+    "    listen 80 default_server;",
+    "    listen [::]:80 default_server;",
+    "    server_name _;",
+    "",
+    `    location = ${spec.front.healthCheckPath} {`,
+    "        access_log off;",
+    "        default_type text/plain;",
+    '        return 200 "ok\\n";',
+    "    }",
+    "",
+    "    location / {",
+    "        proxy_pass http://app;",
+    "        proxy_http_version 1.1;",
+    '        proxy_set_header Connection "";',
+    "        proxy_set_header Host $host;",
+    "        proxy_set_header X-Real-IP $remote_addr;",
+    "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+    "        proxy_set_header X-Forwarded-Proto $scheme;",
+    "        proxy_connect_timeout 3s;",
+    "        proxy_send_timeout 30s;",
+    "        proxy_read_timeout 30s;",
+    "        proxy_next_upstream error timeout http_502 http_503;",
+    "        proxy_next_upstream_tries 2;",
+    "        proxy_next_upstream_timeout 10s;",
+    "    }",
+    "}",
+  );
+}
+
+/** Writes the app servers from Consul DNS; reloads nginx when they change. */
+export function renderNginxUpstreamsTool(): string {
+  return lines(
+    "#!/usr/bin/env bash",
+    `# Writes ${NGINX_APP_SERVERS_PATH} from ${APP_SERVICE_NAME} (healthy app servers, through`,
+    "# unbound and Consul) and reloads nginx when the set changed. A failed lookup keeps the last set.",
+    "# --no-reload: write only (before nginx first starts).",
+    "set -euo pipefail",
+    `readonly TARGET=${NGINX_APP_SERVERS_PATH}`,
+    `readonly NAME=${APP_SERVICE_NAME}`,
+    `readonly PORT=${APP_PORT}`,
+    "",
+    "mapfile -t addresses < <(getent ahostsv4 \"$NAME\" | awk '{print $1}' | sort -u -t . -k1,1n -k2,2n -k3,3n -k4,4n)",
+    'work="$(mktemp)"',
+    "trap 'rm -f \"$work\"' EXIT",
+    'if [[ "${#addresses[@]}" -gt 0 ]]; then',
+    '  for address in "${addresses[@]}"; do',
+    '    printf \'server %s:%s max_fails=2 fail_timeout=10s;\\n\' "$address" "$PORT"',
+    '  done >"$work"',
+    'elif [[ -s "$TARGET" ]]; then',
+    "  exit 0",
+    "else",
+    "  # No app server yet: a placeholder that nginx accepts and never sends to.",
+    '  printf \'server 127.0.0.1:%s down;\\n\' "$PORT" >"$work"',
+    "fi",
+    'if cmp -s "$work" "$TARGET"; then',
+    "  exit 0",
+    "fi",
+    'install -D -m 0644 "$work" "$TARGET"',
+    'echo "multicloud-nginx-upstreams: app servers now ${addresses[*]:-none}"',
+    'if [[ "${1:-}" != --no-reload ]] && systemctl is-active --quiet nginx; then',
+    "  nginx -t -q && systemctl reload nginx",
+    "fi",
+  );
+}
+
+export function renderNginxUpstreamsUnits(): { service: string; timer: string } {
+  return {
+    service: lines(
+      "[Unit]",
+      `Description=Refresh nginx's app servers from ${APP_SERVICE_NAME}`,
+      "After=nginx.service consul.service unbound.service",
+      "",
+      "[Service]",
+      "Type=oneshot",
+      `ExecStart=${NGINX_UPSTREAMS_TOOL}`,
+    ),
+    timer: lines(
+      "[Unit]",
+      "Description=Refresh nginx's app servers every 10 seconds",
+      "",
+      "[Timer]",
+      "OnActiveSec=10s",
+      "OnUnitActiveSec=10s",
+      "AccuracySec=1s",
+      "",
+      "[Install]",
+      "WantedBy=timers.target",
+    ),
+  };
+}

@@ -1,0 +1,242 @@
+// Role -> what its hosts need: packages, files (path, content, mode) and the ordered commands that
+// turn them into running services. One plan feeds both deliveries (cloud-init, SSH bootstrap). Pure.
+import { type Role, roles } from "../spec/hosts";
+import { hostCount } from "../spec/layout";
+import type { RegionSpec } from "../spec/schema";
+import {
+  CHOCON_INSTALL_TOOL,
+  CHOCON_UNIT_PATH,
+  renderChoconInstallTool,
+  renderChoconUnit,
+} from "./chocon";
+import {
+  CONSUL_CONFIG_PATH,
+  CONSUL_SECRETS_TEMPLATE_PATH,
+  renderAgentPolicy,
+  renderConsulConfig,
+  renderConsulSecretsTemplate,
+  renderConsulServiceTemplate,
+  roleService,
+} from "./consul";
+import {
+  AGENT_POLICY_PATH,
+  CONSUL_ACL_TOOL,
+  CONSUL_SECRETS_TOOL,
+  CONSUL_SNAPSHOT_TOOL,
+  renderConsulAclTool,
+  renderConsulAclUnit,
+  renderConsulSecretsTool,
+  renderConsulSnapshotTool,
+  renderConsulSnapshotUnits,
+} from "./consul-boot";
+import {
+  APP_PLACEHOLDER_UNIT_PATH,
+  appPlaceholderHealthFile,
+  MEMCACHED_DROP_IN_PATH,
+  MYSQL_CONF_PATH,
+  MYSQL_DATA_LABEL,
+  MYSQL_DATA_MOUNT,
+  MYSQL_DROP_IN_PATH,
+  MYSQL_SECURE_TOOL,
+  renderAppPlaceholderUnit,
+  renderMemcachedDropIn,
+  renderMysqlConf,
+  renderMysqlDropIn,
+  renderMysqlSecureTool,
+} from "./daemons";
+import { type HostFile, type HostPlan, hostFile } from "./model";
+import {
+  NGINX_CONF_PATH,
+  NGINX_UPSTREAMS_TOOL,
+  renderNginxConf,
+  renderNginxUpstreamsTool,
+  renderNginxUpstreamsUnits,
+} from "./nginx";
+import {
+  APT_TOOL,
+  DATA_DISK_TOOL,
+  HASHICORP_LIST_PATH,
+  HASHICORP_TOOL,
+  HOST_FACTS_TOOL,
+  renderAptTool,
+  renderConsulInstallTool,
+  renderDataDiskTool,
+  renderHashicorpList,
+  renderHostFactsTool,
+  renderServiceTool,
+  renderUseUnboundTool,
+  SERVICE_TOOL,
+  USE_UNBOUND_TOOL,
+} from "./scripts";
+import type { SiteFacts } from "./site-facts";
+import {
+  RESOLV_CONF_PATH,
+  RESOLVED_DROP_IN_PATH,
+  renderResolvConf,
+  renderResolvedDropIn,
+  renderUnboundConf,
+  UNBOUND_CONF_PATH,
+} from "./unbound";
+
+/** Packages every host installs from Ubuntu before anything else. */
+export const BASE_PACKAGES = [
+  "unbound",
+  "bind9-dnsutils",
+  "curl",
+  "jq",
+  "gnupg",
+  "ca-certificates",
+];
+
+const ROLE_PACKAGES: Record<Role, readonly string[]> = {
+  nginx: ["nginx"],
+  app: [],
+  // mysql-server is installed by a command, after its data disk is mounted.
+  mysql: [],
+  memcached: ["memcached"],
+  util: [],
+  chocon: ["unzip"],
+};
+
+const UNIT_DIR = "/etc/systemd/system";
+const TEMPLATE_DIR = "/etc/multicloud/templates";
+/** Units that read the host facts file (restarted when the host's address changes). */
+const ENV_UNITS: Record<Role, readonly string[]> = {
+  nginx: [],
+  app: ["app-placeholder"],
+  mysql: ["mysql"],
+  memcached: ["memcached"],
+  util: [],
+  chocon: ["chocon"],
+};
+
+const tool = (path: string, content: string) => hostFile(path, content, { mode: "0755" });
+
+export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPlan {
+  const service = roleService(spec, role);
+  const serviceTemplate = service ? `${TEMPLATE_DIR}/consul-service-${service.name}.json` : "";
+  const serviceTarget = service ? `/etc/consul.d/service-${service.name}.json` : "";
+
+  const files: HostFile[] = [
+    tool(SERVICE_TOOL, renderServiceTool()),
+    tool(APT_TOOL, renderAptTool()),
+    tool(USE_UNBOUND_TOOL, renderUseUnboundTool(RESOLV_CONF_PATH)),
+    tool(HOST_FACTS_TOOL, renderHostFactsTool(facts.networkCidr, ENV_UNITS[role])),
+    tool(HASHICORP_TOOL, renderConsulInstallTool()),
+    tool(CONSUL_SECRETS_TOOL, renderConsulSecretsTool(spec, facts.secretSource, role)),
+    hostFile(UNBOUND_CONF_PATH, renderUnboundConf(facts), { units: ["unbound"] }),
+    hostFile(RESOLVED_DROP_IN_PATH, renderResolvedDropIn(), { units: ["systemd-resolved"] }),
+    hostFile(RESOLV_CONF_PATH, renderResolvConf(facts)),
+    hostFile(HASHICORP_LIST_PATH, renderHashicorpList()),
+    hostFile(CONSUL_CONFIG_PATH, renderConsulConfig(spec, facts, role), { units: ["consul"] }),
+    hostFile(CONSUL_SECRETS_TEMPLATE_PATH, renderConsulSecretsTemplate(role)),
+    ...(service ? [hostFile(serviceTemplate, renderConsulServiceTemplate(service))] : []),
+    ...roleFiles(spec, role),
+  ];
+
+  const commands: string[] = [
+    `${SERVICE_TOOL} apply unbound`,
+    USE_UNBOUND_TOOL,
+    HASHICORP_TOOL,
+    service ? `${HOST_FACTS_TOOL} ${serviceTemplate} ${serviceTarget} consul` : HOST_FACTS_TOOL,
+    CONSUL_SECRETS_TOOL,
+    `${SERVICE_TOOL} apply consul`,
+    ...roleCommands(role),
+  ];
+
+  const units = [...new Set(files.flatMap((file) => file.units))].sort();
+  return {
+    role,
+    region: spec.name,
+    packages: [...BASE_PACKAGES, ...ROLE_PACKAGES[role]],
+    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    units,
+    commands,
+  };
+}
+
+function roleFiles(spec: RegionSpec, role: Role): HostFile[] {
+  switch (role) {
+    case "nginx": {
+      const units = renderNginxUpstreamsUnits();
+      return [
+        hostFile(NGINX_CONF_PATH, renderNginxConf(spec), { units: ["nginx"] }),
+        tool(NGINX_UPSTREAMS_TOOL, renderNginxUpstreamsTool()),
+        hostFile(`${UNIT_DIR}/multicloud-nginx-upstreams.service`, units.service),
+        hostFile(`${UNIT_DIR}/multicloud-nginx-upstreams.timer`, units.timer, {
+          units: ["multicloud-nginx-upstreams.timer"],
+        }),
+      ];
+    }
+    case "app":
+      return [
+        hostFile(APP_PLACEHOLDER_UNIT_PATH, renderAppPlaceholderUnit(), {
+          units: ["app-placeholder"],
+        }),
+        hostFile(appPlaceholderHealthFile(spec), "ok"),
+      ];
+    case "mysql":
+      return [
+        tool(DATA_DISK_TOOL, renderDataDiskTool()),
+        tool(MYSQL_SECURE_TOOL, renderMysqlSecureTool()),
+        hostFile(MYSQL_CONF_PATH, renderMysqlConf(), { units: ["mysql"] }),
+        hostFile(MYSQL_DROP_IN_PATH, renderMysqlDropIn(), { units: ["mysql"] }),
+      ];
+    case "memcached":
+      return [hostFile(MEMCACHED_DROP_IN_PATH, renderMemcachedDropIn(), { units: ["memcached"] })];
+    case "util": {
+      const snapshot = renderConsulSnapshotUnits();
+      return [
+        hostFile(AGENT_POLICY_PATH, renderAgentPolicy()),
+        tool(CONSUL_ACL_TOOL, renderConsulAclTool()),
+        hostFile(`${UNIT_DIR}/consul-acl-init.service`, renderConsulAclUnit()),
+        tool(CONSUL_SNAPSHOT_TOOL, renderConsulSnapshotTool()),
+        hostFile(`${UNIT_DIR}/consul-snapshot.service`, snapshot.service),
+        hostFile(`${UNIT_DIR}/consul-snapshot.timer`, snapshot.timer, {
+          units: ["consul-snapshot.timer"],
+        }),
+      ];
+    }
+    case "chocon":
+      return [
+        tool(CHOCON_INSTALL_TOOL, renderChoconInstallTool()),
+        hostFile(CHOCON_UNIT_PATH, renderChoconUnit(spec), { units: ["chocon"] }),
+      ];
+  }
+}
+
+function roleCommands(role: Role): string[] {
+  switch (role) {
+    case "nginx":
+      return [
+        `if [ -e /etc/nginx/sites-enabled/default ]; then rm -f /etc/nginx/sites-enabled/default && ${SERVICE_TOOL} mark nginx; fi`,
+        `${NGINX_UPSTREAMS_TOOL} --no-reload`,
+        "nginx -t -q",
+        `${SERVICE_TOOL} apply nginx multicloud-nginx-upstreams.timer`,
+      ];
+    case "app":
+      return [`${SERVICE_TOOL} apply app-placeholder`];
+    case "mysql":
+      return [
+        `${DATA_DISK_TOOL} ${MYSQL_DATA_MOUNT} ${MYSQL_DATA_LABEL} auto /var/lib/mysql`,
+        `${APT_TOOL} mysql-server`,
+        `${SERVICE_TOOL} apply mysql`,
+        MYSQL_SECURE_TOOL,
+      ];
+    case "memcached":
+      return [`${SERVICE_TOOL} apply memcached`];
+    case "util":
+      return [
+        `${SERVICE_TOOL} apply consul-snapshot.timer`,
+        "systemctl enable --quiet consul-acl-init.service",
+        "systemctl start --no-block consul-acl-init.service",
+      ];
+    case "chocon":
+      return [CHOCON_INSTALL_TOOL, `${SERVICE_TOOL} apply chocon`];
+  }
+}
+
+/** Roles whose hosts exist in the region (a count above zero; util hosts are the Consul servers). */
+export function rolesPresent(spec: RegionSpec): Role[] {
+  return roles.filter((role) => hostCount(spec, role) > 0);
+}

@@ -1,0 +1,123 @@
+// The few facts about a region's cloud that the host renderers need, derived from the spec. Pure.
+import type { SakuraSpec } from "../spec/clouds";
+import { type InternalRecord, internalRecords } from "../spec/internal-zone";
+import { fixedHosts } from "../spec/layout";
+import type { RegionSpec } from "../spec/schema";
+
+/** How agents find the Consul servers of their datacenter. */
+export type ConsulJoin =
+  /** Cloud auto-join on EC2 tags (the util hosts carry the tag; needs ec2:DescribeInstances). */
+  | { kind: "aws-tag"; tagKey: string; tagValue: string; region: string }
+  /** Cloud auto-join on GCE network tags (needs compute.instances.list for the VM's account). */
+  | { kind: "gce-tag"; project: string; tagValue: string }
+  /** Fixed addresses of the util hosts, where the cloud has no auto-join. */
+  | { kind: "static"; addresses: string[] };
+
+/** How the region's internal zone (`local.` by default) is answered on every host. */
+export type InternalZone =
+  /** Forwarded to the cloud's resolver, which serves the private zone (Route53, Cloud DNS). */
+  | { kind: "forward"; zone: string; resolvers: string[] }
+  /**
+   * Served from the zone data itself, which every host carries (the util hosts too). Used where all
+   * hosts are fixed (Sakura): records change only with the spec, and a host needs no other host up.
+   */
+  | { kind: "local-data"; zone: string; records: readonly InternalRecord[] };
+
+export interface SiteFacts {
+  readonly cloud: "aws" | "gcp" | "sakura";
+  /** Region id (`us`), used in secret names and headers. */
+  readonly region: string;
+  /** The hosts' private network; daemons bind to the host's address inside it. */
+  readonly networkCidr: string;
+  /** Where unbound forwards everything that is not consul., the internal zone or a chocon name. */
+  readonly upstreamResolvers: string[];
+  /** DNSSEC validation of public names (distribution default: on). Off only if upstreams strip RRSIGs. */
+  readonly dnssecValidation: boolean;
+  readonly consulJoin: ConsulJoin;
+  /** Where the boot step reads the Consul gossip key and tokens. */
+  readonly secretSource: SecretSource;
+  readonly internalZone: InternalZone;
+}
+
+export type SecretSource =
+  | { kind: "aws-secrets-manager"; region: string }
+  | { kind: "gcp-secret-manager"; project: string }
+  /** A root-only directory that the SSH push fills (Sakura, dedicated servers). */
+  | { kind: "ssh-push"; directory: string };
+
+/** The Amazon-provided resolver at a fixed link-local address (Nitro instances). */
+export const AWS_VPC_RESOLVER = "169.254.169.253";
+/** The GCE metadata server, which also answers DNS for the VPC and its private zones. */
+export const GCP_METADATA_RESOLVER = "169.254.169.254";
+/** Where the SSH push leaves the host secrets on Sakura hosts. */
+export const PUSHED_SECRETS_DIR = "/etc/multicloud/secrets";
+
+/** Sakura Cloud's recursive resolvers per zone: Tokyo zones use Tokyo's pair, the rest Ishikari's. */
+export function sakuraResolvers(zone: SakuraSpec["zone"]): string[] {
+  return zone === "tk1a" || zone === "tk1b"
+    ? ["210.188.224.10", "210.188.224.11"]
+    : ["133.242.0.3", "133.242.0.4"];
+}
+
+/** The EC2 tag / GCE network tag that marks a region's Consul servers for cloud auto-join. */
+export const CONSUL_SERVER_TAG_KEY = "consul-server";
+export function consulServerTagValue(spec: RegionSpec): string {
+  return `consul-server-${spec.name}`;
+}
+
+export function siteFacts(spec: RegionSpec): SiteFacts {
+  const zone = spec.dns.internalDomain;
+  const common = {
+    region: spec.name,
+    networkCidr: spec.network.cidr,
+    dnssecValidation: true,
+  };
+  switch (spec.cloud) {
+    case "aws":
+      return {
+        ...common,
+        cloud: "aws",
+        upstreamResolvers: orDefault(spec.dns.upstreams, [AWS_VPC_RESOLVER]),
+        consulJoin: {
+          kind: "aws-tag",
+          tagKey: CONSUL_SERVER_TAG_KEY,
+          tagValue: consulServerTagValue(spec),
+          region: spec.aws.region,
+        },
+        secretSource: { kind: "aws-secrets-manager", region: spec.aws.region },
+        // The private hosted zone is visible only through the VPC resolver, whatever the upstreams.
+        internalZone: { kind: "forward", zone, resolvers: [AWS_VPC_RESOLVER] },
+      };
+    case "gcp":
+      return {
+        ...common,
+        cloud: "gcp",
+        upstreamResolvers: orDefault(spec.dns.upstreams, [GCP_METADATA_RESOLVER]),
+        consulJoin: {
+          kind: "gce-tag",
+          project: spec.gcp.project,
+          tagValue: consulServerTagValue(spec),
+        },
+        secretSource: { kind: "gcp-secret-manager", project: spec.gcp.project },
+        internalZone: { kind: "forward", zone, resolvers: [GCP_METADATA_RESOLVER] },
+      };
+    case "sakura": {
+      const hosts = fixedHosts(spec);
+      return {
+        ...common,
+        cloud: "sakura",
+        upstreamResolvers: orDefault(spec.dns.upstreams, sakuraResolvers(spec.sakura.zone)),
+        consulJoin: {
+          kind: "static",
+          addresses: hosts.filter((host) => host.consulServer).map((host) => host.address),
+        },
+        secretSource: { kind: "ssh-push", directory: PUSHED_SECRETS_DIR },
+        internalZone: { kind: "local-data", zone, records: internalRecords(hosts) },
+      };
+    }
+  }
+}
+
+function orDefault(values: readonly string[], fallback: string[]): string[] {
+  return values.length > 0 ? [...values] : fallback;
+}

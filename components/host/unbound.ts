@@ -1,0 +1,147 @@
+// unbound, the caching resolver on every host: the only name server in /etc/resolv.conf. Pure.
+//
+// Routing: consul. -> the local Consul agent; the internal zone -> the cloud's private zone or its
+// own data (SiteFacts.internalZone); *.ccnproxy* -> a CNAME to chocon.service.consul, so Consul's
+// health checks pick the live proxies (a CNAME out of a redirect zone is chased upstream, never into
+// unbound's own local data); everything else -> the region's upstream resolvers.
+import type { InternalRecord } from "../spec/internal-zone";
+import { lines } from "./model";
+import type { SiteFacts } from "./site-facts";
+
+/** Where unbound's drop-in goes: Debian's unbound.conf includes unbound.conf.d/*.conf. */
+export const UNBOUND_CONF_PATH = "/etc/unbound/unbound.conf.d/multicloud.conf";
+/** The static resolv.conf that /etc/resolv.conf links to once unbound answers. */
+export const RESOLV_CONF_PATH = "/etc/multicloud/resolv.conf";
+/** Stops systemd-resolved's stub listener, which would otherwise also claim port 53. */
+export const RESOLVED_DROP_IN_PATH = "/etc/systemd/resolved.conf.d/multicloud-no-stub.conf";
+
+export const CONSUL_DNS = { address: "127.0.0.1", port: 8600 } as const;
+/** Suffixes that send a call to chocon; `.ccnproxy` is plain http upstream, the others https. */
+export const CHOCON_SUFFIXES = [
+  "ccnproxy-https",
+  "ccnproxy-secure",
+  "ccnproxy-ssl",
+  "ccnproxy",
+] as const;
+/** The name every chocon suffix points at: Consul answers only with healthy proxies. */
+export const CHOCON_SERVICE_NAME = "chocon.service.consul";
+
+/** Cache policy: how long an answer may be served past its TTL while upstreams are down. */
+export const SERVE_EXPIRED_TTL_SECONDS = 86400;
+/** How long a client waits for a fresh answer before it is given an expired one. */
+export const SERVE_EXPIRED_CLIENT_TIMEOUT_MS = 100;
+
+export function renderUnboundConf(facts: SiteFacts): string {
+  const zone = facts.internalZone.zone;
+  const insecure = ["consul", zone, ...(facts.cloud === "sakura" ? [] : ["internal"])];
+  return lines(
+    "# unbound on every host of the region: a local cache, the only resolver in /etc/resolv.conf.",
+    `# Region ${facts.region} (${facts.cloud}). Rendered; changes are overwritten.`,
+    "server:",
+    "    interface: 127.0.0.1",
+    "    port: 53",
+    "    # Loopback only: this resolver serves the host it runs on and nothing else.",
+    "    access-control: 0.0.0.0/0 refuse",
+    "    access-control: ::0/0 refuse",
+    "    access-control: 127.0.0.0/8 allow",
+    "    access-control: ::1 allow",
+    "    hide-identity: yes",
+    "    hide-version: yes",
+    "    msg-cache-size: 16m",
+    "    rrset-cache-size: 32m",
+    "    # Refresh popular names before they expire.",
+    "    prefetch: yes",
+    "    prefetch-key: yes",
+    "    # Keep answering from cache when upstreams are down (RFC 8767), for a bounded time. The",
+    "    # upstreams are local or in the same data centre and answer within milliseconds, so a client",
+    "    # waits at most this long for a fresh answer before it gets the expired one.",
+    "    serve-expired: yes",
+    `    serve-expired-ttl: ${SERVE_EXPIRED_TTL_SECONDS}`,
+    "    serve-expired-ttl-reset: no",
+    "    serve-expired-reply-ttl: 5",
+    `    serve-expired-client-timeout: ${SERVE_EXPIRED_CLIENT_TIMEOUT_MS}`,
+    "    # New hosts and services become visible quickly.",
+    "    cache-max-negative-ttl: 60",
+    "    # The Consul agent listens on 127.0.0.1, which unbound refuses to query by default.",
+    "    do-not-query-localhost: no",
+    "    # Private names have no DNSSEC chain from the root: do not expect one.",
+    ...insecure.map((name) => `    domain-insecure: "${name}"`),
+    ...(facts.dnssecValidation ? [] : ['    module-config: "iterator"']),
+    ...(facts.cloud === "sakura"
+      ? []
+      : [
+          "    # The cloud resolver answers reverse lookups of private addresses.",
+          "    unblock-lan-zones: yes",
+          "    insecure-lan-zones: yes",
+        ]),
+    "",
+    ...internalZoneServer(facts),
+    "",
+    "    # chocon: every name under these suffixes is answered with the live chocon proxies.",
+    ...CHOCON_SUFFIXES.flatMap((suffix) => [
+      `    local-zone: "${suffix}." redirect`,
+      `    local-data: "${suffix}. 30 IN CNAME ${CHOCON_SERVICE_NAME}."`,
+    ]),
+    "",
+    "# Service discovery: the local Consul agent answers consul. (a forwarder, not a stub: Consul",
+    "# answers recursive queries the same way and is not a full authoritative server).",
+    "forward-zone:",
+    '    name: "consul."',
+    `    forward-addr: ${CONSUL_DNS.address}@${CONSUL_DNS.port}`,
+    ...internalZoneForward(facts),
+    "",
+    "forward-zone:",
+    '    name: "."',
+    ...facts.upstreamResolvers.map((address) => `    forward-addr: ${address}`),
+  );
+}
+
+function internalZoneServer(facts: SiteFacts): string[] {
+  const internal = facts.internalZone;
+  if (internal.kind === "forward") {
+    return [
+      `    # ${internal.zone}. is a private zone of the cloud; transparent keeps any built-in`,
+      "    # answer for the name (mDNS-style special use) out of the way of the forward below.",
+      `    local-zone: "${internal.zone}." transparent`,
+    ];
+  }
+  return [
+    `    # ${internal.zone}.: the region's hosts, answered from this copy of the zone.`,
+    `    local-zone: "${internal.zone}." static`,
+    ...internal.records.flatMap((record) => recordLines(internal.zone, record)),
+  ];
+}
+
+function recordLines(zone: string, record: InternalRecord): string[] {
+  const owner = `${record.name}.${zone}.`;
+  return record.values.map((value) => `    local-data: "${owner} 300 IN ${record.type} ${value}"`);
+}
+
+function internalZoneForward(facts: SiteFacts): string[] {
+  const internal = facts.internalZone;
+  if (internal.kind !== "forward") return [];
+  return [
+    "",
+    "forward-zone:",
+    `    name: "${internal.zone}."`,
+    ...internal.resolvers.map((address) => `    forward-addr: ${address}`),
+  ];
+}
+
+/** resolv.conf: unbound only; short names are looked up in the internal zone. */
+export function renderResolvConf(facts: SiteFacts): string {
+  return lines(
+    "# Rendered: unbound on 127.0.0.1 is this host's only resolver.",
+    "nameserver 127.0.0.1",
+    `search ${facts.internalZone.zone}`,
+    "options edns0 trust-ad",
+  );
+}
+
+export function renderResolvedDropIn(): string {
+  return lines(
+    "# unbound owns port 53 on this host; systemd-resolved keeps running without its stub.",
+    "[Resolve]",
+    "DNSStubListener=no",
+  );
+}

@@ -1,0 +1,146 @@
+// The real programs read what the renderers wrote: unbound-checkconf on every unbound drop-in,
+// nginx -t on every nginx config, cloud-init's schema on every document, shellcheck on every script.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { NGINX_APP_SERVERS_PATH, NGINX_CONF_PATH } from "../../components/host/nginx";
+import { UNBOUND_CONF_PATH } from "../../components/host/unbound";
+import { allArtifacts, run, runAsync, scratchDir } from "./support";
+
+const stacks = allArtifacts();
+const work = scratchDir("programs");
+const DEBIAN_ROOT_KEY = "/var/lib/unbound/root.key";
+const rootKey = join(work, "root.key");
+writeFileSync(rootKey, readFileSync("/usr/share/dns/root.key", "utf8"));
+
+function fileOf(files: readonly { path: string; content: string }[], path: string): string {
+  const file = files.find((candidate) => candidate.path === path);
+  assert.ok(file, `no ${path} rendered`);
+  return file.content;
+}
+
+describe("unbound-checkconf", () => {
+  for (const { stack, roles } of stacks) {
+    test(`${stack}: every role's unbound drop-in, alone and with Debian's own drop-ins`, () => {
+      for (const [role, artifacts] of roles) {
+        const conf = join(work, `${stack}-${role}-unbound.conf`);
+        writeFileSync(conf, fileOf(artifacts.files, UNBOUND_CONF_PATH));
+        const alone = run("unbound-checkconf", [conf]);
+        assert.equal(alone.status, 0, `${stack}/${role}: ${alone.output}`);
+
+        // As on a host: Debian's unbound.conf includes the distribution's drop-ins and ours.
+        // The trust anchor file is created when the service first starts; the test points the
+        // distribution's drop-in at a copy of the packaged root key instead.
+        const distro = ["remote-control.conf", "root-auto-trust-anchor-file.conf"]
+          .map((name) => `/etc/unbound/unbound.conf.d/${name}`)
+          .filter((path) => existsSync(path))
+          .map((path) => {
+            const copy = join(work, `distro-${path.split("/").pop()}`);
+            writeFileSync(copy, readFileSync(path, "utf8").replace(DEBIAN_ROOT_KEY, rootKey));
+            return copy;
+          });
+        const combined = join(work, `${stack}-${role}-combined.conf`);
+        writeFileSync(
+          combined,
+          [...distro, conf].map((path) => `include-toplevel: "${path}"`).join("\n"),
+        );
+        const together = run("unbound-checkconf", [combined]);
+        assert.equal(
+          together.status,
+          0,
+          `${stack}/${role} with Debian's drop-ins: ${together.output}`,
+        );
+      }
+    });
+  }
+});
+
+describe("nginx -t", () => {
+  // Debian's own nginx.conf, with only its paths moved into a scratch prefix.
+  const debianConf = readFileSync("/etc/nginx/nginx.conf", "utf8");
+  for (const { stack, roles } of stacks) {
+    const nginx = roles.find(([role]) => role === "nginx")?.[1];
+    if (!nginx) continue;
+    for (const servers of [
+      "server 10.0.0.1:8080 max_fails=2 fail_timeout=10s;\nserver 10.0.0.2:8080 max_fails=2 fail_timeout=10s;\n",
+      "server 127.0.0.1:8080 down;\n",
+    ]) {
+      test(`${stack}: the front config with ${servers.includes("down") ? "no app server yet" : "two app servers"}`, () => {
+        const prefix = scratchDir(`nginx-${stack}`);
+        writeFileSync(join(prefix, "app-servers.conf"), servers);
+        // The one test-only change to the rendered file: where the generated server list lives.
+        const site = fileOf(nginx.files, NGINX_CONF_PATH).replace(
+          NGINX_APP_SERVERS_PATH,
+          join(prefix, "app-servers.conf"),
+        );
+        assert.notEqual(site, fileOf(nginx.files, NGINX_CONF_PATH));
+        mkdirSync(join(prefix, "conf.d"));
+        writeFileSync(join(prefix, "conf.d", "multicloud.conf"), site);
+        const main = debianConf
+          .replace(/^pid .*$/m, `pid ${join(prefix, "nginx.pid")};`)
+          .replace(/^error_log .*$/m, `error_log ${join(prefix, "error.log")};`)
+          .replace(/access_log \S+;/, `access_log ${join(prefix, "access.log")};`)
+          .replace(
+            "include /etc/nginx/conf.d/*.conf;",
+            `include ${join(prefix, "conf.d", "*.conf")};`,
+          )
+          // The plan removes the default site; the test simply leaves sites-enabled out.
+          .replace("include /etc/nginx/sites-enabled/*;", "");
+        writeFileSync(join(prefix, "nginx.conf"), main);
+        const result = run("nginx", [
+          "-t",
+          "-p",
+          prefix,
+          "-c",
+          join(prefix, "nginx.conf"),
+          "-e",
+          join(prefix, "error.log"),
+        ]);
+        assert.equal(result.status, 0, result.output);
+        assert.match(result.output, /test is successful/);
+      });
+    }
+  }
+});
+
+describe("cloud-init schema", { concurrency: true }, () => {
+  for (const { stack, roles } of stacks) {
+    test(`${stack}: every role's document is valid cloud-config`, async () => {
+      const results = await Promise.all(
+        roles.map(async ([role, artifacts]) => {
+          const path = join(work, `${stack}-${role}.cloud-init.yaml`);
+          writeFileSync(path, artifacts.cloudInit);
+          return { role, ...(await runAsync("cloud-init", ["schema", "--config-file", path])) };
+        }),
+      );
+      for (const { role, status, output } of results) {
+        assert.equal(status, 0, `${stack}/${role}: ${output}`);
+        assert.match(output, /Valid cloud-config/, `${stack}/${role}: ${output}`);
+      }
+    });
+  }
+});
+
+describe("shellcheck", () => {
+  for (const { stack, roles } of stacks) {
+    test(`${stack}: every bootstrap and every script written to hosts`, () => {
+      const scripts: string[] = [];
+      for (const [role, artifacts] of roles) {
+        const bootstrap = join(work, `${stack}-${role}-bootstrap.sh`);
+        writeFileSync(bootstrap, artifacts.bootstrap);
+        scripts.push(bootstrap);
+        for (const file of artifacts.files) {
+          if (!file.content.startsWith("#!/usr/bin/env bash")) continue;
+          assert.equal(file.mode, "0755", `${file.path} is a script but not executable`);
+          const path = join(work, `${stack}-${role}-${file.path.split("/").pop()}`);
+          writeFileSync(path, file.content);
+          scripts.push(path);
+        }
+      }
+      assert.ok(scripts.length >= roles.length * 8, `only ${scripts.length} scripts found`);
+      const result = run("shellcheck", ["--shell=bash", "--severity=style", ...scripts]);
+      assert.equal(result.status, 0, result.output);
+    });
+  }
+});
