@@ -42,8 +42,21 @@ function scratchProject(): string {
 describe("npm run plan", () => {
   it("prints the tree and counts, and writes the JSON shape", () => {
     const out = join(mkdtempSync(join(tmpdir(), "multicloud-json-")), "us.json");
-    const result = plan(["--stack", "us", "--json", out]);
+    const outDir = join(mkdtempSync(join(tmpdir(), "multicloud-out-")), "p");
+    const result = plan(["--stack", "us", "--json", out, "--out", outDir]);
     assert.equal(result.code, 0, result.stderr);
+    for (const role of ["nginx", "app", "mysql", "memcached", "util", "chocon"]) {
+      const unbound = readFileSync(
+        join(outDir, "hosts", role, "etc/unbound/unbound.conf.d/multicloud.conf"),
+        "utf8",
+      );
+      assert.match(unbound, /forward-zone:|stub-zone:/, `${role} has unbound's zones`);
+      assert.match(
+        readFileSync(join(outDir, "hosts", role, "cloud-init.yaml"), "utf8"),
+        /^#cloud-config/,
+      );
+      assert.match(readFileSync(join(outDir, "hosts", role, "bootstrap.sh"), "utf8"), /^#!/);
+    }
     assert.match(result.stdout, /^\+ pulumi:pulumi:Stack\s+multicloud-us$/m);
     assert.match(result.stdout, /└─ aws:route53\/zone:Zone\s+us-public-zone\s+\[protected\]/);
     assert.match(result.stdout, /Resources by type:/);

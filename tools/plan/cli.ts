@@ -1,7 +1,10 @@
 // `npm run plan -- --stack us [--json FILE] [--out DIR]`: the offline plan of one stack.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { parse } from "yaml";
+import { parseRegionSpec, REGION_CONFIG_KEY } from "../../components/spec/load";
 import { parseArgs, USAGE } from "./args";
+import { writeHostFiles } from "./host-files";
 import type { Plan } from "./plan";
 import { runPlan } from "./run";
 import { PlanInputError } from "./stack-file";
@@ -38,6 +41,14 @@ async function main(): Promise<number> {
   if (args.out) {
     writeText(join(args.out, "plan.json"), planJson(plan));
     writeText(join(args.out, "plan.txt"), `${tree}\n\n${counts}\n`);
+    const stackFile = `Pulumi.${args.stack}.yaml`;
+    const raw = (
+      parse(readFileSync(join(projectDir, stackFile), "utf8")) as {
+        config: Record<string, unknown>;
+      }
+    ).config[REGION_CONFIG_KEY];
+    const files = writeHostFiles(parseRegionSpec(raw, stackFile), args.out);
+    console.log(`\nWrote plan.txt, plan.json and ${files} host files under ${args.out}`);
   }
   return 0;
 }

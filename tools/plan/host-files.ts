@@ -1,0 +1,25 @@
+// `--out DIR`: each role's host files at the path they have on the host, with its cloud-init
+// document and bootstrap, for people to read. Rendered by the same pure functions the program
+// uses; secrets are placeholders there, so none can land here.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { renderRegionHosts } from "../../components/host";
+import type { RegionSpec } from "../../components/spec/schema";
+
+/** Writes DIR/hosts/<role>/...; returns how many files were written. */
+export function writeHostFiles(spec: RegionSpec, outDir: string): number {
+  let written = 0;
+  const write = (path: string, content: string) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+    written++;
+  };
+  for (const artifacts of Object.values(renderRegionHosts(spec))) {
+    if (!artifacts) continue;
+    const roleDir = join(outDir, "hosts", artifacts.role);
+    for (const file of artifacts.files) write(join(roleDir, file.path), file.content);
+    write(join(roleDir, "cloud-init.yaml"), artifacts.cloudInit);
+    write(join(roleDir, "bootstrap.sh"), artifacts.bootstrap);
+  }
+  return written;
+}
