@@ -1,7 +1,7 @@
 // The cloud-specific part of a region: where it runs and what only that cloud offers.
 import { z } from "zod";
 import { roles } from "./hosts";
-import { hostLabel, intIn, ipv4, oneOf, size, strict, text } from "./primitives";
+import { cidr, hostLabel, intIn, ipv4, oneOf, size, strict, text } from "./primitives";
 
 export const clouds = ["aws", "gcp", "sakura"] as const;
 export type Cloud = (typeof clouds)[number];
@@ -96,5 +96,12 @@ export const sakuraSchema = strict({
     )
     .min(1, { error: "expected at least one SSH public key" }),
   dedicated: z.array(dedicatedServerSchema, { error: "expected a list of servers" }).default([]),
+  /**
+   * Networks allowed to reach hosts' SSH on their public addresses (where `pulumi up` runs from);
+   * every other port but the front's 80/443 is closed on the shared segment.
+   */
+  adminCidrs: z
+    .array(cidr, { error: "expected a list of CIDR blocks" })
+    .min(1, { error: "expected at least one network allowed to reach SSH (where pulumi up runs)" }),
 });
 export type SakuraSpec = z.output<typeof sakuraSchema>;
