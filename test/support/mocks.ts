@@ -68,3 +68,12 @@ export function resolveOutput<T>(output: pulumi.Output<T>): Promise<T> {
     });
   });
 }
+
+/** Waits until every registration started so far has reached the mocks. */
+export async function waitForRegistrations(): Promise<void> {
+  // waitForRPCs is exported by the runtime's settings module but not declared in its typings.
+  const settings = require("@pulumi/pulumi/runtime/settings") as {
+    waitForRPCs?: () => Promise<void>;
+  };
+  if (settings.waitForRPCs) await settings.waitForRPCs();
+}

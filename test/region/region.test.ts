@@ -1,0 +1,68 @@
+// Region on its own, with a small spec: it picks the site of the spec's cloud, builds the public
+// zone and the Consul secrets, and adds GKE only when the spec asks for it.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { parseRegionSpec } from "../../components/spec/load";
+import { installMocks, waitForRegistrations } from "../support/mocks";
+import { rawRegion } from "../support/stacks";
+
+const recorder = installMocks("uk");
+const options: { type: string; name: string; protect: boolean }[] = [];
+
+/** The uk region made small: one of each fixed role where allowed, no GKE. */
+function smallSpec() {
+  const raw = rawRegion("uk") as Record<string, Record<string, Record<string, unknown>>>;
+  raw.hosts = {
+    nginx: { count: 1, size: "small" },
+    app: { count: 1, size: "small" },
+    mysql: { count: 0, size: "small" },
+    memcached: { count: 0, size: "small" },
+    util: { size: "small" },
+    chocon: { count: 0, size: "small" },
+  };
+  return parseRegionSpec(raw, "Pulumi.uk.yaml");
+}
+
+describe("Region", () => {
+  it("builds the public zone, the Consul secrets and the GCP site, and no GKE", async () => {
+    const { Region } = await import("../../components/region");
+    let region: InstanceType<typeof Region> | undefined;
+    await pulumi.runtime.runInPulumiStack(async () => {
+      // Resource options are visible only here, not to the mocks.
+      pulumi.runtime.registerStackTransformation((args) => {
+        options.push({ type: args.type, name: args.name, protect: args.opts.protect === true });
+        return undefined;
+      });
+      region = new Region("small", { spec: smallSpec() });
+      return {};
+    });
+    await waitForRegistrations();
+    assert.ok(region);
+    const types = new Set(recorder.resources.map((r) => r.type));
+    assert.ok(types.has("multicloud:index:Region"));
+    assert.ok(types.has("multicloud:dns:PublicZone"));
+    assert.ok(types.has("multicloud:host:ConsulSecrets"));
+    assert.ok(types.has("multicloud:gcp:Site"), "a gcp spec gets the GCP site");
+    assert.ok(!types.has("multicloud:aws:Site") && !types.has("multicloud:sakura:Site"));
+    assert.ok(!types.has("multicloud:gke:Microservices"), "no gke block, no cluster");
+    const zone = recorder.get("aws:route53/zone:Zone", "small-public-zone");
+    assert.equal(zone.inputs.name, "example.co.uk");
+    const randoms = options.filter((o) => o.type.startsWith("random:"));
+    assert.equal(randoms.length, 3, "gossip key, agent token, management token");
+    assert.ok(
+      randoms.every((o) => o.protect),
+      "Consul secrets survive a careless destroy",
+    );
+    const secrets = recorder
+      .ofType("gcp:secretmanager/secret:Secret")
+      .map((r) => r.inputs.secretId);
+    assert.deepEqual([...secrets].sort(), [
+      "multicloud-uk-consul-agent-token",
+      "multicloud-uk-consul-gossip-key",
+      "multicloud-uk-consul-management-token",
+    ]);
+    assert.equal(region.hosts.nginx?.role, "nginx");
+    assert.equal(region.hosts.mysql, undefined, "no mysql hosts, no mysql files");
+  });
+});
