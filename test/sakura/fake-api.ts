@@ -1,7 +1,9 @@
 // A loopback HTTP server that plays the Sakura Cloud IaaS API v1.1 contract closely enough to
 // exercise the providers' real HTTP code: zone-scoped paths, Basic auth, JSON envelopes,
 // JSON-in-query searches, 12-digit string IDs, the `migrating` -> `available` disk sequence,
-// 409 `still_creating` on an early power-on, error bodies, and injected failures.
+// 409 `still_creating` on an early power-on, packet filters and their NIC attachments, error
+// bodies, and injected failures.
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import type {
@@ -9,10 +11,14 @@ import type {
   ApiDisk,
   ApiErrorBody,
   ApiInterface,
+  ApiPacketFilter,
+  ApiPacketFilterExpression,
   ApiServer,
   ApiSwitch,
   DiskCreateRequest,
   DiskEditRequest,
+  PacketFilterCreateRequest,
+  PacketFilterUpdateRequest,
   ServerBootRequest,
   ServerCreateRequest,
   ServerDeleteRequest,
@@ -71,6 +77,7 @@ export class FakeSakuraApi {
   readonly switches = new Map<string, ApiSwitch>();
   readonly disks = new Map<string, FakeDisk>();
   readonly servers = new Map<string, FakeServer>();
+  readonly packetFilters = new Map<string, ApiPacketFilter>();
   readonly archives: ApiArchive[] = [];
   /** Disk edit bodies by disk ID. */
   readonly diskEdits = new Map<string, DiskEditRequest>();
@@ -135,6 +142,7 @@ export class FakeSakuraApi {
     this.switches.clear();
     this.disks.clear();
     this.servers.clear();
+    this.packetFilters.clear();
     this.diskEdits.clear();
     this.boots.clear();
   }
@@ -143,9 +151,18 @@ export class FakeSakuraApi {
     this.archives.push(archive);
   }
 
-  /** Switches, disks and servers that exist (archives are the provider's, not ours). */
+  /** Switches, disks, servers and packet filters that exist (archives are Sakura's). */
   resourceCount(): number {
-    return this.switches.size + this.disks.size + this.servers.size;
+    return this.switches.size + this.disks.size + this.servers.size + this.packetFilters.size;
+  }
+
+  /** The NIC with this ID, on whichever server it is. */
+  nic(id: string): ApiInterface | undefined {
+    for (const server of this.servers.values()) {
+      const found = server.Interfaces?.find((n) => n.ID === id);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   calls(method: string, path: RegExp): RecordedRequest[] {
@@ -258,6 +275,28 @@ export class FakeSakuraApi {
         return [200, { Success: true }];
       case "DELETE server/:id/power":
         this.shutdown(this.mustServer(id), body as ShutdownRequest | undefined);
+        return [200, { Success: true }];
+      case "POST packetfilter":
+        return [201, { PacketFilter: this.createPacketFilter(body as PacketFilterCreateRequest) }];
+      case "GET packetfilter/:id":
+        return [200, { PacketFilter: structuredClone(this.mustPacketFilter(id)) }];
+      case "PUT packetfilter/:id":
+        return [
+          200,
+          {
+            PacketFilter: this.updatePacketFilter(
+              this.mustPacketFilter(id),
+              body as PacketFilterUpdateRequest,
+            ),
+          },
+        ];
+      case "DELETE packetfilter/:id":
+        return [200, { PacketFilter: this.deletePacketFilter(this.mustPacketFilter(id)) }];
+      case "PUT interface/:id/to/packetfilter/:id":
+        this.attachPacketFilter(this.mustNic(id), this.mustPacketFilter(sub3));
+        return [200, { Success: true }];
+      case "DELETE interface/:id/to/packetfilter":
+        this.detachPacketFilter(this.mustNic(id));
         return [200, { Success: true }];
       default:
         throw new HttpError(404, "not_found", `no route for ${method} ${parts.join("/")}`);
@@ -462,7 +501,13 @@ export class FakeSakuraApi {
 
   private serverView(s: FakeServer): ApiServer {
     const { stillCreatingLeft: _a, shutdownReadsLeft: _b, ...view } = s;
-    return structuredClone(view);
+    const copy = structuredClone(view);
+    // The API names the attached filter as it is called now.
+    for (const nic of copy.Interfaces ?? []) {
+      if (nic.PacketFilter)
+        nic.PacketFilter.Name = this.packetFilters.get(nic.PacketFilter.ID)?.Name;
+    }
+    return copy;
   }
 
   /** A pending graceful shutdown completes after a few reads. */
@@ -519,6 +564,71 @@ export class FakeSakuraApi {
     return this.serverView(s);
   }
 
+  // ---- packet filters ---------------------------------------------------------------------
+
+  private createPacketFilter(req: PacketFilterCreateRequest): ApiPacketFilter {
+    const p = req?.PacketFilter;
+    if (typeof p?.Name !== "string" || p.Name === "")
+      throw badRequest("PacketFilter.Name is required");
+    const expressions = validExpressions(p.Expression ?? []);
+    const created: ApiPacketFilter = {
+      ID: this.newId(),
+      Name: p.Name,
+      Description: p.Description ?? "",
+      Expression: expressions,
+      ExpressionHash: expressionHash(expressions),
+      CreatedAt: new Date().toISOString(),
+    };
+    this.packetFilters.set(created.ID, created);
+    return structuredClone(created);
+  }
+
+  private updatePacketFilter(pf: ApiPacketFilter, req: PacketFilterUpdateRequest): ApiPacketFilter {
+    const p = req?.PacketFilter;
+    if (p === undefined) throw badRequest('body must be {"PacketFilter": {...}}');
+    if (p.Expression !== undefined) {
+      pf.Expression = validExpressions(p.Expression);
+      pf.ExpressionHash = expressionHash(pf.Expression);
+    }
+    if (p.Name !== undefined) pf.Name = p.Name;
+    if (p.Description !== undefined) pf.Description = p.Description;
+    return structuredClone(pf);
+  }
+
+  /** A filter in use cannot go (the 409 code is a stand-in). */
+  private deletePacketFilter(pf: ApiPacketFilter): ApiPacketFilter {
+    const users = [...this.servers.values()].flatMap((s) =>
+      (s.Interfaces ?? []).filter((n) => n.PacketFilter?.ID === pf.ID).map((n) => n.ID),
+    );
+    if (users.length > 0) {
+      throw new HttpError(
+        409,
+        "packetfilter_in_use",
+        `the packet filter is applied to interface(s) ${users.join(", ")}`,
+      );
+    }
+    this.packetFilters.delete(pf.ID);
+    return structuredClone(pf);
+  }
+
+  private attachPacketFilter(nic: ApiInterface, pf: ApiPacketFilter): void {
+    if (nic.PacketFilter) {
+      throw new HttpError(
+        409,
+        "conflict",
+        `interface ${nic.ID} is already connected to packet filter ${nic.PacketFilter.ID}`,
+      );
+    }
+    nic.PacketFilter = { ID: pf.ID, Name: pf.Name };
+  }
+
+  private detachPacketFilter(nic: ApiInterface): void {
+    if (!nic.PacketFilter) {
+      throw new HttpError(409, "conflict", `interface ${nic.ID} has no packet filter`);
+    }
+    nic.PacketFilter = null;
+  }
+
   // ---- helpers ----------------------------------------------------------------------------
 
   private rename<T extends { Name: string; Description?: string; Tags?: string[] }>(
@@ -546,6 +656,14 @@ export class FakeSakuraApi {
     return must(this.servers.get(id ?? ""), "server", id);
   }
 
+  private mustPacketFilter(id: string | undefined): ApiPacketFilter {
+    return must(this.packetFilters.get(id ?? ""), "packet filter", id);
+  }
+
+  private mustNic(id: string | undefined): ApiInterface {
+    return must(this.nic(id ?? ""), "interface", id);
+  }
+
   private newId(): string {
     return String(this.nextId++);
   }
@@ -559,6 +677,40 @@ function must<T>(value: T | undefined, kind: string, id: string | undefined): T 
 function diskView(d: FakeDisk): ApiDisk {
   const { migratingTicksLeft: _a, copyFails: _b, ...view } = d;
   return structuredClone(view);
+}
+
+const protocols = ["http", "https", "tcp", "udp", "icmp", "fragment", "ip"];
+const port = /^$|^\d{1,5}(-\d{1,5})?$/;
+const network = /^$|^\d{1,3}(\.\d{1,3}){3}(\/([1-9]|[12]\d|3[01])|\/\d{1,3}(\.\d{1,3}){3})?$/;
+
+/** The API's own checks of a rule list, answered with 400 like the API does. */
+function validExpressions(list: unknown): ApiPacketFilterExpression[] {
+  if (!Array.isArray(list)) throw badRequest("PacketFilter.Expression must be a list");
+  return list.map((raw: Partial<ApiPacketFilterExpression>, i) => {
+    const rule = {
+      Protocol: raw.Protocol ?? "",
+      SourceNetwork: raw.SourceNetwork ?? "",
+      SourcePort: raw.SourcePort ?? "",
+      DestinationPort: raw.DestinationPort ?? "",
+      Action: raw.Action ?? "",
+      Description: raw.Description ?? "",
+    };
+    if (!protocols.includes(rule.Protocol))
+      throw badRequest(`Expression[${i}].Protocol "${rule.Protocol}" is invalid`);
+    if (rule.Action !== "allow" && rule.Action !== "deny")
+      throw badRequest(`Expression[${i}].Action must be allow or deny`);
+    if (!network.test(rule.SourceNetwork))
+      throw badRequest(`Expression[${i}].SourceNetwork "${rule.SourceNetwork}" is invalid`);
+    for (const field of ["SourcePort", "DestinationPort"] as const) {
+      if (!port.test(rule[field]))
+        throw badRequest(`Expression[${i}].${field} "${rule[field]}" is invalid`);
+    }
+    return rule;
+  });
+}
+
+function expressionHash(expressions: ApiPacketFilterExpression[]): string {
+  return createHash("sha256").update(JSON.stringify(expressions)).digest("hex").slice(0, 32);
 }
 
 function badRequest(message: string): HttpError {

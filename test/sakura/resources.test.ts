@@ -4,7 +4,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { SakuraDisk, SakuraServer, SakuraSwitch } from "../../components/sakura/provider";
+import {
+  SakuraDisk,
+  SakuraPacketFilter,
+  SakuraServer,
+  SakuraSwitch,
+} from "../../components/sakura/provider";
 import type { FakeSakuraApi } from "./fake-api";
 import { stackConfig, startFake, zone } from "./harness";
 
@@ -59,11 +64,19 @@ describe("Sakura resources under Pulumi mocks", () => {
         networkMaskLen: 24,
       },
     });
+    const filter = new SakuraPacketFilter("jp-front", {
+      zone,
+      expressions: [
+        { protocol: "tcp", destinationPort: 443, action: "allow" },
+        { protocol: "ip", action: "deny" },
+      ],
+    });
     const server = new SakuraServer("web-1", {
       zone,
       cpu: 2,
       memoryGb: 4,
       interfaces: ["shared", sw.id],
+      packetFilterIds: [filter.id, null],
       diskIds: [disk.id],
       cloudInitUserData: pulumi.secret("#cloud-config\n"),
     });
@@ -72,6 +85,7 @@ describe("Sakura resources under Pulumi mocks", () => {
       resolved(disk.id),
       resolved(server.id),
       resolved(server.diskIds),
+      resolved(filter.id),
     ]);
   });
   after(async () => {
@@ -82,6 +96,7 @@ describe("Sakura resources under Pulumi mocks", () => {
   it("register as dynamic resources with the expected inputs", () => {
     assert.deepEqual(registered.map((r) => `${r.type} ${r.name}`).sort(), [
       "pulumi-nodejs:dynamic/sakuracloud:Disk web-1-boot",
+      "pulumi-nodejs:dynamic/sakuracloud:PacketFilter jp-front",
       "pulumi-nodejs:dynamic/sakuracloud:Server web-1",
       "pulumi-nodejs:dynamic/sakuracloud:Switch jp-private",
     ]);
@@ -92,6 +107,13 @@ describe("Sakura resources under Pulumi mocks", () => {
     assert.equal(server.memoryGb, 4);
     assert.deepEqual(server.interfaces, ["shared", "jp-private-id"]);
     assert.deepEqual(server.diskIds, ["web-1-boot-id"]);
+    assert.deepEqual(server.packetFilterIds, ["jp-front-id", null]);
+    const filter = inputsOf("pulumi-nodejs:dynamic/sakuracloud:PacketFilter", "jp-front");
+    assert.equal(filter.name, "jp-front");
+    assert.deepEqual(filter.expressions, [
+      { protocol: "tcp", destinationPort: 443, action: "allow" },
+      { protocol: "ip", action: "deny" },
+    ]);
     const disk = inputsOf("pulumi-nodejs:dynamic/sakuracloud:Disk", "web-1-boot");
     assert.deepEqual(disk.sourceArchiveTags, ["ubuntu-24.04-latest"]);
     assert.deepEqual(disk.edit, {
@@ -103,7 +125,7 @@ describe("Sakura resources under Pulumi mocks", () => {
   });
 
   it("carry no credential, neither in the inputs nor in the serialized provider", () => {
-    assert.ok(registered.length >= 3);
+    assert.ok(registered.length >= 4);
     for (const r of registered) {
       const text = JSON.stringify(r.inputs);
       assert.ok(
@@ -157,4 +179,75 @@ describe("Sakura resources under Pulumi mocks", () => {
     const created = await provider.create({ zone, name: "from-state", description: "", tags: [] });
     assert.equal(api.switches.get(created.id)?.Name, "from-state");
   });
+
+  it("serialize the packet filter provider with its checks, which run on their own", async () => {
+    const provider = await loadSerialized("PacketFilter", "jp-front", root);
+    const checked = await provider.check(
+      {},
+      {
+        zone,
+        name: "from-state",
+        expressions: [{ protocol: "tcp", destinationPort: 22, action: "allow" }],
+      },
+    );
+    assert.deepEqual(checked.failures, []);
+    const created = await provider.create(checked.inputs ?? {});
+    assert.equal(api.packetFilters.get(created.id)?.Expression?.[0]?.DestinationPort, "22");
+  });
+
+  // Pulumi rebuilds classes from their constructors alone: class field initializers and what
+  // `super()` does for Error are not carried over, so the error paths get their own test here.
+  it("keep check failures, API errors and 404 handling in the serialized provider", async () => {
+    const provider = await loadSerialized("PacketFilter", "jp-front", root);
+    const bad = await provider.check({}, { zone: "tokyo", name: "x", expressions: [] });
+    assert.deepEqual(
+      bad.failures?.map((f) => f.property),
+      ["zone"],
+    );
+    assert.deepEqual(await provider.read("113099999999", { zone, name: "gone" }), {});
+    api.inject({
+      method: "POST",
+      path: /^packetfilter$/,
+      status: 400,
+      errorCode: "bad_request",
+      errorMsg: "too many rules",
+    });
+    await assert.rejects(
+      provider.create({ zone, name: "refused", description: "", expressions: [] }),
+      /SakuraPacketFilter "refused": create failed: Sakura Cloud API POST packetfilter -> HTTP 400 bad_request: too many rules/,
+    );
+  });
 });
+
+/** What the dynamic provider host does with `__provider`: load it as a module, call handler(). */
+async function loadSerialized(
+  kind: string,
+  name: string,
+  root: string,
+): Promise<SerializedProvider> {
+  const text = inputsOf(`pulumi-nodejs:dynamic/sakuracloud:${kind}`, name).__provider as string;
+  const mod: { exports: { handler?: () => unknown } } = { exports: {} };
+  new Function("exports", "require", "module", "__filename", "__dirname", text)(
+    mod.exports,
+    require,
+    mod,
+    "",
+    "",
+  );
+  const provider = mod.exports.handler?.() as SerializedProvider;
+  await provider.configure({
+    config: stackConfig({
+      "sakuracloud:token": "test-access-token-3f9a",
+      "sakuracloud:secret": "test-access-secret-71c2",
+      "sakuracloud:apiRootUrl": root,
+    }),
+  });
+  return provider;
+}
+
+interface SerializedProvider {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
+  check(olds: object, news: object): Promise<pulumi.dynamic.CheckResult>;
+  create(inputs: object): Promise<pulumi.dynamic.CreateResult>;
+  read(id: string, props: object): Promise<pulumi.dynamic.ReadResult>;
+}

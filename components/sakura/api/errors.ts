@@ -13,7 +13,7 @@ export interface SakuraApiErrorInit {
 
 /** A failed API call, carrying the API's own `error_code` / `error_msg` / `serial`. */
 export class SakuraApiError extends Error {
-  override readonly name = "SakuraApiError";
+  override readonly name: "SakuraApiError";
   readonly method: string;
   readonly path: string;
   readonly status: number;
@@ -23,7 +23,14 @@ export class SakuraApiError extends Error {
   readonly attempts: number;
 
   constructor(init: SakuraApiErrorInit) {
-    super(describe(init), init.cause === undefined ? undefined : { cause: init.cause });
+    const message = describe(init);
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Pulumi serializes this class into the provider as its constructor function, where
+    // `super()` becomes `Error.call(this)`, which sets nothing on `this`, and field initializers
+    // are dropped: every field, message included, is assigned here.
+    this.name = "SakuraApiError";
+    this.message = message;
+    if (init.cause !== undefined) this.cause = init.cause;
     this.method = init.method;
     this.path = init.path;
     this.status = init.status;
@@ -38,7 +45,7 @@ function describe(init: SakuraApiErrorInit): string {
   const where = `${init.method} ${init.path}`;
   const tries = init.attempts > 1 ? ` (gave up after ${init.attempts} attempts)` : "";
   if (init.status === 0) {
-    const reason = init.cause instanceof Error ? init.cause.message : String(init.cause);
+    const reason = messageOf(init.cause);
     return `Sakura Cloud API ${where}: no response: ${reason}${tries}`;
   }
   const code = init.body?.error_code ?? "unknown_error";
@@ -69,4 +76,13 @@ export function isStillCreating(e: unknown): boolean {
 
 export function isConflict(e: unknown): boolean {
   return isSakuraApiError(e) && e.status === 409;
+}
+
+/**
+ * The message of anything thrown. Duck-typed like isSakuraApiError: a SakuraApiError rebuilt in
+ * the serialized provider is not `instanceof Error`.
+ */
+export function messageOf(e: unknown): string {
+  const message = typeof e === "object" && e !== null ? (e as { message?: unknown }).message : e;
+  return typeof message === "string" ? message : String(e);
 }

@@ -2,6 +2,8 @@ export * from "./archives";
 export * from "./client";
 export * from "./disks";
 export * from "./errors";
+export * from "./interfaces";
+export * from "./packet-filters";
 export * from "./retry";
 export * from "./servers";
 export * from "./switches";

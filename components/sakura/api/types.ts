@@ -83,6 +83,8 @@ export interface ApiInterface {
   /** Address the user set for a switch-connected NIC (informational). */
   UserIPAddress?: string;
   Switch?: { ID: ApiId; Scope?: string } | null;
+  /** The packet filter applied to packets arriving on this NIC, if any. */
+  PacketFilter?: { ID: ApiId; Name?: string } | null;
 }
 
 export interface ApiServer {
@@ -98,6 +100,36 @@ export interface ApiServer {
   Interfaces?: ApiInterface[];
   Disks?: Array<{ ID: ApiId; Name?: string }>;
   Zone?: ApiZoneRef;
+  CreatedAt?: string;
+}
+
+/** Protocols a packet filter expression can match (`ip` matches every IPv4 packet). */
+export type PacketFilterProtocol = "tcp" | "udp" | "icmp" | "fragment" | "ip";
+
+export type PacketFilterAction = "allow" | "deny";
+
+/**
+ * One rule of a packet filter. The API sends and expects every field, with "" for "any"
+ * (any source network, any port). Ports are a number or a range "from-to".
+ */
+export interface ApiPacketFilterExpression {
+  /** One of PacketFilterProtocol; the API also knows `http`/`https`, which this project never writes. */
+  Protocol: string;
+  SourceNetwork?: string;
+  SourcePort?: string;
+  DestinationPort?: string;
+  Action: string;
+  Description?: string;
+}
+
+/** An ordered list of rules for packets arriving on the NICs it is applied to (no tags). */
+export interface ApiPacketFilter {
+  ID: ApiId;
+  Name: string;
+  Description?: string;
+  Expression?: ApiPacketFilterExpression[];
+  /** Changes whenever the rules change. */
+  ExpressionHash?: string;
   CreatedAt?: string;
 }
 
@@ -176,6 +208,21 @@ export interface ServerDeleteRequest {
   WithDisk: ApiId[];
 }
 
+/** Create and update send the whole filter: name, description and the full rule list. */
+export interface PacketFilterFields {
+  Name: string;
+  Description: string;
+  Expression: ApiPacketFilterExpression[];
+}
+
+export interface PacketFilterCreateRequest {
+  PacketFilter: PacketFilterFields;
+}
+
+export interface PacketFilterUpdateRequest {
+  PacketFilter: PacketFilterFields;
+}
+
 /** Search conditions, sent as JSON in the query string of a GET. */
 export interface FindRequest {
   From?: number;
@@ -206,6 +253,10 @@ export interface DiskResponse {
 
 export interface ServerResponse {
   Server: ApiServer;
+}
+
+export interface PacketFilterResponse {
+  PacketFilter: ApiPacketFilter;
 }
 
 /** Error body of every non-2xx answer. */

@@ -1,3 +1,5 @@
+import { messageOf } from "../api/errors";
+
 /** Error text names the resource kind and name, the step that failed and any cleanup. */
 export function failure(
   kind: string,
@@ -6,7 +8,7 @@ export function failure(
   cause: unknown,
   cleanup?: string,
 ): Error {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = messageOf(cause);
   const tail = cleanup === undefined ? "" : `; ${cleanup}`;
   return new Error(`${kind} "${name}": ${step} failed: ${reason}${tail}`, { cause });
 }
@@ -22,7 +24,7 @@ export async function undo(
       await step.run();
       done.push(step.what);
     } catch (e) {
-      failed.push(`${step.what} FAILED (${e instanceof Error ? e.message : String(e)})`);
+      failed.push(`${step.what} FAILED (${messageOf(e)})`);
     }
   }
   if (failed.length === 0) return `cleaned up: ${done.join(", ") || "nothing to undo"}`;

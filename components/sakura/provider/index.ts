@@ -1,6 +1,12 @@
 export { SakuraDisk, type SakuraDiskArgs, type SakuraDiskEditArgs } from "./disk";
 export { SakuraDiskProvider } from "./disk-provider";
 export type { SakuraProviderOptions } from "./options";
+export {
+  SakuraPacketFilter,
+  type SakuraPacketFilterArgs,
+  type SakuraPacketFilterExpressionArgs,
+} from "./packet-filter";
+export { SakuraPacketFilterProvider } from "./packet-filter-provider";
 export { SakuraServer, type SakuraServerArgs } from "./server";
 export { SakuraServerProvider } from "./server-provider";
 export { configKeys, envKeys } from "./settings";

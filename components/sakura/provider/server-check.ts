@@ -28,6 +28,7 @@ export function checkServerInputs(news: ServerInputs): {
       if (nic === "") f.add(`interfaces[${i}]`, 'must be "shared" or a switch ID');
     });
   }
+  const packetFilterIds = checkPacketFilterIds(f, news.packetFilterIds, interfaces);
   const diskIds = news.diskIds ?? [];
   f.stringList("diskIds", diskIds);
   f.optionalString("cloudInitUserData", news.cloudInitUserData);
@@ -40,10 +41,39 @@ export function checkServerInputs(news: ServerInputs): {
     memoryGb: news.memoryGb,
     commitment,
     interfaces,
+    packetFilterIds,
     diskIds,
     powerOn: news.powerOn ?? true,
     cloudInitUserData: news.cloudInitUserData,
     deleteDisksOnDelete: news.deleteDisksOnDelete ?? false,
   };
   return { inputs, failures: f.list };
+}
+
+/**
+ * One entry per NIC: a packet filter ID or null. Padded with nulls to the number of NICs, so
+ * that the stored inputs compare equal to what a read reports.
+ */
+function checkPacketFilterIds(f: Failures, value: unknown, interfaces: unknown): (string | null)[] {
+  const ids: unknown = value ?? [];
+  if (isUnknown(ids)) return ids as (string | null)[]; // checked again once known
+  if (!Array.isArray(ids)) {
+    f.add("packetFilterIds", "must be a list of packet filter IDs or nulls, one per NIC");
+    return [];
+  }
+  ids.forEach((id: unknown, i) => {
+    if (id !== null && !isUnknown(id) && (typeof id !== "string" || id === "")) {
+      f.add(`packetFilterIds[${i}]`, "must be a packet filter ID or null");
+    }
+  });
+  if (!Array.isArray(interfaces)) return ids as (string | null)[];
+  if (ids.length > interfaces.length) {
+    f.add(
+      "packetFilterIds",
+      `has ${ids.length} entries but the server has ${interfaces.length} NIC(s)`,
+    );
+    return ids as (string | null)[];
+  }
+  const padding = new Array<null>(interfaces.length - ids.length).fill(null);
+  return [...(ids as (string | null)[]), ...padding];
 }

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { SakuraClient } from "../api/client";
 import { connectDiskToServer, waitDiskAvailable } from "../api/disks";
 import { isNotFound } from "../api/errors";
+import { reconcilePacketFilters } from "../api/interfaces";
 import {
   bootServer,
   createServer,
@@ -33,6 +34,8 @@ export interface ServerInputs {
   commitment: "standard" | "dedicatedcpu";
   /** Per NIC in order: "shared" (shared segment, first NIC only) or a switch ID. */
   interfaces: string[];
+  /** Per NIC in order: the packet filter ID, or null; as long as `interfaces`. */
+  packetFilterIds: (string | null)[];
   /** Disks to connect in order; the first one boots. */
   diskIds: string[];
   powerOn: boolean;
@@ -57,6 +60,7 @@ const inputKeys = [
   "memoryGb",
   "commitment",
   "interfaces",
+  "packetFilterIds",
   "diskIds",
   "powerOn",
   "cloudInitUserData",
@@ -72,8 +76,9 @@ const inputKeys = [
 //   gets the same result with less state to track.
 // - cloudInitUserData: delivered only with the first power-on; a new server (new instance
 //   ID for cloud-init) is what makes a changed document run.
-// In place: name, description, tags (PUT server/:id), powerOn (power on/off),
-// deleteDisksOnDelete (read only at delete).
+// In place: name, description, tags (PUT server/:id), powerOn (power on/off), packetFilterIds
+// (detach and attach per NIC, on a running server too), deleteDisksOnDelete (read only at
+// delete).
 const replaceKeys = [
   "zone",
   "cpu",
@@ -160,6 +165,11 @@ export class SakuraServerProvider
         step = `connecting disk ${diskId}`;
         await connectDiskToServer(client, diskId, id);
       }
+      if (inputs.packetFilterIds.some((pf) => pf !== null)) {
+        // Before the first boot: the server is never up without its filters.
+        step = "attaching packet filters";
+        await reconcilePacketFilters(client, created, inputs.packetFilterIds);
+      }
       if (inputs.powerOn) {
         step = "power on";
         powerRequested = true;
@@ -200,6 +210,7 @@ export class SakuraServerProvider
         memoryGb: 0,
         commitment: "standard",
         interfaces: [],
+        packetFilterIds: [],
         diskIds: [],
         powerOn: true,
         deleteDisksOnDelete: false,
@@ -228,6 +239,10 @@ export class SakuraServerProvider
           Tags: news.tags,
         });
       }
+      if (changedKeys(olds, news, ["packetFilterIds"]).length > 0) {
+        step = "changing packet filters";
+        await reconcilePacketFilters(client, await readServer(client, id), news.packetFilterIds);
+      }
       if (news.powerOn !== olds.powerOn) {
         if (news.powerOn) {
           step = "power on";
@@ -251,6 +266,9 @@ export class SakuraServerProvider
       const client = openClient(props.zone, this.configured, this.options);
       const t = timings(this.options);
       await powerOff(client, id, t.gracefulShutdown, t.powerPoll);
+      // Off first, so the server never runs unfiltered; then the filters are free to go.
+      step = "detaching packet filters before delete";
+      await reconcilePacketFilters(client, await readServer(client, id), []);
       step = "delete";
       const withDisks = props.deleteDisksOnDelete ? props.diskIds : [];
       await retryWhileConflict(client.sleep, t.powerPoll, () =>
@@ -282,6 +300,7 @@ function toOutputs(inputs: ServerInputs, server: ApiServer): ServerOutputs {
     interfaces: nics.map((n) =>
       n.Switch?.Scope === "shared" ? "shared" : (n.Switch?.ID ?? "none"),
     ),
+    packetFilterIds: nics.map((n) => n.PacketFilter?.ID ?? null),
     diskIds: (server.Disks ?? []).map((d) => d.ID),
     // Only settled states count; "cleaning" keeps what was asked for.
     powerOn: status === "up" ? true : status === "down" ? false : inputs.powerOn,

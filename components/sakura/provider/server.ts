@@ -22,6 +22,13 @@ export interface SakuraServerArgs {
    * e.g. `["shared", privateSwitch.id]`. Replaces.
    */
   interfaces?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Packet filter per NIC, in the order of `interfaces`: a `SakuraPacketFilter` ID, or null
+   * (or a shorter list) for none, e.g. `[frontFilter.id, null]` to filter the shared segment
+   * only. Attached before the first power-on, so the server never runs unfiltered; detached
+   * after power-off at delete. In place.
+   */
+  packetFilterIds?: pulumi.Input<pulumi.Input<string | null>[]>;
   /** Disks to connect in order, e.g. `[bootDisk.id]`; the first one boots. Replaces. */
   diskIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Desired power state; default true (booted after create). In place. */
@@ -50,6 +57,7 @@ export class SakuraServer extends pulumi.dynamic.Resource {
   declare readonly memoryGb: pulumi.Output<number>;
   declare readonly commitment: pulumi.Output<"standard" | "dedicatedcpu">;
   declare readonly interfaces: pulumi.Output<string[]>;
+  declare readonly packetFilterIds: pulumi.Output<(string | null)[]>;
   declare readonly diskIds: pulumi.Output<string[]>;
   declare readonly powerOn: pulumi.Output<boolean>;
   declare readonly deleteDisksOnDelete: pulumi.Output<boolean>;
@@ -69,6 +77,7 @@ export class SakuraServer extends pulumi.dynamic.Resource {
       memoryGb: args.memoryGb,
       commitment: args.commitment,
       interfaces: args.interfaces,
+      packetFilterIds: args.packetFilterIds,
       diskIds: args.diskIds,
       powerOn: args.powerOn,
       cloudInitUserData: args.cloudInitUserData,

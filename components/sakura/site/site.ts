@@ -1,16 +1,18 @@
 // The Sakura Internet site of a region: a private switch, Sakura Cloud servers (disk + server
-// through our dynamic provider), dedicated servers configured over SSH, and the DNS round-robin
-// front on Route53.
+// through our dynamic provider) with packet filters on their public NIC, dedicated servers
+// configured over SSH, and the DNS round-robin front on Route53.
 import type * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsRoundRobin } from "../../dns/round-robin";
+import { sakuraResolvers, siteFacts } from "../../host/site-facts";
 import type { Role } from "../../spec/hosts";
 import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
 import type { SakuraRegionSpec } from "../../spec/schema";
 import { type HostSecretId, secretName } from "../../spec/secrets";
 import { awsTags } from "../../tags";
-import { SakuraDisk, SakuraServer, SakuraSwitch } from "../provider";
+import { SakuraDisk, SakuraPacketFilter, SakuraServer, SakuraSwitch } from "../provider";
+import { type FilterFacts, frontFilterRules, hostFilterRules } from "./packet-filter-rules";
 import { withPrivateInterface } from "./private-interface";
 import { secretsPushCommand, secretsPushInput } from "./secrets-push";
 import { sakuraPlan } from "./sizes";
@@ -39,6 +41,8 @@ const protectedRoles: readonly Role[] = ["mysql", "util"];
 
 export class SakuraSite extends pulumi.ComponentResource {
   readonly switchId: pulumi.Output<string>;
+  /** Packet filter IDs of the shared segment: `front` for nginx hosts, `hosts` for the rest. */
+  readonly packetFilterIds: { front: pulumi.Output<string>; hosts: pulumi.Output<string> };
   /** Host name -> address that SSH and health checks use. */
   readonly publicAddresses: Record<string, pulumi.Output<string>>;
 
@@ -58,6 +62,7 @@ export class SakuraSite extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const filters = this.packetFilters(name, args.spec);
     const commandProvider = new command.Provider(`${name}-command`, {}, { parent: this });
     // Files are named as the secret store names them, which is where the host layer looks.
     const hostSecrets = pulumi.secret(
@@ -80,7 +85,12 @@ export class SakuraSite extends pulumi.ComponentResource {
       const address =
         host.placement === "dedicated"
           ? pulumi.output(host.ssh?.host ?? host.address)
-          : this.cloudServer(name, args, host, privateSwitch, layout.network.prefix, tags);
+          : this.cloudServer(name, args, host, {
+              privateSwitch,
+              prefixLength: layout.network.prefix,
+              tags,
+              packetFilter: host.role === "nginx" ? filters.front : filters.hosts,
+            });
       this.publicAddresses[host.name] = address;
       const connection: command.types.input.remote.ConnectionArgs = {
         host: address,
@@ -124,7 +134,50 @@ export class SakuraSite extends pulumi.ComponentResource {
       { parent: this },
     );
     this.switchId = privateSwitch.id;
-    this.registerOutputs({ switchId: this.switchId, publicAddresses: this.publicAddresses });
+    this.packetFilterIds = { front: filters.front.id, hosts: filters.hosts.id };
+    this.registerOutputs({
+      switchId: this.switchId,
+      publicAddresses: this.publicAddresses,
+      packetFilterIds: this.packetFilterIds,
+    });
+  }
+
+  /**
+   * The two filters of the shared segment. Replies to DNS queries are let in from the resolvers
+   * the hosts use: Sakura's own (the OS before unbound runs) and unbound's upstreams.
+   */
+  private packetFilters(
+    name: string,
+    spec: SakuraRegionSpec,
+  ): { front: SakuraPacketFilter; hosts: SakuraPacketFilter } {
+    const facts: FilterFacts = {
+      adminCidrs: spec.sakura.adminCidrs,
+      resolvers: [
+        ...new Set([...sakuraResolvers(spec.sakura.zone), ...siteFacts(spec).upstreamResolvers]),
+      ],
+    };
+    const opts = { parent: this };
+    const front = new SakuraPacketFilter(
+      `${name}-front-filter`,
+      {
+        zone: spec.sakura.zone,
+        name: `${spec.name}-front`,
+        description: `Public NIC of the nginx hosts of ${spec.name}: HTTP(S), SSH from admin networks`,
+        expressions: frontFilterRules(facts),
+      },
+      opts,
+    );
+    const hosts = new SakuraPacketFilter(
+      `${name}-hosts-filter`,
+      {
+        zone: spec.sakura.zone,
+        name: `${spec.name}-hosts`,
+        description: `Public NIC of the other hosts of ${spec.name}: SSH from admin networks only`,
+        expressions: hostFilterRules(facts),
+      },
+      opts,
+    );
+    return { front, hosts };
   }
 
   /** A Sakura Cloud server for a host: its boot disk, then the server on both segments. */
@@ -132,11 +185,16 @@ export class SakuraSite extends pulumi.ComponentResource {
     name: string,
     args: SakuraSiteArgs,
     host: HostPlan,
-    privateSwitch: SakuraSwitch,
-    prefixLength: number,
-    tags: string[],
+    network: {
+      privateSwitch: SakuraSwitch;
+      prefixLength: number;
+      tags: string[];
+      /** Applied to the shared-segment NIC before the server first boots. */
+      packetFilter: SakuraPacketFilter;
+    },
   ): pulumi.Output<string> {
     const { spec } = args;
+    const { privateSwitch, prefixLength, tags } = network;
     const role = spec.hosts[host.role];
     const keep = protectedRoles.includes(host.role);
     const hostTags = [...tags, `role=${host.role}`];
@@ -166,6 +224,8 @@ export class SakuraSite extends pulumi.ComponentResource {
         tags: hostTags,
         ...sakuraPlan(role.size, role.machineType),
         interfaces: ["shared", privateSwitch.id],
+        // The private switch stays unfiltered: hosts talk to each other there.
+        packetFilterIds: [network.packetFilter.id, null],
         diskIds: [disk.id],
         powerOn: true,
         ...(userData === undefined

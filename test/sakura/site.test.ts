@@ -1,0 +1,303 @@
+// The jp Sakura site under Pulumi's mocks, built from the real Pulumi.jp.yaml: packet filters on
+// every cloud server's public NIC, what they let in, the SSH steps, the round-robin front, the
+// protection of stateful hosts and the private NIC's netplan in cloud-init.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { EPHEMERAL_PORTS } from "../../components/sakura/site/packet-filter-rules";
+import { SakuraSite } from "../../components/sakura/site/site";
+import type { Role } from "../../components/spec/hosts";
+import { fixedHosts, networkLayout } from "../../components/spec/layout";
+import type { SakuraRegionSpec } from "../../components/spec/schema";
+import { type HostSecretId, hostSecretIds, secretName } from "../../components/spec/secrets";
+import { installMocks, type RecordedResource, waitForRegistrations } from "../support/mocks";
+import { loadSpec } from "../support/stacks";
+
+const recorder = installMocks("jp");
+const loaded = loadSpec("jp");
+if (loaded.cloud !== "sakura") throw new Error("Pulumi.jp.yaml is expected to be a Sakura region");
+const spec: SakuraRegionSpec = loaded;
+const hosts = fixedHosts(spec);
+const cloudHosts = hosts.filter((h) => h.placement === "cloud");
+const dedicatedHosts = hosts.filter((h) => h.placement === "dedicated");
+const site = "jp-sakura";
+
+const SERVER = "pulumi-nodejs:dynamic/sakuracloud:Server";
+const DISK = "pulumi-nodejs:dynamic/sakuracloud:Disk";
+const FILTER = "pulumi-nodejs:dynamic/sakuracloud:PacketFilter";
+const COMMAND = "command:remote:Command";
+
+const userData = (role: Role) => `#cloud-config\nruncmd:\n  - [echo, ${role}-ready]\n`;
+const bootstrap = (role: Role) => `#!/bin/bash\nset -euo pipefail\necho bootstrap ${role}\n`;
+const secretValues: Record<HostSecretId, string> = {
+  "consul-gossip-key": "fake-gossip-key-value",
+  "consul-agent-token": "fake-agent-token-value",
+  "consul-management-token": "fake-management-token-value",
+};
+
+interface Seen {
+  type: string;
+  name: string;
+  opts: pulumi.ResourceOptions;
+  props: Record<string, unknown>;
+}
+const seen: Seen[] = [];
+
+interface Rule {
+  protocol: string;
+  sourceNetwork?: string;
+  sourcePort?: string;
+  destinationPort?: string;
+  action: string;
+}
+
+function rulesOf(filterName: string): Rule[] {
+  return recorder.get(FILTER, `${site}-${filterName}-filter`).inputs.expressions as Rule[];
+}
+
+function optionsOf(type: string, name: string): pulumi.ResourceOptions {
+  const found = seen.find((s) => s.type === type && s.name === name);
+  assert.ok(found, `no options seen for ${type} ${name}`);
+  return found.opts;
+}
+
+/** Whether a rule lets a TCP packet to `port` in (ports are "n" or "from-to"; absent = any). */
+function coversTcpPort(rule: Rule, port: number): boolean {
+  if (rule.protocol === "ip") return true;
+  if (rule.protocol !== "tcp") return false;
+  if (rule.destinationPort === undefined) return true;
+  const [from, to = from] = rule.destinationPort.split("-").map(Number);
+  return from !== undefined && to !== undefined && port >= from && port <= to;
+}
+
+/** Pulumi's marker of a secret value in the inputs the mocks receive. */
+const secretSig = "4dabf18193072939515e22adb298388d";
+
+function revealed(value: unknown): { secret: boolean; value: unknown } {
+  if (typeof value === "object" && value !== null && secretSig in value) {
+    return { secret: true, value: (value as Record<string, unknown>).value };
+  }
+  return { secret: false, value };
+}
+
+/** The source the API sees for an admin CIDR: a single host is its plain address. */
+const adminSources = spec.sakura.adminCidrs.map((c) => c.replace(/\/32$/, ""));
+
+describe("SakuraSite (jp)", () => {
+  before(async () => {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      // Resource options (protect, additionalSecretOutputs) are visible only here.
+      pulumi.runtime.registerStackTransformation((args) => {
+        seen.push({ type: args.type, name: args.name, opts: args.opts, props: args.props });
+        return undefined;
+      });
+      const dnsProvider = new aws.Provider("dns", { region: "us-east-1" });
+      const roles = Object.keys(spec.hosts) as Role[];
+      new SakuraSite(site, {
+        spec,
+        publicZoneId: "Z0000000000JP",
+        dnsProvider,
+        userData: Object.fromEntries(roles.map((r) => [r, userData(r)])),
+        bootstrap: Object.fromEntries(roles.map((r) => [r, bootstrap(r)])),
+        hostSecrets: Object.fromEntries(
+          hostSecretIds.map((id) => [id, pulumi.secret(secretValues[id])]),
+        ) as Record<HostSecretId, pulumi.Output<string>>,
+        secretsDir: "/etc/multicloud/secrets",
+        sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n"),
+      });
+      return {};
+    });
+    await waitForRegistrations();
+  });
+
+  it("puts a packet filter on the shared NIC of every cloud server, front or hosts by role", () => {
+    const servers = recorder.ofType(SERVER);
+    assert.equal(servers.length, cloudHosts.length);
+    assert.ok(
+      cloudHosts.some((h) => h.role === "nginx") && cloudHosts.some((h) => h.role !== "nginx"),
+    );
+    for (const host of cloudHosts) {
+      const server = recorder.get(SERVER, `${site}-${host.name}`);
+      assert.deepEqual(server.inputs.interfaces, ["shared", `${site}-private-id`]);
+      const expected = host.role === "nginx" ? "front" : "hosts";
+      assert.deepEqual(
+        server.inputs.packetFilterIds,
+        [`${site}-${expected}-filter-id`, null],
+        `${host.name}: ${expected} filter on the shared NIC, the private switch unfiltered`,
+      );
+    }
+    for (const filter of recorder.ofType(FILTER)) {
+      assert.equal(filter.inputs.zone, spec.sakura.zone);
+    }
+    assert.equal(recorder.ofType(FILTER).length, 2);
+  });
+
+  it("front filter: 80/443 from anywhere, nothing else from anywhere but replies", () => {
+    const rules = rulesOf("front");
+    const fromAnywhere = rules.filter((r) => r.action === "allow" && r.sourceNetwork === undefined);
+    const web = fromAnywhere.filter(
+      (r) => r.protocol === "tcp" && ["80", "443"].includes(r.destinationPort ?? ""),
+    );
+    assert.deepEqual(
+      web.map((r) => r.destinationPort),
+      ["80", "443"],
+    );
+    for (const rule of fromAnywhere.filter((r) => !web.includes(r))) {
+      const isReply =
+        ((rule.protocol === "tcp" || rule.protocol === "udp") &&
+          rule.destinationPort === EPHEMERAL_PORTS) ||
+        rule.protocol === "icmp" ||
+        rule.protocol === "fragment";
+      assert.ok(isReply, `only return traffic may come from anywhere: ${JSON.stringify(rule)}`);
+    }
+    assert.ok(
+      fromAnywhere.some((r) => r.protocol === "tcp" && r.destinationPort === EPHEMERAL_PORTS),
+      "replies to the hosts' own TCP connections come back",
+    );
+  });
+
+  it("both filters: SSH only from the admin networks, UDP from port 53 only from resolvers", () => {
+    for (const filter of ["front", "hosts"]) {
+      const allows = rulesOf(filter).filter((r) => r.action === "allow");
+      const ssh = allows.filter((r) => coversTcpPort(r, 22));
+      assert.deepEqual(
+        ssh.map((r) => r.sourceNetwork),
+        adminSources,
+        `${filter}: every rule that lets port 22 in names an admin network`,
+      );
+      for (const dns of allows.filter((r) => r.protocol === "udp" && r.sourcePort === "53")) {
+        assert.ok(dns.sourceNetwork, `${filter}: DNS replies only from named resolvers`);
+      }
+    }
+    const hostAllows = rulesOf("hosts").filter((r) => r.action === "allow");
+    assert.ok(
+      !hostAllows.some((r) => coversTcpPort(r, 80) || coversTcpPort(r, 443)),
+      "the non-front hosts serve nothing publicly",
+    );
+  });
+
+  it("both filters end by denying everything", () => {
+    for (const filter of ["front", "hosts"]) {
+      const rules = rulesOf(filter);
+      const last = rules.at(-1);
+      assert.equal(last?.protocol, "ip");
+      assert.equal(last?.action, "deny");
+      assert.equal(last?.sourceNetwork ?? last?.sourcePort ?? last?.destinationPort, undefined);
+      assert.equal(rules.filter((r) => r.action === "deny").length, 1, "one deny, at the end");
+    }
+  });
+
+  it("runs the bootstrap on dedicated servers only, as sudo bash with the script on stdin", () => {
+    const bootstraps = recorder.ofType(COMMAND).filter((c) => c.name.endsWith("-bootstrap"));
+    assert.deepEqual(
+      bootstraps.map((c) => c.name).sort(),
+      dedicatedHosts.map((h) => `${site}-${h.name}-bootstrap`).sort(),
+    );
+    for (const host of dedicatedHosts) {
+      const command = recorder.get(COMMAND, `${site}-${host.name}-bootstrap`);
+      assert.equal(command.inputs.create, "sudo bash -s");
+      assert.equal(command.inputs.stdin, bootstrap(host.role));
+      const connection = revealed(command.inputs.connection).value as Record<string, unknown>;
+      assert.equal(connection.host, host.ssh?.host);
+      assert.equal(connection.user, host.ssh?.user);
+    }
+  });
+
+  it("pushes the secrets to every host, unlogged, as a secret stdin", async () => {
+    const pushes = recorder.ofType(COMMAND).filter((c) => c.name.endsWith("-secrets"));
+    assert.deepEqual(
+      pushes.map((c) => c.name).sort(),
+      hosts.map((h) => `${site}-${h.name}-secrets`).sort(),
+    );
+    const expectedLines = hostSecretIds.map((id) => `${secretName(spec, id)} ${secretValues[id]}`);
+    for (const push of pushes) {
+      assert.equal(push.inputs.logging, "none");
+      const stdin = revealed(push.inputs.stdin);
+      assert.equal(stdin.secret, true, `${push.name}: stdin travels as a secret`);
+      assert.deepEqual((stdin.value as string).trimEnd().split("\n"), expectedLines);
+      assert.doesNotMatch(
+        push.inputs.create as string,
+        /fake-.*-value/,
+        "no secret on the command line",
+      );
+      const options = optionsOf(COMMAND, push.name) as pulumi.CustomResourceOptions;
+      assert.ok(options.additionalSecretOutputs?.includes("stdin"), "stdin stays secret in state");
+      const props = seen.find((s) => s.type === COMMAND && s.name === push.name)?.props;
+      assert.equal(await pulumi.isSecret(props?.stdin as pulumi.Output<string>), true);
+    }
+  });
+
+  it("fronts every name with one multivalue, health-checked record per nginx host", () => {
+    const nginx = hosts.filter((h) => h.role === "nginx");
+    const records = recorder.ofType("aws:route53/record:Record");
+    assert.equal(records.length, nginx.length * spec.front.names.length);
+    const checks = recorder.ofType("aws:route53/healthCheck:HealthCheck");
+    assert.equal(checks.length, nginx.length);
+    for (const record of records) {
+      assert.equal(record.inputs.multivalueAnswerRoutingPolicy, true);
+      assert.equal(record.inputs.type, "A");
+      const check = checks.find((c) => record.inputs.healthCheckId === `${c.name}-id`);
+      assert.ok(check, `${record.name} is tied to a health check`);
+      assert.ok(check.name.endsWith(`-${record.inputs.setIdentifier as string}`));
+    }
+    for (const host of nginx) {
+      const named = records.filter((r) => r.inputs.setIdentifier === host.name);
+      assert.equal(named.length, spec.front.names.length, `${host.name}: one record per name`);
+      // Route53's checkers come from Amazon's ranges: the front filter must let them in.
+      const check = checks.find((c) => c.name.endsWith(`-${host.name}`)) as RecordedResource;
+      const port = check.inputs.port as number;
+      assert.ok(
+        rulesOf("front").some(
+          (r) => r.action === "allow" && r.sourceNetwork === undefined && coversTcpPort(r, port),
+        ),
+        `health checks on port ${port} pass the front filter`,
+      );
+    }
+  });
+
+  it("protects the servers and disks of mysql and util hosts, and only those", () => {
+    const stateful: readonly Role[] = ["mysql", "util"];
+    assert.ok(
+      cloudHosts.some((h) => stateful.includes(h.role)),
+      "the jp spec has such cloud hosts",
+    );
+    for (const host of cloudHosts) {
+      const keep = stateful.includes(host.role);
+      for (const [type, name] of [
+        [SERVER, `${site}-${host.name}`],
+        [DISK, `${site}-${host.name}-disk`],
+      ] as const) {
+        assert.equal(optionsOf(type, name).protect === true, keep, `${name} protect=${keep}`);
+      }
+    }
+  });
+
+  it("adds the private NIC's netplan to each cloud server's cloud-init", () => {
+    const prefix = networkLayout(spec).network.prefix;
+    for (const host of cloudHosts) {
+      const text = recorder.get(SERVER, `${site}-${host.name}`).inputs.cloudInitUserData as string;
+      assert.ok(text.startsWith("#cloud-config\n"));
+      const document = parse(text) as {
+        runcmd: unknown[];
+        write_files: { path: string; content: string; permissions: string }[];
+      };
+      const netplan = document.write_files.find(
+        (f) => f.path === "/etc/netplan/60-multicloud-private.yaml",
+      );
+      assert.ok(netplan, `${host.name} has the netplan file`);
+      assert.equal(netplan.permissions, "0600");
+      assert.deepEqual(parse(netplan.content), {
+        network: {
+          version: 2,
+          ethernets: { eth1: { dhcp4: false, addresses: [`${host.address}/${prefix}`] } },
+        },
+      });
+      assert.deepEqual(document.runcmd, [
+        ["netplan", "apply"],
+        ["echo", `${host.role}-ready`],
+      ]);
+    }
+  });
+});
