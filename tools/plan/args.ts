@@ -5,21 +5,32 @@ export interface PlanArgs {
   readonly stack: string;
   readonly json?: string;
   readonly out?: string;
+  /** An earlier `--json` output to compare the plan with. */
+  readonly diff?: string;
+  /** Print the diff as Markdown (for a pull-request comment) instead of the terminal form. */
+  readonly markdown: boolean;
   readonly help: boolean;
 }
 
-export const USAGE = `usage: npm run plan -- --stack <jp|us|uk> [--json FILE] [--out DIR]
+export const USAGE = `usage: npm run plan -- --stack <jp|us|uk> [--json FILE] [--out DIR] [--diff BASE.json [--markdown]]
 
 Runs the program offline under Pulumi's mock monitor with the stack's config and prints what
 \`pulumi up\` would create: a tree of resources, then counts per type.
-  --stack NAME   the stack whose Pulumi.NAME.yaml is read
-  --json FILE    also write the plan as JSON (resources with inputs, options, dependencies)
-  --out DIR      also write the files meant for people (plan.txt, plan.json, hosts/...)`;
+  --stack NAME      the stack whose Pulumi.NAME.yaml is read
+  --json FILE       also write the plan as JSON (resources with inputs, options, dependencies)
+  --out DIR         also write the files meant for people (plan.txt, plan.json, architecture.svg,
+                    hosts/...)
+  --diff BASE.json  print what changed since an earlier --json output instead of the whole tree:
+                    added, removed, replaced (new URN) and updated resources with the changed
+                    inputs; deleting or re-creating stateful or protected resources is flagged
+  --markdown        with --diff: print the diff as Markdown for a pull-request comment`;
 
-const VALUE_OPTIONS = new Set(["stack", "json", "out"]);
+const VALUE_OPTIONS = new Set(["stack", "json", "out", "diff"]);
+const FLAG_OPTIONS = new Set(["markdown"]);
 
 export function parseArgs(argv: readonly string[]): PlanArgs {
   const values: Record<string, string> = {};
+  const flags = new Set<string>();
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
@@ -29,6 +40,10 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     }
     const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
     const name = match?.[1];
+    if (name && FLAG_OPTIONS.has(name) && match[2] === undefined) {
+      flags.add(name);
+      continue;
+    }
     if (!name || !VALUE_OPTIONS.has(name))
       throw new PlanInputError(`unknown option "${arg}" (see --help)`);
     const value = match[2] ?? argv[++i];
@@ -37,13 +52,18 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     }
     values[name] = value;
   }
-  if (help) return { stack: "", help };
+  const markdown = flags.has("markdown");
+  if (help) return { stack: "", help, markdown };
   const stack = values.stack;
   if (!stack) throw new PlanInputError("missing --stack <name> (see --help)");
+  if (markdown && !values.diff)
+    throw new PlanInputError("--markdown needs --diff BASE.json (see --help)");
   return {
     stack,
     help,
+    markdown,
     ...(values.json ? { json: values.json } : {}),
     ...(values.out ? { out: values.out } : {}),
+    ...(values.diff ? { diff: values.diff } : {}),
   };
 }

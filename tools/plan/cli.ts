@@ -1,10 +1,16 @@
-// `npm run plan -- --stack us [--json FILE] [--out DIR]`: the offline plan of one stack.
+// `npm run plan -- --stack us [--json FILE] [--out DIR] [--diff BASE.json [--markdown]]`: the
+// offline plan of one stack, or what changed since an earlier plan.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { parseRegionSpec, REGION_CONFIG_KEY } from "../../components/spec/load";
 import { parseArgs, USAGE } from "./args";
+import { architectureSvg } from "./diagram-render";
+import { diffPlans } from "./diff";
+import { readPlanFile } from "./diff-read";
+import { renderDiffText } from "./diff-tree";
 import { writeHostFiles } from "./host-files";
+import { renderDiffMarkdown } from "./markdown";
 import type { Plan } from "./plan";
 import { runPlan } from "./run";
 import { PlanInputError } from "./stack-file";
@@ -31,16 +37,29 @@ async function main(): Promise<number> {
     return 0;
   }
   const projectDir = findProjectDir(process.cwd());
+  // Read the base first: a wrong path fails before the program runs.
+  const base = args.diff ? readPlanFile(args.diff, args.stack) : undefined;
   const plan = await runPlan({ projectDir, stack: args.stack });
   const tree = renderTree(plan);
   const counts = renderCounts(plan);
-  console.log(`Plan of stack ${plan.stack} (project ${plan.project}), offline:\n`);
-  console.log(tree);
-  console.log(`\nResources by type:\n${counts}`);
+  if (base && args.diff) {
+    const diff = diffPlans(base, plan);
+    const baseName = basename(args.diff);
+    console.log(
+      args.markdown
+        ? renderDiffMarkdown(diff, { baseName })
+        : renderDiffText(diff, { baseName, color: useColor() }),
+    );
+  } else {
+    console.log(`Plan of stack ${plan.stack} (project ${plan.project}), offline:\n`);
+    console.log(tree);
+    console.log(`\nResources by type:\n${counts}`);
+  }
   if (args.json) writeText(args.json, planJson(plan));
   if (args.out) {
     writeText(join(args.out, "plan.json"), planJson(plan));
     writeText(join(args.out, "plan.txt"), `${tree}\n\n${counts}\n`);
+    writeText(join(args.out, "architecture.svg"), await architectureSvg(plan));
     const stackFile = `Pulumi.${args.stack}.yaml`;
     const raw = (
       parse(readFileSync(join(projectDir, stackFile), "utf8")) as {
@@ -48,9 +67,18 @@ async function main(): Promise<number> {
       }
     ).config[REGION_CONFIG_KEY];
     const files = writeHostFiles(parseRegionSpec(raw, stackFile), args.out);
-    console.log(`\nWrote plan.txt, plan.json and ${files} host files under ${args.out}`);
+    // With --markdown, stdout is the comment itself: notes go to stderr.
+    const note = args.markdown ? console.error : console.log;
+    note(`\nWrote plan.txt, plan.json, architecture.svg and ${files} host files under ${args.out}`);
   }
   return 0;
+}
+
+/** ANSI colours on a terminal, unless NO_COLOR is set; FORCE_COLOR turns them on anywhere. */
+function useColor(): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
+  return process.stdout.isTTY === true;
 }
 
 export function planJson(plan: Plan): string {
