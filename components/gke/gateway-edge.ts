@@ -1,9 +1,11 @@
 // The gateway's edge outside the cluster: a reserved global address, a Google-managed
 // certificate (Certificate Manager, authorized through DNS so it is issued before traffic moves),
-// a TLS policy, and the public Route53 records. The GKE Gateway refers to these by name.
+// a TLS policy, the Cloud Armor policy of the backend, and the public Route53 records. The GKE
+// Gateway and its policies refer to these by name.
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { gatewayArmorArgs, gatewayArmorName } from "./gateway-armor";
 
 export interface GatewayEdgeArgs {
   /** Prefix of the GCP names, unique in the project: `jp-gke`. */
@@ -26,10 +28,14 @@ export class GatewayEdge extends pulumi.ComponentResource {
   public readonly addressName: string;
   public readonly certificateMapName: string;
   public readonly sslPolicyName: string;
+  /** Name of the Cloud Armor policy the gateway's backend service takes. */
+  public readonly securityPolicyName: string;
   /** The reserved address the hostname points at. */
   public readonly address: pulumi.Output<string>;
   /** Resources the Gateway refers to by name. */
   public readonly resources: pulumi.Resource[];
+  /** The Cloud Armor policy: the GCPBackendPolicy that names it waits for it. */
+  public readonly securityPolicy: pulumi.Resource;
 
   constructor(name: string, args: GatewayEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gke:GatewayEdge", name, {}, opts);
@@ -38,6 +44,7 @@ export class GatewayEdge extends pulumi.ComponentResource {
     this.addressName = `${args.baseName}-gateway`;
     this.certificateMapName = `${args.baseName}-gateway`;
     this.sslPolicyName = `${args.baseName}-gateway-tls`;
+    this.securityPolicyName = gatewayArmorName(args.baseName);
 
     // Clients and partners may pin the address: it outlives load balancer rebuilds.
     const address = new gcp.compute.GlobalAddress(
@@ -92,6 +99,16 @@ export class GatewayEdge extends pulumi.ComponentResource {
     );
     this.resources = [address, tls, map, entry];
 
+    this.securityPolicy = new gcp.compute.SecurityPolicy(
+      `${name}-armor`,
+      gatewayArmorArgs({
+        name: this.securityPolicyName,
+        hostname: args.hostname,
+        labels: args.labels,
+      }),
+      gcpChild,
+    );
+
     // The challenge record lives at a fixed name; its target comes from Certificate Manager.
     new aws.route53.Record(
       `${name}-dns-auth`,
@@ -118,6 +135,10 @@ export class GatewayEdge extends pulumi.ComponentResource {
       dnsChild,
     );
 
-    this.registerOutputs({ address: this.address, addressName: this.addressName });
+    this.registerOutputs({
+      address: this.address,
+      addressName: this.addressName,
+      securityPolicyName: this.securityPolicyName,
+    });
   }
 }

@@ -1,6 +1,6 @@
 // Microservices on GKE for one region: a hardened cluster, the API gateway behind a global load
-// balancer, chocon for calls to other clouds, and Consul DNS for pods, with the registry the
-// images come from and the public name of the gateway.
+// balancer guarded by Cloud Armor, chocon for calls to other clouds, and Consul DNS for pods,
+// with the registry the images come from and the public name of the gateway.
 import type * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
@@ -178,6 +178,8 @@ export class Microservices extends pulumi.ComponentResource {
         certificateMapName: edge.certificateMapName,
         sslPolicyName: edge.sslPolicyName,
         edgeResources: edge.resources,
+        securityPolicyName: edge.securityPolicyName,
+        securityPolicy: edge.securityPolicy,
         provider: k8sProvider,
       },
       { parent: this },

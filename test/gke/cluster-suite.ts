@@ -2,6 +2,7 @@
 // the cluster's hardening, node pools, identities, network, registry, edge and providers.
 import assert from "node:assert/strict";
 import { it } from "node:test";
+import { DEFAULT_RATE_LIMIT, WAF_RULE_SETS } from "../../components/gcp/cloud-armor";
 import { choconClusterIp } from "../../components/gke/cluster-settings";
 import { NODE_ROLES } from "../../components/gke/node-identity";
 import { containsAddress, isPrivate, parseCidr, parseIpv4 } from "../../components/spec/cidr";
@@ -13,6 +14,7 @@ import { at, type MockedProgram, PUBLIC_ZONE_ID } from "./support";
 const CLUSTER = "gcp:container/cluster:Cluster";
 const NODE_POOL = "gcp:container/nodePool:NodePool";
 const CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
+const SECURITY_POLICY = "gcp:compute/securityPolicy:SecurityPolicy";
 
 function gkeOf(program: MockedProgram): GkeSpec {
   const gke = program.spec.gke;
@@ -276,6 +278,52 @@ export function clusterSuite(load: () => MockedProgram): void {
     assert.equal(challenge?.name, `_acme-challenge.${hostname}`);
     const certificate = one(program, "gcp:certificatemanager/certificate:Certificate").inputs;
     assert.deepEqual(at(certificate, "managed", "domains"), [hostname]);
+  });
+
+  it("guards the gateway's backend with Cloud Armor: WAF rules, then a per-address rate limit", () => {
+    const program = load();
+    const policy = one(program, SECURITY_POLICY).inputs;
+    assert.equal(policy.name, `${program.spec.name}-gke-gateway-armor`);
+    assert.equal(policy.type, "CLOUD_ARMOR");
+    const rules = policy.rules as Record<string, unknown>[];
+    const waf = rules.filter((r) => r.action === "deny(403)");
+    assert.deepEqual(
+      waf.map((r) => at(r, "match", "expr", "expression")),
+      WAF_RULE_SETS.map((set) => `evaluatePreconfiguredWaf('${set}', {'sensitivity': 1})`),
+    );
+    const rate = rules.find((r) => r.action === "rate_based_ban");
+    assert.ok(rate, "a rate-based ban");
+    assert.equal(at(rate, "rateLimitOptions", "enforceOnKey"), "IP");
+    assert.equal(at(rate, "rateLimitOptions", "exceedAction"), "deny(429)");
+    assert.deepEqual(at(rate, "rateLimitOptions", "rateLimitThreshold"), {
+      count: DEFAULT_RATE_LIMIT.requests,
+      intervalSec: DEFAULT_RATE_LIMIT.intervalSec,
+    });
+    // An allowing rule ends the evaluation: every WAF rule must come before the rate limit.
+    const ratePriority = Number(rate.priority);
+    assert.ok(waf.every((r) => Number(r.priority) < ratePriority));
+    const last = [...rules].sort((a, b) => Number(a.priority) - Number(b.priority)).at(-1);
+    assert.equal(last?.action, "allow");
+    assert.ok(Number(last?.priority) > ratePriority);
+    assert.equal(at(policy, "advancedOptionsConfig", "jsonParsing"), "STANDARD");
+    assert.equal(at(policy, "adaptiveProtectionConfig", "layer7DdosDefenseConfig", "enable"), true);
+    assert.deepEqual(policy.labels, gcpLabels(program.spec, { component: "microservices" }));
+  });
+
+  it("creates the Cloud Armor policy through a provider that waits for the Compute API", () => {
+    const program = load();
+    const policy = one(program, SECURITY_POLICY);
+    assert.equal(providerName(policy), `${program.name}-gcp`);
+    const provider = program.options.get(`pulumi:providers:gcp::${program.name}-gcp`);
+    assert.ok(
+      provider?.dependsOnKeys.includes(`gcp:projects/service:Service::${program.name}-api-compute`),
+      "the provider depends on compute.googleapis.com",
+    );
+    const compute = program.recorder.get(
+      "gcp:projects/service:Service",
+      `${program.name}-api-compute`,
+    );
+    assert.equal(compute.inputs.service, "compute.googleapis.com");
   });
 
   it("sends the ccnproxy suffixes to chocon's fixed address inside the services range", () => {

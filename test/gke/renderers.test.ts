@@ -1,12 +1,14 @@
 // The pure parts of the GKE components: what they render from the spec, and what they refuse.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { DEFAULT_RULE_PRIORITY, WAF_RULE_SETS } from "../../components/gcp/cloud-armor";
 import {
   choconClusterIp,
   controlPlaneAccess,
   maintenanceWindow,
 } from "../../components/gke/cluster-settings";
 import { isNameserver, renderStubDomains } from "../../components/gke/consul-stub-domains";
+import { gatewayArmorArgs, gatewayArmorName } from "../../components/gke/gateway-armor";
 import { publicName } from "../../components/gke/gateway-edge";
 import { imagesOutside } from "../../components/gke/image-policy";
 import { renderKubeconfig } from "../../components/gke/kubeconfig";
@@ -76,6 +78,64 @@ describe("gateway routes", () => {
       [64, 6],
     );
     assert.throws(() => gatewayRouteRules(many(1025), "api-gateway", 80), /exceed/);
+  });
+});
+
+describe("gateway Cloud Armor policy", () => {
+  type Rule = {
+    priority: number;
+    action: string;
+    match: { expr?: { expression: string } };
+    rateLimitOptions?: { rateLimitThreshold: { count: number; intervalSec: number } };
+  };
+  const build = (rateLimit?: Parameters<typeof gatewayArmorArgs>[0]["rateLimit"]) =>
+    gatewayArmorArgs({
+      name: gatewayArmorName("us-gke"),
+      hostname: "api.example.com",
+      labels: { owner: "platform" },
+      rateLimit,
+    });
+  const rulesOf = (args: ReturnType<typeof build>) => args.rules as Rule[];
+
+  it("denies every WAF rule set first, then rate-limits, then allows", () => {
+    const args = build();
+    assert.equal(args.name, "us-gke-gateway-armor");
+    assert.equal(args.type, "CLOUD_ARMOR");
+    const rules = rulesOf(args);
+    const priorities = rules.map((r) => r.priority);
+    assert.deepEqual(
+      priorities,
+      [...priorities].sort((a, b) => a - b),
+      "listed in evaluation order",
+    );
+    assert.equal(new Set(priorities).size, priorities.length, "priorities are unique");
+    assert.deepEqual(
+      rules.map((r) => r.action),
+      [...WAF_RULE_SETS.map(() => "deny(403)"), "rate_based_ban", "allow"],
+    );
+    assert.deepEqual(
+      rules.slice(0, WAF_RULE_SETS.length).map((r) => r.match.expr?.expression),
+      WAF_RULE_SETS.map((set) => `evaluatePreconfiguredWaf('${set}', {'sensitivity': 1})`),
+    );
+    assert.equal(rules.at(-1)?.priority, DEFAULT_RULE_PRIORITY);
+  });
+
+  it("parses JSON bodies, turns on adaptive protection and takes a custom rate limit", () => {
+    const limit = {
+      requests: 10,
+      intervalSec: 60,
+      banRequests: 50,
+      banIntervalSec: 600,
+      banDurationSec: 300,
+    };
+    const args = build(limit);
+    assert.deepEqual(args.advancedOptionsConfig, { jsonParsing: "STANDARD", logLevel: "NORMAL" });
+    assert.deepEqual(args.adaptiveProtectionConfig, {
+      layer7DdosDefenseConfig: { enable: true, ruleVisibility: "STANDARD" },
+    });
+    const rate = rulesOf(args).find((r) => r.action === "rate_based_ban");
+    assert.deepEqual(rate?.rateLimitOptions?.rateLimitThreshold, { count: 10, intervalSec: 60 });
+    assert.deepEqual(args.labels, { owner: "platform" });
   });
 });
 

@@ -33,6 +33,8 @@ export function consulServers(spec: RegionSpec): string[] {
 export interface RecordedOptions {
   readonly protect: boolean;
   readonly dependsOn: number;
+  /** The explicit dependencies, each as `type::name`. */
+  readonly dependsOnKeys: string[];
 }
 
 export interface MockedProgram {
@@ -58,9 +60,14 @@ export async function buildMicroservices(stack: string): Promise<MockedProgram> 
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((resource) => {
       const dependsOn = resource.opts.dependsOn;
+      // Only plain resources are recorded by key; this program passes no Outputs as dependsOn.
+      const dependencies = (Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : [])
+        .filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d))
+        .map((d) => `${pulumi.resourceType(d)}::${pulumi.resourceName(d)}`);
       options.set(`${resource.type}::${resource.name}`, {
         protect: resource.opts.protect === true,
         dependsOn: Array.isArray(dependsOn) ? dependsOn.length : dependsOn ? 1 : 0,
+        dependsOnKeys: dependencies,
       });
       return undefined;
     });

@@ -315,6 +315,37 @@ export function workloadsSuite(load: () => MockedProgram): void {
     ]);
   });
 
+  it("sends the gateway's backend through the Cloud Armor policy, created before it is named", () => {
+    const program = load();
+    const [armor] = program.recorder.ofType("gcp:compute/securityPolicy:SecurityPolicy");
+    assert.ok(armor, "a Cloud Armor policy");
+    const backendType = "kubernetes:networking.gke.io/v1:GCPBackendPolicy";
+    const backend = program.recorder
+      .ofType(backendType)
+      .find((r) => at(r.inputs, "metadata", "name") === "api-gateway");
+    assert.ok(backend, "the gateway's GCPBackendPolicy");
+    assert.equal(at(backend.inputs, "apiVersion"), "networking.gke.io/v1");
+    assert.equal(at(backend.inputs, "metadata", "namespace"), "gateway");
+    assert.equal(at(backend.inputs, "spec", "default", "securityPolicy"), armor.inputs.name);
+    // The policy targets the Service the external Gateway's route sends traffic to.
+    const target = at(backend.inputs, "spec", "targetRef");
+    assert.deepEqual(target, { group: "", kind: "Service", name: "api-gateway" });
+    const route = program.recorder
+      .ofType("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")
+      .find((r) => at(r.inputs, "metadata", "name") === "api-gateway");
+    assert.ok(route);
+    assert.equal(
+      at(route.inputs, "spec", "rules", 0, "backendRefs", 0, "name"),
+      at(target, "name"),
+    );
+    // The policy exists before the object naming it, and the route (which makes GKE build the
+    // backend service) waits for the backend policy.
+    const backendOptions = program.options.get(`${backendType}::${backend.name}`);
+    assert.deepEqual(backendOptions?.dependsOnKeys, [`${armor.type}::${armor.name}`]);
+    const routeOptions = program.options.get(`${route.type}::${route.name}`);
+    assert.ok(routeOptions?.dependsOnKeys.includes(`${backendType}::${backend.name}`));
+  });
+
   it("runs chocon with the region's settings behind port 80 on its fixed address", () => {
     const program = load();
     const gke = gkeOf(program);

@@ -1,6 +1,7 @@
 // The API gateway in the cluster: routes from the spec in a ConfigMap, a hardened Deployment with
 // autoscaling and a disruption budget, and a GKE Gateway (global external Application Load
-// Balancer) in front of it that ends TLS with a Certificate Manager certificate.
+// Balancer) in front of it that ends TLS with a Certificate Manager certificate and sends traffic
+// through a Cloud Armor policy.
 import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -26,6 +27,10 @@ export interface ApiGatewayArgs {
   readonly sslPolicyName: string;
   /** GCP resources the names above refer to: the Gateway waits for them. */
   readonly edgeResources: pulumi.Resource[];
+  /** Name of the Cloud Armor policy of the gateway's backend service. */
+  readonly securityPolicyName: string;
+  /** The Cloud Armor policy that name refers to: the GCPBackendPolicy waits for it. */
+  readonly securityPolicy: pulumi.Resource;
   /** The cluster's provider; every object is created through it. */
   readonly provider: k8s.Provider;
 }
@@ -179,35 +184,6 @@ export class ApiGateway extends pulumi.ComponentResource {
       { ...child, dependsOn: args.edgeResources },
     );
 
-    new k8s.apiextensions.CustomResource(
-      `${name}-route`,
-      {
-        apiVersion: "gateway.networking.k8s.io/v1",
-        kind: "HTTPRoute",
-        metadata: meta(app),
-        spec: {
-          parentRefs: [{ name: GATEWAY_OBJECT, sectionName: "https" }],
-          hostnames: [args.hostname],
-          rules: gatewayRouteRules(args.gateway.routes, app, GATEWAY.servicePort),
-        },
-      },
-      { ...child, dependsOn: [gateway, service] },
-    );
-    new k8s.apiextensions.CustomResource(
-      `${name}-redirect`,
-      {
-        apiVersion: "gateway.networking.k8s.io/v1",
-        kind: "HTTPRoute",
-        metadata: meta("https-redirect"),
-        spec: {
-          parentRefs: [{ name: GATEWAY_OBJECT, sectionName: "http" }],
-          hostnames: [args.hostname],
-          rules: httpsRedirectRules(),
-        },
-      },
-      { ...child, dependsOn: [gateway] },
-    );
-
     // GKE's policies for the load balancer it builds from the Gateway.
     const serviceRef = { group: "", kind: "Service", name: app };
     new k8s.apiextensions.CustomResource(
@@ -232,7 +208,9 @@ export class ApiGateway extends pulumi.ComponentResource {
       },
       child,
     );
-    new k8s.apiextensions.CustomResource(
+    // The route waits for the backend policy, so that the backend service GKE creates for it
+    // never serves traffic without Cloud Armor.
+    const backendPolicy = new k8s.apiextensions.CustomResource(
       `${name}-backend`,
       {
         apiVersion: "networking.gke.io/v1",
@@ -243,12 +221,42 @@ export class ApiGateway extends pulumi.ComponentResource {
             timeoutSec: 30,
             connectionDraining: { drainingTimeoutSec: 20 },
             logging: { enabled: true, sampleRate: 100_000 },
+            securityPolicy: args.securityPolicyName,
           },
           targetRef: serviceRef,
         },
       },
-      child,
+      { ...child, dependsOn: [args.securityPolicy] },
     );
+    new k8s.apiextensions.CustomResource(
+      `${name}-route`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: meta(app),
+        spec: {
+          parentRefs: [{ name: GATEWAY_OBJECT, sectionName: "https" }],
+          hostnames: [args.hostname],
+          rules: gatewayRouteRules(args.gateway.routes, app, GATEWAY.servicePort),
+        },
+      },
+      { ...child, dependsOn: [gateway, service, backendPolicy] },
+    );
+    new k8s.apiextensions.CustomResource(
+      `${name}-redirect`,
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: meta("https-redirect"),
+        spec: {
+          parentRefs: [{ name: GATEWAY_OBJECT, sectionName: "http" }],
+          hostnames: [args.hostname],
+          rules: httpsRedirectRules(),
+        },
+      },
+      { ...child, dependsOn: [gateway] },
+    );
+
     new k8s.apiextensions.CustomResource(
       `${name}-tls-policy`,
       {
