@@ -1,0 +1,20 @@
+// The floor of start-up: a plain Node process that only loads the provider SDKs the program uses.
+// Written as the source of a `node -e` script so that no TypeScript loader is involved.
+export const SDK_PACKAGES = [
+  "@pulumi/pulumi",
+  "@pulumi/aws",
+  "@pulumi/gcp",
+  "@pulumi/kubernetes",
+  "@pulumi/random",
+  "@pulumi/command",
+] as const;
+
+export function sdkLoadScript(marker: string): string {
+  return [
+    "const { performance } = require('node:perf_hooks');",
+    "const mainAt = performance.timeOrigin + performance.now();",
+    `for (const name of ${JSON.stringify(SDK_PACKAGES)}) require(name);`,
+    "const doneAt = performance.timeOrigin + performance.now();",
+    `process.stdout.write(${JSON.stringify(marker)} + JSON.stringify({ kind: 'sdk-load', processStartAt: performance.timeOrigin, mainAt, doneAt, maxRssKb: process.resourceUsage().maxRSS }) + '\\n');`,
+  ].join("\n");
+}
