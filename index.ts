@@ -16,3 +16,8 @@ export const cloud = spec.cloud;
 /** The front: the load balancer's name or address, or the round-robin hosts' addresses. */
 export const front = region.front;
 export const gatewayHostname = region.gatewayHostname ?? null;
+/**
+ * Where the region's backups are (off-site bucket, replicated RDS backups, data disks): what a
+ * rebuild elsewhere restores from (`npm run dr -- --backups`, docs/disaster-recovery.md).
+ */
+export const drBackups = region.backups;

@@ -16,6 +16,8 @@ import { compareRegistrations, replayInputs, replaySteps } from "./floor-replay"
 
 const mainAt = nowMs();
 const options = parseOptions(process.argv.slice(2));
+// As on the plan's side (and in `npm run plan`): no source-mapped stack traces.
+process.setSourceMapsEnabled(false);
 
 // The SDK's base classes are abstract in their typings; these add nothing to them.
 class FloorCustom extends pulumi.CustomResource {}

@@ -362,8 +362,8 @@ async function loaders(work: string): Promise<void> {
     "module.exports = (dir) => require('node:fs').rmSync(dir, { recursive: true, force: true });\n",
   );
   const commands: ChildCommand[] = [
-    planChild("tsx", ["--stack", "us"]),
-    planChild("tsx-no-source-maps", ["--stack", "us", "--source-maps", "off"]),
+    planChild("tsx", ["--stack", "us", "--source-maps", "on"]),
+    planChild("tsx-no-source-maps", ["--stack", "us"]),
     {
       label: "precompiled-js",
       argv: ["node", join(jsDir, "bench/children/plan-child.js"), "--stack", "us"],

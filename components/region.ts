@@ -1,9 +1,14 @@
 // A whole region, built from its spec: public DNS (Route53), the Consul secrets, the host layer
 // rendered once per role, the cloud's site, and the GKE microservices where the spec has them.
+// Disaster recovery: every site keeps backups in another region, a rebuild of a lost region
+// restores its databases from them (dr.restore) and serves the names from the existing zone.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { OffsiteWriter } from "./aws/offsite-writer";
+import type { DatabaseRestore } from "./aws/rds";
 import { AwsSite } from "./aws/site";
+import { existingPublicZone } from "./dns/existing-zone";
 import { PublicZone } from "./dns/public-zone";
 import { GcpSite } from "./gcp/site";
 import { Microservices } from "./gke";
@@ -14,11 +19,13 @@ import {
   renderRegionHosts,
   siteFacts,
 } from "./host";
+import { OFFSITE_PREFIXES } from "./host/offsite";
 import { SakuraSite } from "./sakura/site/site";
+import { offsiteAwsRegion, type RestoreSpec } from "./spec/dr";
 import type { Role } from "./spec/hosts";
 import { fixedHosts } from "./spec/layout";
 import type { RegionSpec } from "./spec/schema";
-import type { HostSecretId } from "./spec/secrets";
+import type { HostSecretId, OffsiteBackupSecretId } from "./spec/secrets";
 import { awsTags } from "./tags";
 
 export interface RegionArgs {
@@ -35,6 +42,8 @@ export class Region extends pulumi.ComponentResource {
   /** What the site exposes that people ask for first: the front's address or name. */
   readonly front: pulumi.Output<unknown>;
   readonly gatewayHostname?: string;
+  /** Where the region's backups are, for a rebuild elsewhere (the program's `drBackups`). */
+  readonly backups: pulumi.Output<unknown>;
 
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:index:Region", name, {}, opts);
@@ -45,17 +54,20 @@ export class Region extends pulumi.ComponentResource {
       { region: "us-east-1", defaultTags: { tags: awsTags(spec) } },
       { parent: this },
     );
-    const zone = new PublicZone(
-      `${name}-public`,
-      {
-        domain: spec.domain,
-        caaIssuers: spec.dns.caaIssuers,
-        iodefEmail: `hostmaster@${spec.domain}`,
-        tags: awsTags(spec, { Name: spec.domain }),
-        provider: dnsProvider,
-      },
-      { parent: this },
-    );
+    // A rebuild of another stack's region serves its names from that stack's zone.
+    const zone = spec.dns.existingZone
+      ? existingPublicZone(spec.domain, dnsProvider, this)
+      : new PublicZone(
+          `${name}-public`,
+          {
+            domain: spec.domain,
+            caaIssuers: spec.dns.caaIssuers,
+            iodefEmail: `hostmaster@${spec.domain}`,
+            tags: awsTags(spec, { Name: spec.domain }),
+            provider: dnsProvider,
+          },
+          { parent: this },
+        );
     const randomProvider = new random.Provider(`${name}-random`, {}, { parent: this });
     const consul = new ConsulSecrets(
       `${name}-consul`,
@@ -75,15 +87,32 @@ export class Region extends pulumi.ComponentResource {
       bootstrap[role] = artifacts.bootstrap;
     }
     const common = { publicZoneId: zone.zoneId, dnsProvider, userData, hostSecrets };
+    const restore = spec.dr.restore;
+    const dataSnapshots = restore ? diskSnapshots(restore) : undefined;
     switch (spec.cloud) {
       case "aws": {
-        const site = new AwsSite(`${name}-aws`, { ...common, spec }, { parent: this });
+        const site = new AwsSite(
+          `${name}-aws`,
+          {
+            ...common,
+            spec,
+            ...(restore ? { databaseRestores: databaseRestores(restore) } : {}),
+            ...(dataSnapshots ? { dataSnapshots } : {}),
+          },
+          { parent: this },
+        );
         this.front = site.albDnsName ?? pulumi.output(site.frontAddresses);
+        this.backups = pulumi.output({ cloud: spec.cloud, ...site.backups });
         break;
       }
       case "gcp": {
-        const site = new GcpSite(`${name}-gcp`, { ...common, spec }, { parent: this });
+        const site = new GcpSite(
+          `${name}-gcp`,
+          { ...common, spec, ...(dataSnapshots ? { dataSnapshots } : {}) },
+          { parent: this },
+        );
         this.front = site.loadBalancerAddress;
+        this.backups = pulumi.output({ cloud: spec.cloud, ...site.backups });
         break;
       }
       case "sakura": {
@@ -93,10 +122,28 @@ export class Region extends pulumi.ComponentResource {
               "`pulumi config set --secret multicloud:sshPrivateKey < deploy_key`",
           );
         }
+        // Sakura hosts have no cloud identity: they ship backups to S3 in AWS with a write-only
+        // key that travels with the other pushed secrets.
+        const offsite = new OffsiteWriter(
+          `${name}-offsite`,
+          {
+            spec,
+            awsRegion: offsiteAwsRegion(spec) ?? spec.dr.backupLocation,
+            prefixes: Object.values(OFFSITE_PREFIXES),
+          },
+          { parent: this },
+        );
+        const pushed: Record<HostSecretId | OffsiteBackupSecretId, pulumi.Output<string>> = {
+          ...hostSecrets,
+          "backup-bucket": offsite.bucketName,
+          "backup-access-key-id": offsite.accessKeyId,
+          "backup-secret-access-key": offsite.secretAccessKey,
+        };
         const site = new SakuraSite(
           `${name}-sakura`,
           {
             ...common,
+            hostSecrets: pushed,
             spec,
             bootstrap,
             secretsDir: PUSHED_SECRETS_DIR,
@@ -105,6 +152,10 @@ export class Region extends pulumi.ComponentResource {
           { parent: this },
         );
         this.front = pulumi.output(site.publicAddresses);
+        this.backups = pulumi.output({
+          cloud: spec.cloud,
+          offsite: { region: offsite.awsRegion, bucket: offsite.bucketName },
+        });
         break;
       }
     }
@@ -131,6 +182,27 @@ export class Region extends pulumi.ComponentResource {
       publicZoneId: this.publicZoneId,
       nameServers: this.nameServers,
       front: this.front,
+      backups: this.backups,
     });
   }
+}
+
+/** The spec's RDS restores, as the AWS site takes them. */
+function databaseRestores(restore: RestoreSpec): Record<string, DatabaseRestore> {
+  const out: Record<string, DatabaseRestore> = {};
+  for (const [name, entry] of Object.entries(restore.rds)) {
+    if (entry.snapshotIdentifier !== undefined) {
+      out[name] = { snapshotIdentifier: entry.snapshotIdentifier };
+    } else if (entry.pointInTime) {
+      out[name] = { pointInTime: { ...entry.pointInTime } };
+    }
+  }
+  return out;
+}
+
+/** The spec's disk restores: snapshot by MySQL host name. */
+function diskSnapshots(restore: RestoreSpec): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(restore.mysqlDisks).map(([host, disk]) => [host, disk.snapshot]),
+  );
 }

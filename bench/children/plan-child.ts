@@ -3,8 +3,9 @@
 //   --stack S              the stack file to plan
 //   --override FILE        JSON { key: value } that replaces stack config (scaled variants)
 //   --plan-out FILE        write the plan JSON
-//   --source-maps off      stack traces without source maps (tsx turns them on; each Error's
-//                          stack, which the SDK takes for every promise it tracks, then costs more)
+//   --source-maps on       stack traces with source maps (tsx turns them on; each Error's stack,
+//                          which the SDK takes for every promise it tracks, then costs more). Off by
+//                          default, as in `npm run plan`.
 //   --details-out FILE     write what the plan JSON lacks: the @pulumi modules the program loaded
 //                          (the floor loads the same) and each resource's input-derived dependencies
 //                          (the rest of its dependencies came from `dependsOn`)
@@ -16,7 +17,7 @@ import { emitResult, nowMs, parseOptions, required } from "./protocol";
 
 const mainAt = nowMs();
 const options = parseOptions(process.argv.slice(2));
-if (options["source-maps"] === "off") process.setSourceMapsEnabled(false);
+if (options["source-maps"] !== "on") process.setSourceMapsEnabled(false);
 
 /** Fields of the engine's RegisterResourceRequest read here (a protobuf message). */
 interface RegisterRequest {

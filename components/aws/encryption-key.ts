@@ -1,11 +1,11 @@
 // A customer-managed KMS key with yearly rotation and a readable alias.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsRegionSpec } from "../spec/schema";
+import type { RegionSpec } from "../spec/schema";
 
 export interface EncryptionKeyArgs {
   /** The region: names the alias. */
-  spec: AwsRegionSpec;
+  spec: Pick<RegionSpec, "name">;
   /** The provider of the key's account and region. */
   provider: aws.Provider;
   /** A short word for what the key protects: the alias is `alias/multicloud-<region>-<purpose>`. */

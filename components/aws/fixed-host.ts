@@ -30,6 +30,10 @@ export interface FixedHostArgs {
   volumeKeyArn: pulumi.Input<string>;
   /** A separate data volume (MySQL's datadir), kept when the instance is replaced. */
   dataDiskGb?: number;
+  /** Disaster recovery: the EBS snapshot the data volume is created from (ignored afterwards). */
+  dataSnapshotId?: string;
+  /** Tags beyond the host's own, e.g. the off-site bucket it ships backups to (read through IMDS). */
+  extraTags?: Record<string, pulumi.Input<string>>;
   /** Protect the instance and its data volume from `pulumi destroy` and replacement. */
   protect: boolean;
   /**
@@ -51,6 +55,7 @@ export class FixedHost extends pulumi.ComponentResource {
     const { spec, host } = args;
     const children = { parent: this, provider: args.provider };
     const tags = hostTags(spec, host.role, host.name);
+    const instanceTags = { ...tags, ...args.extraTags };
 
     const instance = new aws.ec2.Instance(
       `${name}-instance`,
@@ -76,7 +81,7 @@ export class FixedHost extends pulumi.ComponentResource {
           deleteOnTermination: true,
           tags,
         },
-        tags,
+        tags: instanceTags,
       },
       {
         ...children,
@@ -97,11 +102,13 @@ export class FixedHost extends pulumi.ComponentResource {
           type: "gp3",
           encrypted: true,
           kmsKeyId: args.volumeKeyArn,
+          ...(args.dataSnapshotId ? { snapshotId: args.dataSnapshotId } : {}),
           // Deleting the volume leaves a snapshot behind.
           finalSnapshot: true,
           tags: { ...tags, Name: `${host.name}-data` },
         },
-        { ...children, protect: args.protect },
+        // The snapshot matters only when the volume is created: dropping it later replaces nothing.
+        { ...children, protect: args.protect, ignoreChanges: ["snapshotId"] },
       );
       new aws.ec2.VolumeAttachment(
         `${name}-data-attachment`,

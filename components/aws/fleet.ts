@@ -36,6 +36,10 @@ export interface FleetArgs {
   nginxTargetGroupArns?: pulumi.Input<string>[];
   /** What must exist before any host boots (routes out, address reservations, secret values). */
   bootDependencies?: pulumi.Resource[];
+  /** Extra tags on the fixed hosts of a role (the off-site bucket of util and mysql hosts). */
+  roleTags?: Partial<Record<Role, Record<string, pulumi.Input<string>>>>;
+  /** Disaster recovery: EBS snapshots that MySQL data volumes are created from, by host name. */
+  dataSnapshots?: Partial<Record<string, string>>;
 }
 
 export class Fleet extends pulumi.ComponentResource {
@@ -141,6 +145,10 @@ export class Fleet extends pulumi.ComponentResource {
           diskGb: hostSpec.diskGb,
           volumeKeyArn: volumeKey.keyArn,
           ...(role === "mysql" ? { dataDiskGb: spec.hosts.mysql.dataDiskGb } : {}),
+          ...(role === "mysql" && args.dataSnapshots?.[plan.name]
+            ? { dataSnapshotId: args.dataSnapshots[plan.name] }
+            : {}),
+          ...(args.roleTags?.[role] ? { extraTags: args.roleTags[role] } : {}),
           protect: protectedRoles.has(role),
           publicAddress: inPublic,
           dependsOn: [...(args.bootDependencies ?? []), ...args.instanceRole(role).grants],

@@ -1,8 +1,10 @@
 // The front with a load balancer: an internet-facing Application Load Balancer in the public
 // subnets, HTTPS with a modern TLS policy and an ACM certificate, HTTP redirected to HTTPS, the
-// nginx auto-scaling group behind it, access logs in S3, and the public names pointing at it.
+// nginx auto-scaling group behind it, access logs in S3, and the public names pointing at it
+// (failover records when the spec pairs the region with a disaster-recovery rebuild).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { failoverRecordArgs, frontFailover, frontHealthCheck } from "../dns/failover";
 import type { AwsRegionSpec } from "../spec/schema";
 import { AccessLogBucket } from "./access-logs";
 import type { AwsAccount } from "./account";
@@ -41,6 +43,8 @@ export class Front extends pulumi.ComponentResource {
   public readonly accessLogBucket: pulumi.Output<string>;
   /** The public names served. */
   public readonly names: string[];
+  /** The Route53 health check that decides failover (primary fronts only). */
+  public readonly failoverHealthCheckId?: pulumi.Output<string>;
 
   constructor(name: string, args: FrontArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:aws:Front", name, {}, opts);
@@ -145,6 +149,17 @@ export class Front extends pulumi.ComponentResource {
       children,
     );
 
+    const failover = frontFailover(spec);
+    const check =
+      failover?.role === "primary"
+        ? frontHealthCheck(`${name}-failover-health`, {
+            target: { kind: "name", fqdn: alb.dnsName },
+            path: failover.healthCheckPath,
+            tags: { Name: `multicloud-${spec.name}-front` },
+            provider: args.dnsProvider,
+            parent: this,
+          })
+        : undefined;
     for (const relative of spec.front.names) {
       new aws.route53.Record(
         `${name}-${nameKey(relative)}-a`,
@@ -152,11 +167,16 @@ export class Front extends pulumi.ComponentResource {
           zoneId: args.publicZoneId,
           name: qualify(relative, spec.domain),
           type: "A",
+          // With failover, Route53 also weighs the load balancer's own view of its targets.
           aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+          ...(failover ? failoverRecordArgs(failover, check?.id) : {}),
         },
-        { parent: this, provider: args.dnsProvider },
+        // A plain record and a failover record of one name cannot coexist: turning failover on
+        // or off replaces the record, and the old one must go first.
+        { parent: this, provider: args.dnsProvider, deleteBeforeReplace: true },
       );
     }
+    this.failoverHealthCheckId = check?.id;
 
     this.dnsName = alb.dnsName;
     this.zoneId = alb.zoneId;

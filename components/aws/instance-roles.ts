@@ -1,6 +1,6 @@
 // An IAM role and instance profile per host role, each allowed only what its hosts do: Session
-// Manager (the one way in), listing instances for Consul's cloud auto-join, and reading exactly
-// the secrets its role needs.
+// Manager (the one way in), listing instances for Consul's cloud auto-join, reading exactly the
+// secrets its role needs, and (util, mysql) adding backups to the off-site bucket.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "../spec/hosts";
@@ -19,6 +19,8 @@ export interface InstanceRolesArgs {
   secretArns: Record<HostSecretId, pulumi.Input<string>>;
   /** The key those secrets are encrypted with. */
   secretsKeyArn: pulumi.Input<string>;
+  /** Extra grants per role: shipping backups to the off-site bucket (util, mysql). */
+  extraStatements?: Partial<Record<Role, aws.iam.PolicyStatement[]>>;
 }
 
 export interface InstanceRole {
@@ -35,6 +37,7 @@ export function hostPolicy(
   spec: AwsRegionSpec,
   secretArns: readonly pulumi.Input<string>[],
   secretsKeyArn: pulumi.Input<string>,
+  extra: readonly aws.iam.PolicyStatement[] = [],
 ): aws.iam.PolicyDocument {
   const statements: aws.iam.PolicyStatement[] = [
     {
@@ -64,7 +67,7 @@ export function hostPolicy(
       },
     );
   }
-  return { Version: "2012-10-17", Statement: statements };
+  return { Version: "2012-10-17", Statement: [...statements, ...extra] };
 }
 
 export class InstanceRoles extends pulumi.ComponentResource {
@@ -96,7 +99,10 @@ export class InstanceRoles extends pulumi.ComponentResource {
       const secrets = secretsForRole(role).map((id) => args.secretArns[id]);
       const hostGrants = new aws.iam.RolePolicy(
         `${name}-${role}-host`,
-        { role: iamRole.name, policy: hostPolicy(spec, secrets, args.secretsKeyArn) },
+        {
+          role: iamRole.name,
+          policy: hostPolicy(spec, secrets, args.secretsKeyArn, args.extraStatements?.[role]),
+        },
         children,
       );
       const profile = new aws.iam.InstanceProfile(

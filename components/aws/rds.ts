@@ -18,15 +18,30 @@ import { ports } from "./ports";
 export type DatabaseRestore =
   /** A manual or final snapshot (identifier, or ARN for a shared or copied one). */
   | { readonly snapshotIdentifier: string }
-  /** A point in time of another instance's automated backups: one of the two times is required. */
+  /**
+   * A point in time of automated backups: of a live instance in this region (its identifier), of
+   * backups replicated here from another region (their ARN), or of backups retained here after the
+   * instance is gone (its resource id). One source and one of the two times are required.
+   */
   | {
       readonly pointInTime: {
-        readonly sourceDbInstanceIdentifier: string;
+        readonly sourceDbInstanceIdentifier?: string;
+        readonly sourceDbInstanceAutomatedBackupsArn?: string;
+        readonly sourceDbiResourceId?: string;
         /** RFC 3339 UTC time, e.g. 2025-06-10T03:00:00Z. */
         readonly restoreTime?: string;
         readonly useLatestRestorableTime?: boolean;
       };
     };
+
+/** Where automated backups are replicated to (another AWS region) and how long they are kept. */
+export interface BackupReplication {
+  /** The provider of the destination region. */
+  readonly provider: aws.Provider;
+  /** A key in the destination region that encrypts the replicated backups. */
+  readonly keyArn: pulumi.Input<string>;
+  readonly retentionDays: number;
+}
 
 export interface DatabaseArgs {
   /** The region: names and tags. */
@@ -41,6 +56,8 @@ export interface DatabaseArgs {
   securityGroupIds: pulumi.Input<string>[];
   /** Build the database from a snapshot or a point in time instead of empty. */
   restore?: DatabaseRestore;
+  /** Replicate its automated backups (snapshots and transaction logs) to another region. */
+  backupReplication?: BackupReplication;
 }
 
 /** The parameter group family of an engine version: "8.4" -> "mysql8.4". */
@@ -48,18 +65,35 @@ export function parameterFamily(engineVersion: string): string {
   return `mysql${engineVersion}`;
 }
 
-function restoreInputs(restore: DatabaseRestore | undefined): Partial<aws.rds.InstanceArgs> {
+export function restoreInputs(restore: DatabaseRestore | undefined): Partial<aws.rds.InstanceArgs> {
   if (!restore) return {};
   if ("snapshotIdentifier" in restore) return { snapshotIdentifier: restore.snapshotIdentifier };
-  const { sourceDbInstanceIdentifier, restoreTime, useLatestRestorableTime } = restore.pointInTime;
+  const {
+    sourceDbInstanceIdentifier,
+    sourceDbInstanceAutomatedBackupsArn,
+    sourceDbiResourceId,
+    restoreTime,
+    useLatestRestorableTime,
+  } = restore.pointInTime;
+  const sources = {
+    ...(sourceDbInstanceIdentifier ? { sourceDbInstanceIdentifier } : {}),
+    ...(sourceDbInstanceAutomatedBackupsArn ? { sourceDbInstanceAutomatedBackupsArn } : {}),
+    ...(sourceDbiResourceId ? { sourceDbiResourceId } : {}),
+  };
+  const named = Object.values(sources)[0] ?? "a point in time";
+  if (Object.keys(sources).length !== 1) {
+    throw new Error(
+      `restore of ${named}: give exactly one of sourceDbInstanceIdentifier, sourceDbInstanceAutomatedBackupsArn or sourceDbiResourceId`,
+    );
+  }
   if ((restoreTime === undefined) === (useLatestRestorableTime !== true)) {
     throw new Error(
-      `restore of ${sourceDbInstanceIdentifier}: give either restoreTime or useLatestRestorableTime: true`,
+      `restore of ${named}: give either restoreTime or useLatestRestorableTime: true`,
     );
   }
   return {
     restoreToPointInTime: {
-      sourceDbInstanceIdentifier,
+      ...sources,
       ...(restoreTime ? { restoreTime } : { useLatestRestorableTime: true }),
     },
   };
@@ -75,6 +109,11 @@ export class Database extends pulumi.ComponentResource {
   /** The Secrets Manager secret RDS keeps the master password in. */
   public readonly masterUserSecretArn: pulumi.Output<string | undefined>;
   public readonly keyArn: pulumi.Output<string>;
+  public readonly arn: pulumi.Output<string>;
+  /** The DbiResourceId: names its backups after the instance is gone. */
+  public readonly resourceId: pulumi.Output<string>;
+  /** The ARN of its backups in the other region (restore them with pointInTime there). */
+  public readonly replicatedBackupsArn?: pulumi.Output<string>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:aws:Database", name, {}, opts);
@@ -204,6 +243,23 @@ export class Database extends pulumi.ComponentResource {
       },
     );
 
+    if (args.backupReplication) {
+      const replication = new aws.rds.InstanceAutomatedBackupsReplication(
+        `${name}-backups-replication`,
+        {
+          sourceDbInstanceArn: instance.arn,
+          kmsKeyId: args.backupReplication.keyArn,
+          retentionPeriod: args.backupReplication.retentionDays,
+        },
+        // Made in the destination region. Removing it stops replication and lets RDS delete the
+        // replicated backups: protected like the database.
+        { parent: this, provider: args.backupReplication.provider, protect: true },
+      );
+      this.replicatedBackupsArn = replication.id;
+    }
+
+    this.arn = instance.arn;
+    this.resourceId = instance.resourceId;
     this.address = instance.address;
     this.endpoint = instance.endpoint;
     this.masterUserSecretArn = instance.masterUserSecrets.apply(

@@ -1,8 +1,11 @@
 // The AWS site of a region: its own provider, the network, security groups, instance roles, host
 // secrets, the fleet, the front (a load balancer, or DNS round robin over nginx hosts), RDS
-// databases and the internal zone. Everything goes through the site's provider explicitly.
+// databases and the internal zone, plus what disaster recovery needs in the backup region: RDS
+// backups replicated there and the off-site bucket that Consul snapshots and MySQL dumps go to.
+// Everything goes through an explicit provider.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
 import { type Role, roles } from "../spec/hosts";
 import { internalRecords } from "../spec/internal-zone";
 import { type HostPlan, hostCount } from "../spec/layout";
@@ -11,11 +14,13 @@ import type { HostSecretId } from "../spec/secrets";
 import { awsTags } from "../tags";
 import { lookUpAccount } from "./account";
 import { vpcResolverAddress } from "./addresses";
+import { BackupRegion } from "./backup-region";
 import { consulServerTag } from "./consul";
 import { Fleet } from "./fleet";
 import { Front } from "./front";
 import { InstanceRoles } from "./instance-roles";
 import { Network } from "./network";
+import { OffsiteBucket } from "./offsite-bucket";
 import { PrivateZone } from "./private-zone";
 import { Database, type DatabaseRestore } from "./rds";
 import { RoundRobinFront } from "./round-robin-front";
@@ -36,6 +41,24 @@ export interface AwsSiteArgs {
   hostSecrets: Record<HostSecretId, pulumi.Input<string>>;
   /** Disaster recovery: build these databases (by spec name) from a snapshot or point in time. */
   databaseRestores?: Partial<Record<string, DatabaseRestore>>;
+  /** Disaster recovery: EBS snapshots that MySQL hosts' data volumes start from, by host name. */
+  dataSnapshots?: Partial<Record<string, string>>;
+}
+
+/** What a rebuild elsewhere restores from: exported by the program as `drBackups`. */
+export interface AwsSiteBackups {
+  /** The bucket of Consul snapshots (consul/<host>/) and MySQL dumps (mysql/<host>/<time>/). */
+  readonly offsite: { readonly region: string; readonly bucket: pulumi.Output<string> };
+  /** Per RDS database: where its replicated automated backups are. */
+  readonly rds: Record<
+    string,
+    {
+      readonly identifier: string;
+      readonly region: string;
+      readonly resourceId: pulumi.Output<string>;
+      readonly replicatedBackupsArn?: pulumi.Output<string>;
+    }
+  >;
 }
 
 export interface SiteDatabase {
@@ -46,6 +69,9 @@ export interface SiteDatabase {
   /** Its name in the internal zone: `<name>-db.<internal domain>`. */
   readonly internalName: string;
   readonly masterUserSecretArn: pulumi.Output<string | undefined>;
+  /** Its automated backups in the backup region. */
+  readonly replicatedBackupsArn?: pulumi.Output<string>;
+  readonly resourceId: pulumi.Output<string>;
 }
 
 export class AwsSite extends pulumi.ComponentResource {
@@ -79,6 +105,10 @@ export class AwsSite extends pulumi.ComponentResource {
   public readonly secretArns: Record<HostSecretId, pulumi.Output<string>>;
   /** The tag that marks the Consul servers for cloud auto-join. */
   public readonly consulServerTag: { key: string; value: string };
+  /** Provider and key of the backup region (dr.backupLocation). */
+  public readonly backupRegion: BackupRegion;
+  public readonly offsiteBucketName: pulumi.Output<string>;
+  public readonly backups: AwsSiteBackups;
 
   constructor(name: string, args: AwsSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:aws:Site", name, {}, opts);
@@ -97,6 +127,27 @@ export class AwsSite extends pulumi.ComponentResource {
     const child = { parent: this };
 
     const network = new Network(`${name}-network`, { spec, provider, account }, child);
+    // Backups leave the region: RDS replicates into the backup region, hosts ship to its bucket.
+    const backupRegion = new BackupRegion(
+      `${name}-backups`,
+      {
+        spec,
+        awsRegion: spec.dr.backupLocation,
+        ...(spec.aws.accountId ? { accountId: spec.aws.accountId } : {}),
+      },
+      child,
+    );
+    const offsite = new OffsiteBucket(
+      `${name}-offsite`,
+      {
+        spec,
+        provider: backupRegion.provider,
+        awsRegion: backupRegion.awsRegion,
+        keyArn: backupRegion.keyArn,
+      },
+      child,
+    );
+    const shipping = Object.entries(OFFSITE_PREFIXES) as [Role, string][];
     const secrets = new HostSecrets(
       `${name}-secrets`,
       { spec, provider, values: args.hostSecrets },
@@ -116,6 +167,9 @@ export class AwsSite extends pulumi.ComponentResource {
         roles: roles.filter((role) => hostCount(spec, role) > 0),
         secretArns: secrets.arns,
         secretsKeyArn: secrets.keyArn,
+        extraStatements: Object.fromEntries(
+          shipping.map(([role, prefix]) => [role, offsite.writeGrants(prefix)]),
+        ),
       },
       child,
     );
@@ -152,6 +206,10 @@ export class AwsSite extends pulumi.ComponentResource {
         instanceRole: (role) => instanceRoles.for(role),
         userData: args.userData,
         bootDependencies: [...network.readyForHosts, ...secrets.versions],
+        roleTags: Object.fromEntries(
+          shipping.map(([role]) => [role, { [BACKUP_BUCKET_KEY]: offsite.bucketName }]),
+        ),
+        ...(args.dataSnapshots ? { dataSnapshots: args.dataSnapshots } : {}),
         ...(front ? { nginxTargetGroupArns: [front.targetGroupArn] } : {}),
       },
       child,
@@ -190,6 +248,11 @@ export class AwsSite extends pulumi.ComponentResource {
           subnetIds: network.dataSubnetIds,
           securityGroupIds: [databaseGroup],
           ...(restore ? { restore } : {}),
+          backupReplication: {
+            provider: backupRegion.provider,
+            keyArn: backupRegion.keyArn,
+            retentionDays: spec.dr.backupRetentionDays,
+          },
         },
         child,
       );
@@ -199,6 +262,8 @@ export class AwsSite extends pulumi.ComponentResource {
         address: db.address,
         internalName: `${database.name}-db.${spec.dns.internalDomain}`,
         masterUserSecretArn: db.masterUserSecretArn,
+        resourceId: db.resourceId,
+        ...(db.replicatedBackupsArn ? { replicatedBackupsArn: db.replicatedBackupsArn } : {}),
       };
     }
 
@@ -242,6 +307,22 @@ export class AwsSite extends pulumi.ComponentResource {
     this.securityGroupIds = groups.ids;
     this.secretArns = secrets.arns;
     this.consulServerTag = consulServerTag(spec);
+    this.backupRegion = backupRegion;
+    this.offsiteBucketName = offsite.bucketName;
+    this.backups = {
+      offsite: { region: backupRegion.awsRegion, bucket: offsite.bucketName },
+      rds: Object.fromEntries(
+        Object.entries(databases).map(([dbName, db]) => [
+          dbName,
+          {
+            identifier: db.identifier,
+            region: backupRegion.awsRegion,
+            resourceId: db.resourceId,
+            ...(db.replicatedBackupsArn ? { replicatedBackupsArn: db.replicatedBackupsArn } : {}),
+          },
+        ]),
+      ),
+    };
 
     this.registerOutputs({
       vpcId: this.vpcId,
@@ -252,6 +333,7 @@ export class AwsSite extends pulumi.ComponentResource {
       ),
       privateZoneId: this.privateZoneId,
       natPublicIps: this.natPublicIps,
+      offsiteBucket: this.offsiteBucketName,
     });
   }
 }

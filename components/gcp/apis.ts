@@ -5,6 +5,7 @@ export const SITE_APIS: readonly string[] = [
   "iam.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "secretmanager.googleapis.com",
+  "storage.googleapis.com",
   "dns.googleapis.com",
   "certificatemanager.googleapis.com",
   "logging.googleapis.com",

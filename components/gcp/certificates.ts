@@ -56,6 +56,9 @@ export class GcpCertificates extends pulumi.ComponentResource {
           records: authorization.dnsResourceRecords.apply((records) =>
             (records ?? []).map((record) => record.data),
           ),
+          // Every authorization of the name asks for the same record: a rebuild of the region
+          // (disaster recovery) serving the same names writes the one that is there already.
+          allowOverwrite: true,
         },
         { parent: this, provider: args.dnsProvider },
       );

@@ -42,6 +42,8 @@ export interface FixedRoleSettings {
   readonly networkTags: readonly string[];
   /** The role's cloud-init document (no secrets in it). */
   readonly userData?: pulumi.Input<string>;
+  /** Metadata the role's hosts read at run time (the off-site bucket of util and mysql hosts). */
+  readonly extraMetadata?: Record<string, pulumi.Input<string>>;
 }
 
 export interface SnapshotSettings {
@@ -67,6 +69,8 @@ export interface GcpFixedHostsArgs extends GcpComponentArgs {
   readonly labels: Record<string, string>;
   /** Boot image; defaults to Ubuntu 24.04 LTS. */
   readonly image?: string;
+  /** Disaster recovery: the snapshot each data disk is created from, by host name. */
+  readonly dataSnapshots?: Partial<Record<string, string>>;
 }
 
 export class GcpFixedHosts extends pulumi.ComponentResource {
@@ -131,6 +135,7 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
 
       const attachedDisks: gcp.types.input.compute.InstanceAttachedDisk[] = [];
       if (DATA_DISK_ROLES.includes(host.role)) {
+        const restoreFrom = args.dataSnapshots?.[host.name];
         const disk = new gcp.compute.Disk(
           `${name}-${host.name}-data`,
           {
@@ -139,11 +144,13 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
             zone: host.zone,
             type: DATA_DISK_TYPE,
             size: args.dataDiskGb,
+            ...(restoreFrom ? { snapshot: restoreFrom } : {}),
             labels,
             // A final snapshot if the disk is ever deleted after all.
             createSnapshotBeforeDestroy: true,
           },
-          { ...child, protect: true },
+          // The snapshot matters only when the disk is created: dropping it replaces nothing.
+          { ...child, protect: true, ignoreChanges: ["snapshot"] },
         );
         if (schedule) {
           new gcp.compute.DiskResourcePolicyAttachment(
@@ -181,7 +188,7 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
           serviceAccount: { email: settings.serviceAccountEmail, scopes: [...HOST_SCOPES] },
           shieldedInstanceConfig: { ...SHIELDED_VM },
           scheduling: { automaticRestart: true, onHostMaintenance: "MIGRATE" },
-          metadata: hostMetadata(settings.userData),
+          metadata: hostMetadata(settings.userData, settings.extraMetadata),
           tags: [...settings.networkTags],
           labels,
           deletionProtection: guarded,

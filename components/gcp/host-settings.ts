@@ -26,13 +26,17 @@ export const HOST_METADATA: Readonly<Record<string, string>> = {
 /** Metadata key that cloud-init reads on GCE. */
 export const USER_DATA_KEY = "user-data";
 
-/** A host's metadata: the fixed keys, plus the role's cloud-init document when there is one. */
+/**
+ * A host's metadata: the fixed keys, the role's cloud-init document when there is one, and extra
+ * keys the host reads at run time (such as the off-site bucket's name).
+ */
 export function hostMetadata(
   userData?: pulumi.Input<string>,
+  extra: Record<string, pulumi.Input<string>> = {},
 ): Record<string, pulumi.Input<string>> {
   return userData === undefined
-    ? { ...HOST_METADATA }
-    : { ...HOST_METADATA, [USER_DATA_KEY]: userData };
+    ? { ...extra, ...HOST_METADATA }
+    : { ...extra, ...HOST_METADATA, [USER_DATA_KEY]: userData };
 }
 
 /** The network tag Consul's cloud auto-join looks for (`provider=gce tag_value=...`). */

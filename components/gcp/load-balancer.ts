@@ -1,10 +1,12 @@
 // The Google Cloud Load Balancer of the site: a global external Application Load Balancer
 // (Envoy-based, EXTERNAL_MANAGED) on reserved IPv4 and IPv6 addresses, TLS with Google-managed
 // certificates and a MODERN TLS 1.2+ policy, plain HTTP only redirecting to HTTPS, Cloud Armor in
-// front of the nginx group, and the site's public names in Route53 pointing at it.
+// front of the nginx group, and the site's public names in Route53 pointing at it (failover records
+// when the region is paired with a disaster-recovery rebuild).
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { type FrontFailover, failoverRecordArgs, frontHealthCheck } from "../dns/failover";
 import { GcpCertificates } from "./certificates";
 import { DEFAULT_RATE_LIMIT, type RateLimit, securityPolicyRules } from "./cloud-armor";
 import { childOptions, type GcpComponentArgs } from "./options";
@@ -31,6 +33,8 @@ export interface GcpLoadBalancerArgs extends GcpComponentArgs {
   readonly ipv6?: boolean;
   /** Per-address rate limit of Cloud Armor. */
   readonly rateLimit?: RateLimit;
+  /** Make the public names Route53 failover records (frontFailover(spec)). */
+  readonly failover?: FrontFailover;
   readonly labels?: Record<string, string>;
 }
 
@@ -39,6 +43,8 @@ export const CONNECTION_DRAINING_SEC = 300;
 /** HSTS for the site's own names only: other names in the domain may still be served over HTTP. */
 export const HSTS_HEADER = "Strict-Transport-Security: max-age=31536000";
 export const PUBLIC_RECORD_TTL = 300;
+/** Failover records are re-read sooner, so that a switch reaches clients within a minute. */
+export const FAILOVER_RECORD_TTL = 60;
 
 export class GcpLoadBalancer extends pulumi.ComponentResource {
   readonly ipv4Address: gcp.compute.GlobalAddress;
@@ -53,6 +59,8 @@ export class GcpLoadBalancer extends pulumi.ComponentResource {
   readonly address: pulumi.Output<string>;
   /** The public IPv6 address, when IPv6 is served. */
   readonly addressV6?: pulumi.Output<string>;
+  /** The Route53 health check that decides failover (primary fronts only). */
+  readonly failoverHealthCheckId?: pulumi.Output<string>;
 
   constructor(name: string, args: GcpLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gcp:LoadBalancer", name, {}, opts);
@@ -200,6 +208,24 @@ export class GcpLoadBalancer extends pulumi.ComponentResource {
       child,
     );
 
+    const failover = args.failover;
+    const [firstName] = names;
+    const check =
+      failover?.role === "primary" && firstName
+        ? frontHealthCheck(`${name}-failover-health`, {
+            target: {
+              kind: "address",
+              ipAddress: this.ipv4Address.address,
+              hostName: firstName.fqdn,
+            },
+            path: failover.healthCheckPath,
+            tags: { Name: `${args.domain} front` },
+            provider: args.dnsProvider,
+            parent: this,
+          })
+        : undefined;
+    this.failoverHealthCheckId = check?.id;
+
     const addresses = [
       { version: "ipv4", address: this.ipv4Address, recordType: "A" },
       ...(this.ipv6Address
@@ -232,10 +258,14 @@ export class GcpLoadBalancer extends pulumi.ComponentResource {
             zoneId: args.publicZoneId,
             name: publicName.fqdn,
             type: recordType,
-            ttl: PUBLIC_RECORD_TTL,
+            ttl: failover ? FAILOVER_RECORD_TTL : PUBLIC_RECORD_TTL,
             records: [address.address],
+            // Both address families follow the one check of the IPv4 front.
+            ...(failover ? failoverRecordArgs(failover, check?.id) : {}),
           },
-          { parent: this, provider: args.dnsProvider },
+          // A plain record and a failover record of one name cannot coexist: turning failover on
+          // or off replaces the record, and the old one must go first.
+          { parent: this, provider: args.dnsProvider, deleteBeforeReplace: true },
         );
       }
     }

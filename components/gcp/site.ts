@@ -1,8 +1,11 @@
 // A region on GCP: network, firewall, service accounts, secrets, the hosts of every role, the
-// Google Cloud Load Balancer in front of nginx, and the internal zone. Public DNS stays on Route53.
+// Google Cloud Load Balancer in front of nginx, the internal zone, and the off-site bucket in the
+// disaster-recovery region that Consul snapshots and MySQL dumps go to. Public DNS stays on Route53.
 import type * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { frontFailover } from "../dns/failover";
+import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
 import { formatCidr, parseIpv4 } from "../spec/cidr";
 import { gcpRegionName } from "../spec/clouds";
 import { type Role, roles } from "../spec/hosts";
@@ -19,6 +22,7 @@ import { GcpInstanceGroup, type GroupHealthCheck } from "./instance-group";
 import { GcpLoadBalancer } from "./load-balancer";
 import { machineTypeFor } from "./machine-types";
 import { GcpNetwork } from "./network";
+import { GcpOffsiteBucket } from "./offsite-bucket";
 import { GcpPrivateZone } from "./private-zone";
 import { GcpSecrets } from "./secrets";
 import { GcpServiceAccounts } from "./service-accounts";
@@ -34,6 +38,17 @@ export interface GcpSiteArgs {
   readonly userData: Partial<Record<Role, pulumi.Input<string>>>;
   /** Values of the secrets hosts read at boot, stored in Secret Manager under secretName(spec, id). */
   readonly hostSecrets: Record<HostSecretId, pulumi.Input<string>>;
+  /** Disaster recovery: the snapshot each MySQL host's data disk is created from, by host name. */
+  readonly dataSnapshots?: Partial<Record<string, string>>;
+}
+
+/** What a rebuild elsewhere restores from: exported by the program as `drBackups`. */
+export interface GcpSiteBackups {
+  /** The bucket of Consul snapshots (consul/<host>/) and MySQL dumps (mysql/<host>/<time>/). */
+  readonly offsite: { readonly location: string; readonly bucket: pulumi.Output<string> };
+  /** Data disk of each MySQL host, whose daily snapshots are kept in snapshotLocation. */
+  readonly dataDisks: Record<string, string>;
+  readonly snapshotLocation: string;
 }
 
 /** What auto-healing probes and which ports the load balancer addresses, per auto-scaled role. */
@@ -69,6 +84,7 @@ export class GcpSite extends pulumi.ComponentResource {
   readonly secretIds: Partial<Record<HostSecretId, pulumi.Output<string>>>;
   /** The fixed hosts: name, role, zone, address. */
   readonly hosts: readonly HostPlan[];
+  readonly backups: GcpSiteBackups;
 
   constructor(name: string, args: GcpSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gcp:Site", name, {}, opts);
@@ -146,6 +162,28 @@ export class GcpSite extends pulumi.ComponentResource {
       child,
     );
 
+    // Hosts ship their own backups out of the region; each role only under its prefix.
+    const shipping = (Object.entries(OFFSITE_PREFIXES) as [Role, string][]).filter(([role]) =>
+      activeRoles.includes(role),
+    );
+    const offsite = new GcpOffsiteBucket(
+      `${name}-offsite`,
+      {
+        ...base,
+        project,
+        regionName: spec.name,
+        location: spec.dr.backupLocation,
+        retentionDays: spec.dr.backupRetentionDays,
+        writers: shipping.map(([role, prefix]) => ({
+          prefix,
+          key: role,
+          serviceAccountEmail: emailOf(role),
+        })),
+        labels,
+      },
+      child,
+    );
+
     const wan = wanPeers(spec);
     for (const entry of wan.unresolved) {
       pulumi.log.warn(
@@ -202,9 +240,12 @@ export class GcpSite extends pulumi.ComponentResource {
         serviceAccountEmail: emailOf(role),
         networkTags: hostNetworkTags(role, spec.consul.datacenter),
         userData: args.userData[role],
+        ...(OFFSITE_PREFIXES[role]
+          ? { extraMetadata: { [BACKUP_BUCKET_KEY]: offsite.bucketName } }
+          : {}),
       };
     }
-    new GcpFixedHosts(
+    const fixed = new GcpFixedHosts(
       `${name}-hosts`,
       {
         ...hostBase,
@@ -219,10 +260,12 @@ export class GcpSite extends pulumi.ComponentResource {
         region,
         subnetwork: network.subnetworkId,
         labels,
+        ...(args.dataSnapshots ? { dataSnapshots: args.dataSnapshots } : {}),
       },
       child,
     );
 
+    const failover = frontFailover(spec);
     const nginx = groups.nginx;
     if (!nginx) throw new Error(`${name}: the load balancer needs nginx hosts`);
     const lb = new GcpLoadBalancer(
@@ -238,6 +281,7 @@ export class GcpSite extends pulumi.ComponentResource {
         publicZoneId: args.publicZoneId,
         dnsProvider: args.dnsProvider,
         labels,
+        ...(failover ? { failover } : {}),
       },
       child,
     );
@@ -262,6 +306,13 @@ export class GcpSite extends pulumi.ComponentResource {
     this.privateZoneName = zone.zoneName;
     this.serviceAccounts = accounts.emails;
     this.secretIds = secrets.secretIds;
+    this.backups = {
+      offsite: { location: spec.dr.backupLocation, bucket: offsite.bucketName },
+      dataDisks: Object.fromEntries(
+        Object.keys(fixed.dataDisks).map((host) => [host, `${spec.name}-${host}-data`]),
+      ),
+      snapshotLocation: spec.dr.backupLocation,
+    };
     this.registerOutputs({
       networkId: this.networkId,
       subnetworkId: this.subnetworkId,
@@ -271,6 +322,7 @@ export class GcpSite extends pulumi.ComponentResource {
       privateZoneName: this.privateZoneName,
       serviceAccounts: this.serviceAccounts,
       secretIds: this.secretIds,
+      offsiteBucket: offsite.bucketName,
     });
   }
 }

@@ -13,7 +13,9 @@ import {
   isConsulServer,
   PLACEHOLDERS,
 } from "./consul";
+import { AWS_CURL_CONFIG, awsInstanceCredentialLines } from "./instance-identity";
 import { lines, shellQuote } from "./model";
+import { OFFSITE_UPLOAD_TOOL } from "./offsite";
 import { SBIN, SERVICE_TOOL } from "./scripts";
 import type { SecretSource } from "./site-facts";
 
@@ -30,18 +32,10 @@ function fetchFunction(source: SecretSource): string[] {
       return [
         "# AWS Secrets Manager, signed with the instance role's credentials from IMDSv2.",
         `readonly REGION=${shellQuote(source.region)}`,
-        'imds_token="$(curl -fsS --max-time 5 --retry 5 -X PUT \\',
-        "  -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)\"",
-        "imds() {",
-        '  curl -fsS --max-time 5 --retry 5 -H "X-aws-ec2-metadata-token: $imds_token" \\',
-        '    "http://169.254.169.254/latest/meta-data/$1"',
-        "}",
-        'role="$(imds iam/security-credentials/ | head -n 1)"',
-        'credentials="$(imds "iam/security-credentials/$role")"',
+        ...awsInstanceCredentialLines(),
         "fetch() {",
         "  # Credentials go to curl on stdin (-K -), never on a command line other users can read.",
-        '  jq -r \'"user = \\"" + .AccessKeyId + ":" + .SecretAccessKey + "\\"\\n" +',
-        '    "header = \\"X-Amz-Security-Token: " + .Token + "\\""\' <<<"$credentials" |',
+        AWS_CURL_CONFIG,
         "    curl -fsS --max-time 10 --retry 5 -K - \\",
         '      --aws-sigv4 "aws:amz:$REGION:secretsmanager" \\',
         "      -H 'Content-Type: application/x-amz-json-1.1' \\",
@@ -199,22 +193,26 @@ export function renderConsulAclUnit(): string {
   );
 }
 
-/** Servers: `consul snapshot save` into a local directory, keeping a week. */
+/**
+ * Servers: `consul snapshot save` into a local directory (a week is kept for quick restores), then
+ * the snapshot is shipped to the off-site store in another region.
+ */
 export function renderConsulSnapshotTool(): string {
   return lines(
     "#!/usr/bin/env bash",
-    `# Saves a Consul snapshot into ${CONSUL_SNAPSHOT_DIR} and drops those older than`,
-    `# ${CONSUL_SNAPSHOT_KEEP_DAYS} days. A copy off the host is the backup job's concern.`,
+    `# Saves a Consul snapshot into ${CONSUL_SNAPSHOT_DIR}, drops those older than`,
+    `# ${CONSUL_SNAPSHOT_KEEP_DAYS} days, and ships the new one to the off-site store.`,
     "set -euo pipefail",
     "umask 077",
     `export CONSUL_HTTP_TOKEN_FILE=${CONSUL_PRIVATE_DIR}/consul-management.token`,
     `readonly DIR=${CONSUL_SNAPSHOT_DIR}`,
     'install -d -m 0700 "$DIR"',
-    'name="$DIR/consul-$(hostname -s)-$(date -u +%Y%m%dT%H%M%SZ).snap"',
-    'consul snapshot save "$name.partial" >/dev/null',
-    'mv "$name.partial" "$name"',
+    'file="consul-$(hostname -s)-$(date -u +%Y%m%dT%H%M%SZ).snap"',
+    'consul snapshot save "$DIR/$file.partial" >/dev/null',
+    'mv "$DIR/$file.partial" "$DIR/$file"',
     `find "$DIR" -name 'consul-*.snap' -mtime +${CONSUL_SNAPSHOT_KEEP_DAYS} -delete`,
     `find "$DIR" -name '*.partial' -mmin +60 -delete`,
+    `${OFFSITE_UPLOAD_TOOL} "$DIR/$file" "$file"`,
   );
 }
 

@@ -53,6 +53,13 @@ import {
   renderNginxUpstreamsUnits,
 } from "./nginx";
 import {
+  MYSQL_DUMP_TOOL,
+  OFFSITE_UPLOAD_TOOL,
+  renderMysqlDumpTool,
+  renderMysqlDumpUnits,
+  renderOffsiteUploadTool,
+} from "./offsite";
+import {
   APT_TOOL,
   DATA_DISK_TOOL,
   HASHICORP_LIST_PATH,
@@ -131,7 +138,7 @@ export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPl
     hostFile(CONSUL_CONFIG_PATH, renderConsulConfig(spec, facts, role), { units: ["consul"] }),
     hostFile(CONSUL_SECRETS_TEMPLATE_PATH, renderConsulSecretsTemplate(role)),
     ...(service ? [hostFile(serviceTemplate, renderConsulServiceTemplate(service))] : []),
-    ...roleFiles(spec, role),
+    ...roleFiles(spec, role, facts),
   ];
 
   const commands: string[] = [
@@ -155,7 +162,7 @@ export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPl
   };
 }
 
-function roleFiles(spec: RegionSpec, role: Role): HostFile[] {
+function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
   switch (role) {
     case "nginx": {
       const units = renderNginxUpstreamsUnits();
@@ -175,13 +182,21 @@ function roleFiles(spec: RegionSpec, role: Role): HostFile[] {
         }),
         hostFile(appPlaceholderHealthFile(spec), "ok"),
       ];
-    case "mysql":
+    case "mysql": {
+      const dump = renderMysqlDumpUnits();
       return [
         tool(DATA_DISK_TOOL, renderDataDiskTool()),
         tool(MYSQL_SECURE_TOOL, renderMysqlSecureTool()),
         hostFile(MYSQL_CONF_PATH, renderMysqlConf(), { units: ["mysql"] }),
         hostFile(MYSQL_DROP_IN_PATH, renderMysqlDropIn(), { units: ["mysql"] }),
+        tool(OFFSITE_UPLOAD_TOOL, renderOffsiteUploadTool(facts.offsiteStore, role)),
+        tool(MYSQL_DUMP_TOOL, renderMysqlDumpTool()),
+        hostFile(`${UNIT_DIR}/multicloud-mysql-dump.service`, dump.service),
+        hostFile(`${UNIT_DIR}/multicloud-mysql-dump.timer`, dump.timer, {
+          units: ["multicloud-mysql-dump.timer"],
+        }),
       ];
+    }
     case "memcached":
       return [hostFile(MEMCACHED_DROP_IN_PATH, renderMemcachedDropIn(), { units: ["memcached"] })];
     case "util": {
@@ -191,6 +206,7 @@ function roleFiles(spec: RegionSpec, role: Role): HostFile[] {
         tool(CONSUL_ACL_TOOL, renderConsulAclTool()),
         hostFile(`${UNIT_DIR}/consul-acl-init.service`, renderConsulAclUnit()),
         tool(CONSUL_SNAPSHOT_TOOL, renderConsulSnapshotTool()),
+        tool(OFFSITE_UPLOAD_TOOL, renderOffsiteUploadTool(facts.offsiteStore, role)),
         hostFile(`${UNIT_DIR}/consul-snapshot.service`, snapshot.service),
         hostFile(`${UNIT_DIR}/consul-snapshot.timer`, snapshot.timer, {
           units: ["consul-snapshot.timer"],
@@ -222,6 +238,7 @@ function roleCommands(role: Role): string[] {
         `${APT_TOOL} mysql-server`,
         `${SERVICE_TOOL} apply mysql`,
         MYSQL_SECURE_TOOL,
+        `${SERVICE_TOOL} apply multicloud-mysql-dump.timer`,
       ];
     case "memcached":
       return [`${SERVICE_TOOL} apply memcached`];

@@ -1,8 +1,10 @@
 // The few facts about a region's cloud that the host renderers need, derived from the spec. Pure.
 import type { SakuraSpec } from "../spec/clouds";
+import { offsiteAwsRegion } from "../spec/dr";
 import { type InternalRecord, internalRecords } from "../spec/internal-zone";
 import { fixedHosts } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
+import { secretName } from "../spec/secrets";
 
 /** How agents find the Consul servers of their datacenter. */
 export type ConsulJoin =
@@ -37,7 +39,23 @@ export interface SiteFacts {
   /** Where the boot step reads the Consul gossip key and tokens. */
   readonly secretSource: SecretSource;
   readonly internalZone: InternalZone;
+  /** Where Consul snapshots and MySQL dumps are shipped, out of the region. */
+  readonly offsiteStore: OffsiteStore;
 }
+
+/** The region's off-site object store, as a host reaches it. */
+export type OffsiteStore =
+  /** An S3 bucket in the backup region; signed by the instance role, named by an instance tag. */
+  | { kind: "s3-instance-role"; region: string }
+  /** A Cloud Storage bucket in the backup region; the service account's token, named by metadata. */
+  | { kind: "gcs-service-account" }
+  /** An S3 bucket in AWS, for hosts outside AWS: bucket and write-only key come with the SSH push. */
+  | {
+      kind: "s3-pushed-key";
+      region: string;
+      directory: string;
+      names: { bucket: string; accessKeyId: string; secretAccessKey: string };
+    };
 
 export type SecretSource =
   | { kind: "aws-secrets-manager"; region: string }
@@ -87,6 +105,7 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
         secretSource: { kind: "aws-secrets-manager", region: spec.aws.region },
         // The private hosted zone is visible only through the VPC resolver, whatever the upstreams.
         internalZone: { kind: "forward", zone, resolvers: [AWS_VPC_RESOLVER] },
+        offsiteStore: { kind: "s3-instance-role", region: spec.dr.backupLocation },
       };
     case "gcp":
       return {
@@ -100,6 +119,7 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
         },
         secretSource: { kind: "gcp-secret-manager", project: spec.gcp.project },
         internalZone: { kind: "forward", zone, resolvers: [GCP_METADATA_RESOLVER] },
+        offsiteStore: { kind: "gcs-service-account" },
       };
     case "sakura": {
       const hosts = fixedHosts(spec);
@@ -113,6 +133,16 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
         },
         secretSource: { kind: "ssh-push", directory: PUSHED_SECRETS_DIR },
         internalZone: { kind: "local-data", zone, records: internalRecords(hosts) },
+        offsiteStore: {
+          kind: "s3-pushed-key",
+          region: offsiteAwsRegion(spec) ?? spec.dr.backupLocation,
+          directory: PUSHED_SECRETS_DIR,
+          names: {
+            bucket: secretName(spec, "backup-bucket"),
+            accessKeyId: secretName(spec, "backup-access-key-id"),
+            secretAccessKey: secretName(spec, "backup-secret-access-key"),
+          },
+        },
       };
     }
   }

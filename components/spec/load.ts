@@ -69,15 +69,33 @@ export interface PeerStack {
   readonly raw: unknown;
 }
 
+/** The stack a stack file belongs to: `Pulumi.us-dr.yaml` -> `us-dr`. */
+export function stackOfFile(file: string): string | undefined {
+  return /(?:^|\/)Pulumi\.([A-Za-z0-9_.-]+)\.ya?ml$/.exec(file)?.[1];
+}
+
+/** The stack a raw region replaces (`dr.replaces`), as far as the raw value says. */
+function replacedStack(raw: unknown): string | undefined {
+  const dr = (raw as { dr?: { replaces?: unknown } } | null)?.dr;
+  return typeof dr?.replaces === "string" ? dr.replaces : undefined;
+}
+
 /**
  * Regions are meant to be connected (VPN, interconnect, Consul WAN), so no range of this region may
- * overlap a range of another.
+ * overlap a range of another. The one exception is a rebuild and the stack it replaces (either
+ * names the other in dr.replaces): they never run connected, and the rebuild keeps the addresses.
  */
 export function checkPeerRanges(spec: RegionSpec, file: string, peers: readonly PeerStack[]): void {
   const problems: ConfigProblem[] = [];
   const ours = namedRanges(spec);
+  const ourStack = stackOfFile(file);
   for (const peer of peers) {
     if (peer.file === file || peer.raw === null || typeof peer.raw !== "object") continue;
+    const peerStack = stackOfFile(peer.file);
+    const replacement =
+      (spec.dr.replaces !== undefined && spec.dr.replaces === peerStack) ||
+      (ourStack !== undefined && replacedStack(peer.raw) === ourStack);
+    if (replacement) continue;
     const theirs = namedRanges(peer.raw as Parameters<typeof namedRanges>[0]);
     for (const mine of ours) {
       const clash = theirs.find((other) => overlaps(mine.cidr, other.cidr));

@@ -27,6 +27,7 @@ export function checkRegion(spec: Parsed, ctx: z.RefinementCtx): void {
   checkRanges(spec, report);
   checkCounts(spec, report);
   checkGke(spec, report);
+  checkDisasterRecovery(spec, report);
   checkUnique(spec.front.names, ["front", "names"], report);
   if (!("owner" in spec.tags)) {
     report(
@@ -264,6 +265,85 @@ function checkGke(spec: Parsed, report: Reporter): void {
       );
     }
   });
+}
+
+function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
+  const mode = spec.front.mode ?? (spec.cloud === "sakura" ? "dnsRoundRobin" : "loadBalancer");
+  if (spec.front.failover && mode !== "loadBalancer") {
+    report(
+      ["front", "failover"],
+      "expected no failover: a DNS round-robin front answers with multivalue records, which cannot also be failover records (see docs/disaster-recovery.md)",
+    );
+  }
+  if (spec.dr.offsiteRegion !== undefined && spec.cloud !== "sakura") {
+    report(
+      ["dr", "offsiteRegion"],
+      `expected no offsiteRegion: ${spec.cloud} ships host backups to its own object store in dr.backupLocation`,
+    );
+  }
+  const restore = spec.dr.restore;
+  if (!restore) return;
+  const databases = new Set((spec.aws?.rds ?? []).map((db) => db.name));
+  for (const [name, entry] of Object.entries(restore.rds)) {
+    const at: Path = ["dr", "restore", "rds", name];
+    if (!databases.has(name)) {
+      report(
+        at,
+        databases.size > 0
+          ? `expected the name of a database in aws.rds (${[...databases].join(", ")})`
+          : "expected no rds restores: the region has no RDS databases",
+      );
+      continue;
+    }
+    const ways = [entry.pointInTime, entry.snapshotIdentifier].filter((v) => v !== undefined);
+    if (ways.length !== 1) {
+      report(at, "expected exactly one of pointInTime or snapshotIdentifier");
+      continue;
+    }
+    const pit = entry.pointInTime;
+    if (!pit) continue;
+    const sources = [pit.sourceDbInstanceAutomatedBackupsArn, pit.sourceDbiResourceId].filter(
+      (v) => v !== undefined,
+    );
+    if (sources.length !== 1) {
+      report(
+        [...at, "pointInTime"],
+        "expected exactly one of sourceDbInstanceAutomatedBackupsArn or sourceDbiResourceId",
+      );
+    }
+    if ((pit.restoreTime === undefined) === (pit.useLatestRestorableTime === undefined)) {
+      report(
+        [...at, "pointInTime"],
+        "expected exactly one of restoreTime or useLatestRestorableTime: true",
+      );
+    }
+  }
+  const mysqlHosts =
+    spec.cloud === "sakura"
+      ? new Set<string>()
+      : new Set(Array.from({ length: spec.hosts.mysql.count }, (_, index) => `mysql-${index + 1}`));
+  for (const [host, disk] of Object.entries(restore.mysqlDisks)) {
+    const at: Path = ["dr", "restore", "mysqlDisks", host];
+    if (spec.cloud === "sakura") {
+      report(
+        at,
+        "expected no disk restores on sakura: MySQL there is restored from its dumps (see docs/disaster-recovery.md)",
+      );
+      continue;
+    }
+    if (!mysqlHosts.has(host)) {
+      report(
+        at,
+        mysqlHosts.size > 0
+          ? `expected a MySQL host name (${[...mysqlHosts].join(", ")})`
+          : "expected no disk restores: the region runs no MySQL hosts",
+      );
+      continue;
+    }
+    if (spec.cloud === "aws" && !/^snap-[0-9a-f]{8,17}$/.test(disk.snapshot)) {
+      report([...at, "snapshot"], "expected an EBS snapshot id such as snap-0123456789abcdef0");
+    }
+  }
 }
 
 function checkUnique(values: readonly string[], path: Path, report: Reporter): void {

@@ -1,6 +1,7 @@
 // The whole region spec: the one structured value under `multicloud:region` in a stack file.
 import { z } from "zod";
 import { awsSchema, clouds, gcpSchema, sakuraSchema } from "./clouds";
+import { drSchema } from "./dr";
 import { gkeSchema } from "./gke";
 import { hostsSchema } from "./hosts";
 import {
@@ -17,6 +18,8 @@ import {
   text,
 } from "./primitives";
 import { checkRegion } from "./rules";
+
+const healthPath = text(/^\/[A-Za-z0-9/._-]*$/, "a path such as /healthz");
 
 export const regionSchema = strict({
   /** Short region id used in resource names and tags: jp, us, uk. */
@@ -42,7 +45,17 @@ export const regionSchema = strict({
       .array(relativeName)
       .min(1, { error: "expected at least one name" })
       .default(["@", "www"]),
-    healthCheckPath: text(/^\/[A-Za-z0-9/._-]*$/, "a path such as /healthz").default("/healthz"),
+    healthCheckPath: healthPath.default("/healthz"),
+    /**
+     * Route53 failover between this region's front and another stack's (a disaster-recovery
+     * rebuild): the public names become failover records. Only with a load balancer front.
+     */
+    failover: strict({
+      /** primary: answers while its health check passes; secondary: answers when it fails. */
+      role: oneOf(["primary", "secondary"]),
+      /** What the primary's health check asks for over HTTPS; front.healthCheckPath when absent. */
+      healthCheckPath: healthPath.optional(),
+    }).optional(),
   }).default({ names: ["@", "www"], healthCheckPath: "/healthz" }),
   hosts: hostsSchema,
   consul: strict({
@@ -61,18 +74,25 @@ export const regionSchema = strict({
     upstreams: z.array(ipv4).default([]),
     /** Certificate authorities allowed to issue for the domain (CAA). */
     caaIssuers: z.array(domainName).min(1).default(["amazon.com", "pki.goog"]),
-  }).default({ internalDomain: "local", upstreams: [], caaIssuers: ["amazon.com", "pki.goog"] }),
+    /**
+     * Serve the domain from the public zone that already exists for it (looked up by name) rather
+     * than creating one: a rebuild of another stack's region shares that stack's zone, whose name
+     * servers are the ones the registrar delegates to.
+     */
+    existingZone: z.boolean({ error: "expected true or false" }).default(false),
+  }).default({
+    internalDomain: "local",
+    upstreams: [],
+    caaIssuers: ["amazon.com", "pki.goog"],
+    existingZone: false,
+  }),
   chocon: strict({
     maxIdleConnsPerHost: intIn(1, 10000).default(100),
     idleTimeoutSeconds: intIn(1, 3600).default(90),
     upstreamTimeoutSeconds: intIn(1, 600).default(30),
   }).default({ maxIdleConnsPerHost: 100, idleTimeoutSeconds: 90, upstreamTimeoutSeconds: 30 }),
   gke: gkeSchema.optional(),
-  dr: strict({
-    /** Where backups are copied: an AWS region, a GCP region or a Sakura zone, not the region's own. */
-    backupLocation: text(/^[a-z0-9-]+$/, "a region or zone name such as us-east-1"),
-    backupRetentionDays: intIn(7, 35).default(14),
-  }),
+  dr: drSchema,
 });
 
 /** Validated spec, with cross-field rules applied and the cloud's block made non-optional. */

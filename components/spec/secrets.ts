@@ -11,8 +11,23 @@ export const hostSecretIds = [
 ] as const;
 export type HostSecretId = (typeof hostSecretIds)[number];
 
+/**
+ * Where hosts with no cloud identity of their own (Sakura) ship their backups: the S3 bucket and
+ * an access key that may only add objects to it. They travel with the SSH push like the secrets
+ * above; hosts on AWS and GCP use their instance identity instead and never see these.
+ */
+export const offsiteBackupSecretIds = [
+  "backup-bucket",
+  "backup-access-key-id",
+  "backup-secret-access-key",
+] as const;
+export type OffsiteBackupSecretId = (typeof offsiteBackupSecretIds)[number];
+
+/** Everything the SSH push may carry to a host. */
+export type PushedSecretId = HostSecretId | OffsiteBackupSecretId;
+
 /** Name in the secret store; valid for both AWS Secrets Manager and GCP Secret Manager. */
-export function secretName(spec: RegionSpec, id: HostSecretId): string {
+export function secretName(spec: RegionSpec, id: PushedSecretId): string {
   return `multicloud-${spec.name}-${id}`;
 }
 

@@ -43,6 +43,8 @@ describe("Front", () => {
       );
       const rr = usSpec((raw) => {
         (raw.front as Record<string, unknown>).mode = "dnsRoundRobin";
+        // Multivalue records cannot also be failover records.
+        delete (raw.front as Record<string, unknown>).failover;
       });
       new RoundRobinFront(
         "rr",

@@ -20,6 +20,8 @@ describe("SecurityGroups", () => {
       groups = new SecurityGroups("lb", { spec: usSpec(), provider, vpcId: "vpc-1" }, {});
       const rr = usSpec((raw) => {
         (raw.front as Record<string, unknown>).mode = "dnsRoundRobin";
+        // Multivalue records cannot also be failover records.
+        delete (raw.front as Record<string, unknown>).failover;
         (raw.aws as Record<string, unknown>).rds = [];
       });
       new SecurityGroups("rr", { spec: rr, provider, vpcId: "vpc-2" }, {});

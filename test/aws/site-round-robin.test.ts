@@ -14,6 +14,8 @@ import { named, runProgram, T, usSpec } from "./harness";
 const rec = installMocks("us");
 const spec = usSpec((raw) => {
   (raw.front as Record<string, unknown>).mode = "dnsRoundRobin";
+  // Multivalue records cannot also be failover records.
+  delete (raw.front as Record<string, unknown>).failover;
   const awsBlock = raw.aws as Record<string, unknown>;
   delete awsBlock.zones;
   awsBlock.natGateways = "single";

@@ -56,14 +56,19 @@ describe("AwsSite (us)", () => {
     assert.equal(provider.allowedAccountIds, undefined, "the us spec names no account");
   });
 
-  it("gives every custom resource an explicit provider: the site's, or the DNS one for public records", () => {
+  it("gives every custom resource an explicit provider: the site's, the DNS one for public records, the backup region's for backups", () => {
     const siteProvider = "pulumi:providers:aws::us-aws::us-aws-id";
     const dnsProvider = "pulumi:providers:aws::dns::dns-id";
+    const backupProvider = "pulumi:providers:aws::us-backups-aws::us-backups-aws-id";
     const custom = rec.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     assert.ok(custom.length > 100);
     for (const resource of custom) {
-      const publicDns = resource.type === T.record && resource.inputs.zoneId === "Zexamplecom";
-      const expected = publicDns ? dnsProvider : siteProvider;
+      // Route53 is global: public records and health checks (failover) go through the DNS provider.
+      const publicDns =
+        (resource.type === T.record && resource.inputs.zoneId === "Zexamplecom") ||
+        resource.type === T.healthCheck;
+      const backups = /^us-(backups|offsite)-|-backups-replication$/.test(resource.name);
+      const expected = publicDns ? dnsProvider : backups ? backupProvider : siteProvider;
       assert.ok(
         resource.provider?.endsWith(expected),
         `${resource.type} ${resource.name}: ${resource.provider}`,

@@ -185,6 +185,7 @@ describe("GcpSite (uk)", () => {
       "uk-hosts-util-2",
       "uk-hosts-util-3",
       "uk-internal-zone-zone",
+      "uk-offsite-bucket",
     ]);
     for (const instance of program.recorder.ofType(INSTANCE)) {
       const ignored = program.optionsOf(instance).ignoreChanges;

@@ -310,6 +310,7 @@ const cases: Case[] = [
     stack: "uk",
     mutate: (r) => {
       r.front.mode = "dnsRoundRobin";
+      delete r.front.failover;
     },
     expected:
       'Pulumi.uk.yaml: multicloud:region.front.mode = "dnsRoundRobin": expected loadBalancer: GCP hosts have no public addresses to rotate',

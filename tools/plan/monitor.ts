@@ -3,6 +3,7 @@
 import type { Mocks } from "@pulumi/pulumi/runtime";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { aliasEngineUrn, engineUrn, type UrnContext } from "./alias-urn";
 import type { PlannedResource } from "./plan";
 import { providerUrn } from "./plan";
 import { maskSecrets } from "./secrets";
@@ -21,6 +22,23 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
   getAliasurnsList(): string[];
+  /** Aliases as the SDK sends them: whole URNs or specs of what changed. */
+  getAliasesList(): AliasMessage[];
+}
+
+interface AliasMessage {
+  hasUrn(): boolean;
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
 }
 
 interface RegisterResponse {
@@ -47,9 +65,45 @@ export class RecordingMonitor extends MockMonitor {
     callback: Callback<RegisterResponse>,
   ): Promise<void> {
     await super.registerResource(req, (error: unknown, response: RegisterResponse | undefined) => {
-      if (!error && response) this.planned.push(toPlanned(req, response.getUrn()));
+      if (!error && response) this.record(req, response.getUrn());
       callback(error, response);
     });
+  }
+
+  /** Engine-form URNs by the mock's URNs, for aliases given as specs (relative to parents). */
+  private readonly engineUrns = new Map<string, string>();
+
+  private record(req: RegisterRequest, urn: string): void {
+    const [, stack = "", project = ""] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(urn) ?? [];
+    const context: UrnContext = {
+      stack,
+      project,
+      engineUrnOf: (parent) => this.engineUrns.get(parent),
+    };
+    const resource = {
+      type: req.getType(),
+      name: req.getName(),
+      parentUrn: req.getParent() || undefined,
+    };
+    this.engineUrns.set(urn, engineUrn(resource, context));
+    const aliases = req.getAliasesList().map((alias) => {
+      const spec = alias.getSpec();
+      return aliasEngineUrn(
+        alias.hasUrn() || !spec
+          ? { urn: alias.getUrn() }
+          : {
+              name: spec.getName(),
+              type: spec.getType(),
+              stack: spec.getStack(),
+              project: spec.getProject(),
+              parentUrn: spec.getParenturn(),
+              noParent: spec.getNoparent(),
+            },
+        resource,
+        context,
+      );
+    });
+    this.planned.push(toPlanned(req, urn, aliases));
   }
 
   override registerResourceOutputs(req: OutputsRequest, callback: Callback<object>): void {
@@ -59,7 +113,7 @@ export class RecordingMonitor extends MockMonitor {
   }
 }
 
-function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
+function toPlanned(req: RegisterRequest, urn: string, aliases: readonly string[]): PlannedResource {
   const object = req.getObject();
   const parent = req.getParent();
   const provider = providerUrn(req.getProvider());
@@ -76,7 +130,7 @@ function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
     ignoreChanges: req.getIgnorechangesList(),
     retainOnDelete: req.getRetainondelete() === true,
     deleteBeforeReplace: req.getDeletebeforereplace(),
-    aliases: req.getAliasurnsList(),
+    aliases: [...req.getAliasurnsList(), ...aliases],
   };
 }
 

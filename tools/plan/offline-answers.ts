@@ -41,6 +41,20 @@ export const offlineAnswers: Record<string, OfflineAnswer> = {
     userId: "AROAEXAMPLE:deployer",
   }),
   "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+  // The public zone a rebuild of a lost region shares (dns.existingZone): the one the domain's
+  // own stack made, with the name servers the registrar delegates to.
+  "aws:route53/getZone:getZone": (inputs) => ({
+    id: "Z0EXISTINGPUBLICZONE",
+    zoneId: "Z0EXISTINGPUBLICZONE",
+    name: typeof inputs.name === "string" ? inputs.name : "example.com",
+    privateZone: false,
+    nameServers: [
+      "ns-1.awsdns-00.com.",
+      "ns-2.awsdns-00.net.",
+      "ns-3.awsdns-00.org.",
+      "ns-4.awsdns-00.co.uk.",
+    ],
+  }),
   "aws:index/getRegion:getRegion": (inputs) => ({
     name: typeof inputs.name === "string" ? inputs.name : "us-west-2",
     region: typeof inputs.region === "string" ? inputs.region : "us-west-2",

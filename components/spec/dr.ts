@@ -1,0 +1,105 @@
+// Disaster recovery in the spec: where backups go, how long they are kept, and, in a stack that
+// rebuilds a lost region elsewhere, which stack it replaces and what its databases are restored
+// from. A restore applies when a database or disk is created; later runs ignore it.
+import { z } from "zod";
+import { awsRegionName } from "./clouds";
+import { hostLabel, intIn, strict, text } from "./primitives";
+
+/** A UTC instant in ISO 8601 with seconds, as RDS takes it: 2025-06-10T03:00:00Z. */
+export function isUtcTime(value: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value) &&
+    new Date(value).toISOString().replace(".000Z", "Z") === value
+  );
+}
+export const utcTime = z
+  .string({ error: "expected a UTC time such as 2025-06-10T03:00:00Z" })
+  .refine(isUtcTime, { error: "expected a UTC time such as 2025-06-10T03:00:00Z" });
+
+/** One RDS database (by its aws.rds name): a point in time of its backups, or a snapshot. */
+export const rdsRestoreSchema = strict({
+  pointInTime: strict({
+    /** Replicated automated backups in this stack's region: arn:aws:rds:<region>:<account>:auto-backup:ab-... */
+    sourceDbInstanceAutomatedBackupsArn: text(
+      /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:auto-backup:ab-[a-z0-9]+$/,
+      "the ARN of replicated automated backups (arn:aws:rds:<region>:<account>:auto-backup:ab-...)",
+    ).optional(),
+    /** The source instance's resource id (db-...), whose retained backups are in this region. */
+    sourceDbiResourceId: text(
+      /^db-[A-Z0-9]+$/,
+      "a DB resource id such as db-ABCDEFGHIJKL",
+    ).optional(),
+    /** The time to restore to; the latest restorable time when useLatestRestorableTime is set. */
+    restoreTime: utcTime.optional(),
+    useLatestRestorableTime: z
+      .literal(true, { error: "expected true (or leave it out)" })
+      .optional(),
+  }).optional(),
+  /** A DB snapshot in this stack's region: its identifier, or its ARN. */
+  snapshotIdentifier: text(
+    /^(?:arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:snapshot:)?[A-Za-z][A-Za-z0-9:-]{0,254}$/,
+    "a DB snapshot identifier or ARN",
+  ).optional(),
+});
+export type RdsRestoreSpec = z.output<typeof rdsRestoreSchema>;
+
+/** A MySQL host's data disk made from a snapshot (EBS snapshot id on AWS, snapshot name on GCP). */
+export const diskRestoreSchema = strict({
+  snapshot: text(
+    /^[a-z][a-z0-9/._-]{0,250}$/,
+    "a snapshot: an EBS snapshot id (snap-...) or a GCE snapshot name",
+  ),
+});
+
+export const restoreSchema = strict({
+  /** By database name (aws.rds[].name). */
+  rds: z
+    .record(hostLabel, rdsRestoreSchema, { error: "expected a mapping of database names" })
+    .default({}),
+  /** By MySQL host name (mysql-1, mysql-2...): the snapshot each data disk is created from. */
+  mysqlDisks: z
+    .record(hostLabel, diskRestoreSchema, { error: "expected a mapping of MySQL host names" })
+    .default({}),
+});
+export type RestoreSpec = z.output<typeof restoreSchema>;
+
+export const drSchema = strict({
+  /** Where backups are copied: an AWS region, a GCP region or a Sakura zone, not the region's own. */
+  backupLocation: text(/^[a-z0-9-]+$/, "a region or zone name such as us-east-1"),
+  backupRetentionDays: intIn(7, 35).default(14),
+  /**
+   * Sakura only: the AWS region of the S3 bucket that host-level backups (Consul snapshots, MySQL
+   * dumps) are shipped to, so that they leave the provider. Default ap-northeast-3 (Osaka), apart
+   * from both Tokyo and Ishikari.
+   */
+  offsiteRegion: awsRegionName.optional(),
+  /**
+   * This stack rebuilds the region of another stack (its stack name, e.g. us) somewhere else. The
+   * two may share network ranges, since they never run connected side by side.
+   */
+  replaces: text(/^[A-Za-z0-9_.-]+$/, "a stack name such as us").optional(),
+  /** What the databases of a rebuilt region are created from. */
+  restore: restoreSchema.optional(),
+});
+export type DrSpec = z.output<typeof drSchema>;
+
+/** Where Sakura regions ship host-level backups when the spec names no region. */
+export const DEFAULT_SAKURA_OFFSITE_REGION = "ap-northeast-3";
+
+/**
+ * The AWS region of the object store for host-level backups: the backup location on AWS, the
+ * offsite region on Sakura; none on GCP (its bucket is in Cloud Storage, in the backup location).
+ */
+export function offsiteAwsRegion(spec: {
+  cloud: "aws" | "gcp" | "sakura";
+  dr: DrSpec;
+}): string | undefined {
+  switch (spec.cloud) {
+    case "aws":
+      return spec.dr.backupLocation;
+    case "sakura":
+      return spec.dr.offsiteRegion ?? DEFAULT_SAKURA_OFFSITE_REGION;
+    case "gcp":
+      return undefined;
+  }
+}

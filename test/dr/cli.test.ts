@@ -1,0 +1,180 @@
+// `npm run dr` as people run it, in a scratch copy of the project: it writes Pulumi.us-dr.yaml,
+// refuses to overwrite it, says what is wrong in one line, and the offline plan accepts what it
+// wrote: no new zone, SECONDARY records in the existing one, databases restored, backups back home.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import type { Plan } from "../../tools/plan/plan";
+import { projectDir } from "../support/stacks";
+
+const ARN = "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-l2ijcexjp7xq7hoj4siexample";
+
+function run(tool: "dr" | "plan", args: string[], cwd: string) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", join(cwd, `tools/${tool}/cli.ts`), ...args],
+      { cwd, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A copy of the project whose stack files can be added to without touching the real ones. */
+function scratchProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), "multicloud-dr-"));
+  for (const entry of [
+    "index.ts",
+    "components",
+    "tools",
+    "node_modules",
+    "package.json",
+    "tsconfig.json",
+    "Pulumi.yaml",
+  ]) {
+    symlinkSync(join(projectDir, entry), join(dir, entry));
+  }
+  for (const stack of ["jp", "us", "uk"])
+    copyFileSync(join(projectDir, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
+  writeFileSync(
+    join(dir, "us-backups.json"),
+    JSON.stringify({
+      cloud: "aws",
+      rds: {
+        accounts: { identifier: "us-accounts", replicatedBackupsArn: ARN },
+        notifications: { identifier: "us-notifications", replicatedBackupsArn: `${ARN}2` },
+      },
+    }),
+  );
+  return dir;
+}
+
+describe("npm run dr", { concurrency: true }, () => {
+  it("writes the file, refuses to overwrite it, and the offline plan accepts it", async () => {
+    const dir = scratchProject();
+    const target = join(dir, "Pulumi.us-dr.yaml");
+    const args = ["--stack", "us", "--to", "us-east-1", "--backups", "us-backups.json"];
+    const time = ["--restore-time", "2025-06-10T03:00:00Z"];
+
+    const written = await run("dr", [...args, ...time], dir);
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(
+      written.stdout,
+      /^Wrote Pulumi\.us-dr\.yaml: us rebuilt in us-east-1 as region usdr\./,
+    );
+    assert.match(
+      written.stdout,
+      new RegExp(`database accounts: from ${ARN} \\(2025-06-10T03:00:00Z\\)`),
+    );
+    const before = readFileSync(target, "utf8");
+    const region = (parse(before) as { config: Record<string, Record<string, unknown>> }).config[
+      "multicloud:region"
+    ];
+    assert.equal(region?.name, "usdr");
+
+    const refused = await run("dr", args, dir);
+    assert.equal(refused.code, 2);
+    assert.equal(
+      refused.stderr.trim(),
+      "dr: Pulumi.us-dr.yaml exists already: not overwriting it (add --force to replace it)",
+    );
+    assert.equal(readFileSync(target, "utf8"), before);
+    const forced = await run("dr", [...args, ...time, "--force"], dir);
+    assert.equal(forced.code, 0, forced.stderr);
+
+    const json = join(dir, "us-dr.json");
+    const planned = await run("plan", ["--stack", "us-dr", "--json", json], dir);
+    assert.equal(planned.code, 0, planned.stderr);
+    const plan = JSON.parse(readFileSync(json, "utf8")) as Plan;
+    const of = (type: string) => plan.resources.filter((r) => r.type === type);
+    const publicZones = of("aws:route53/zone:Zone").filter((z) => z.inputs.name === "example.com");
+    assert.deepEqual(publicZones, [], "no second zone for the domain");
+    assert.equal(plan.outputs.publicZoneId, "Z0EXISTINGPUBLICZONE");
+    const front = of("aws:route53/record:Record").filter(
+      (r) => r.name.startsWith("usdr-aws-front-") && r.name.endsWith("-a"),
+    );
+    assert.equal(front.length, 2);
+    for (const record of front) {
+      assert.equal(record.inputs.zoneId, "Z0EXISTINGPUBLICZONE");
+      assert.deepEqual(record.inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
+    }
+    const accounts = of("aws:rds/instance:Instance").find(
+      (r) => r.name === "usdr-aws-db-accounts-instance",
+    );
+    assert.deepEqual(accounts?.inputs.restoreToPointInTime, {
+      sourceDbInstanceAutomatedBackupsArn: ARN,
+      restoreTime: "2025-06-10T03:00:00Z",
+    });
+    assert.equal(accounts?.protect, true);
+    const providers = Object.fromEntries(
+      of("pulumi:providers:aws").map((p) => [p.name, p.inputs.region]),
+    );
+    assert.equal(providers["usdr-aws-aws"], "us-east-1");
+    assert.equal(providers["usdr-aws-backups-aws"], "us-west-2");
+    assert.ok(!plan.resources.some((r) => r.type.startsWith("gcp:container")), "no GKE cluster");
+  });
+
+  it("says what is wrong in one line, exit 2, and writes nothing", async () => {
+    const dir = scratchProject();
+    const cases: [string[], string][] = [
+      [
+        ["--stack", "nope", "--to", "us-east-1"],
+        'dr: unknown stack "nope": there is no Pulumi.nope.yaml (stacks here: jp, uk, us)',
+      ],
+      [
+        ["--stack", "us", "--to", "eu-west"],
+        "dr: --to eu-west: expected an AWS region other than us-west-2, such as us-east-1",
+      ],
+      [
+        ["--stack", "us", "--to", "us-east-1", "--restore-time", "tuesday"],
+        "dr: --restore-time tuesday: expected an ISO 8601 time with a zone, such as 2025-06-10T03:00:00Z",
+      ],
+      [
+        [
+          "--stack",
+          "us",
+          "--to",
+          "us-east-1",
+          "--restore-time",
+          "2025-06-10T03:00:00Z",
+          "--snapshot",
+          "final",
+        ],
+        "dr: give --restore-time or --snapshot, not both",
+      ],
+      [
+        ["--stack", "us", "--to", "us-east-1", "--backups", "missing.json"],
+        "dr: --backups missing.json: cannot be read",
+      ],
+      [["--stack", "us"], "dr: missing --to <location> (see --help)"],
+      [
+        ["--stack", "us", "--to", "us-east-1", "--colour"],
+        'dr: unknown option "--colour" (see --help)',
+      ],
+    ];
+    const results = await Promise.all(cases.map(([argv]) => run("dr", argv, dir)));
+    cases.forEach(([argv, expected], index) => {
+      const result = results[index];
+      assert.equal(result?.code, 2, argv.join(" "));
+      assert.equal(result?.stderr.trim(), expected);
+      assert.equal(result?.stdout, "");
+    });
+    assert.ok(!existsSync(join(dir, "Pulumi.us-dr.yaml")));
+    const help = await run("dr", ["--help"], dir);
+    assert.match(help.stdout, /^usage: npm run dr -- --stack <name> --to <location>/);
+  });
+});

@@ -1,0 +1,184 @@
+// A local HTTP server that plays what the off-site upload talks to: the EC2 instance metadata
+// service (IMDSv2), the GCE metadata server, an S3 bucket that checks every request's SigV4
+// signature and payload hash the way S3 does, and Cloud Storage's media upload. Objects land in
+// memory, so a test can read back exactly what a host shipped.
+import { createHash, createHmac } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+
+export interface StoredObject {
+  readonly body: Buffer;
+  readonly via: "s3" | "gcs";
+  /** S3: the request carried the instance role's session token. */
+  readonly sessionToken?: boolean;
+}
+
+export interface ObjectStoreStandIn {
+  readonly baseUrl: string;
+  /** bucket/key -> object. */
+  readonly objects: Map<string, StoredObject>;
+  /** Requests refused, with the reason (a bad signature, an overwrite, a missing token). */
+  readonly refusals: string[];
+  close(): Promise<void>;
+}
+
+export interface StandInSettings {
+  readonly bucket: string;
+  readonly region: string;
+  /** The key S3 requests must be signed with. */
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Session token the instance role hands out; an S3 request that carries one must carry this. */
+  readonly sessionToken: string;
+  readonly gcsToken: string;
+}
+
+function sha256(data: Buffer | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function hmac(key: Buffer | string, data: string): Buffer {
+  return createHmac("sha256", key).update(data).digest();
+}
+
+/** Checks a request's AWS Signature Version 4 as S3 does; returns the problem, or undefined. */
+export function sigV4Problem(
+  request: IncomingMessage,
+  body: Buffer,
+  settings: StandInSettings,
+): string | undefined {
+  const authorization = request.headers.authorization ?? "";
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
+      authorization,
+    );
+  if (!match) return `not a SigV4 authorization: ${authorization}`;
+  const [, keyId, day, region, signedHeaders, signature] = match as unknown as string[];
+  if (keyId !== settings.accessKeyId) return `unknown access key ${keyId}`;
+  if (region !== settings.region) return `signed for region ${region}`;
+  const payloadHash = String(request.headers["x-amz-content-sha256"] ?? "");
+  if (payloadHash !== sha256(body)) return "x-amz-content-sha256 is not the body's hash";
+  const token = request.headers["x-amz-security-token"];
+  if (token !== undefined && token !== settings.sessionToken) return "wrong session token";
+  const headerNames = (signedHeaders ?? "").split(";");
+  for (const required of ["host", "x-amz-date", "x-amz-content-sha256"]) {
+    if (!headerNames.includes(required)) return `${required} is not signed`;
+  }
+  const url = new URL(request.url ?? "/", "http://stand-in");
+  const canonical = [
+    request.method ?? "",
+    url.pathname,
+    [...url.searchParams]
+      .sort()
+      .map(([k, v]) => `${k}=${v}`)
+      .join("&"),
+    ...headerNames.map(
+      (name) =>
+        `${name}:${String(request.headers[name] ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}`,
+    ),
+    "",
+    signedHeaders,
+    payloadHash,
+  ].join("\n");
+  const date = String(request.headers["x-amz-date"] ?? "");
+  const scope = `${day}/${region}/s3/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", date, scope, sha256(canonical)].join("\n");
+  const key = hmac(
+    hmac(hmac(hmac(`AWS4${settings.secretAccessKey}`, day ?? ""), region ?? ""), "s3"),
+    "aws4_request",
+  );
+  const expected = createHmac("sha256", key).update(toSign).digest("hex");
+  return expected === signature ? undefined : "signature does not match";
+}
+
+export function startObjectStore(settings: StandInSettings): Promise<ObjectStoreStandIn> {
+  const objects = new Map<string, StoredObject>();
+  const refusals: string[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(request.url ?? "/", "http://stand-in");
+      const reply = (status: number, text = "") => {
+        response.writeHead(status, { "Content-Type": "text/plain" });
+        response.end(text);
+      };
+      const refuse = (status: number, reason: string) => {
+        refusals.push(`${request.method} ${url.pathname}: ${reason}`);
+        reply(status, reason);
+      };
+      // EC2 instance metadata (IMDSv2).
+      if (url.pathname === "/latest/api/token" && request.method === "PUT")
+        return reply(200, "imds-token");
+      if (url.pathname.startsWith("/latest/meta-data/")) {
+        if (request.headers["x-aws-ec2-metadata-token"] !== "imds-token")
+          return refuse(401, "no IMDSv2 token");
+        const path = url.pathname.slice("/latest/meta-data/".length);
+        if (path === "iam/security-credentials/") return reply(200, "util-role\n");
+        if (path === "iam/security-credentials/util-role")
+          return reply(
+            200,
+            JSON.stringify({
+              AccessKeyId: settings.accessKeyId,
+              SecretAccessKey: settings.secretAccessKey,
+              Token: settings.sessionToken,
+            }),
+          );
+        if (path === "tags/instance/multicloud-backup-bucket") return reply(200, settings.bucket);
+        return reply(404);
+      }
+      // GCE metadata server.
+      if (url.pathname.startsWith("/computeMetadata/v1/")) {
+        if (request.headers["metadata-flavor"] !== "Google")
+          return refuse(403, "no Metadata-Flavor header");
+        const path = url.pathname.slice("/computeMetadata/v1/".length);
+        if (path === "instance/service-accounts/default/token")
+          return reply(200, JSON.stringify({ access_token: settings.gcsToken, expires_in: 3599 }));
+        if (path === "instance/attributes/multicloud-backup-bucket")
+          return reply(200, settings.bucket);
+        return reply(404);
+      }
+      // Cloud Storage media upload.
+      const gcs = /^\/upload\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
+      if (gcs && request.method === "POST") {
+        if (request.headers.authorization !== `Bearer ${settings.gcsToken}`)
+          return refuse(401, "no bearer token");
+        if (url.searchParams.get("uploadType") !== "media")
+          return refuse(400, "not a media upload");
+        const name = url.searchParams.get("name") ?? "";
+        const where = `${gcs[1]}/${name}`;
+        if (url.searchParams.get("ifGenerationMatch") !== "0") return refuse(400, "may overwrite");
+        if (objects.has(where)) return refuse(412, "exists");
+        objects.set(where, { body, via: "gcs" });
+        return reply(200, JSON.stringify({ bucket: gcs[1], name }));
+      }
+      // S3, path-style: /<bucket>/<key>.
+      const s3 = /^\/([^/]+)\/(.+)$/.exec(url.pathname);
+      if (s3 && request.method === "PUT") {
+        const problem = sigV4Problem(request, body, settings);
+        if (problem) return refuse(403, problem);
+        objects.set(`${s3[1]}/${decodeURIComponent(s3[2] ?? "")}`, {
+          body,
+          via: "s3",
+          sessionToken: request.headers["x-amz-security-token"] !== undefined,
+        });
+        return reply(200);
+      }
+      return refuse(404, "nothing here");
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      resolve({
+        baseUrl: `http://127.0.0.1:${port}`,
+        objects,
+        refusals,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
