@@ -30,13 +30,15 @@ export function keyPath(configKey: string, path: readonly (string | number)[]): 
 /** One line: `Pulumi.us.yaml: multicloud:region.hosts.app.count = -1: expected ...`. */
 export function formatProblem(file: string, configKey: string, problem: ConfigProblem): string {
   const key = keyPath(configKey, problem.path);
+  // A message may quote a value from the file; a line break in it must not break the line.
+  const message = problem.message.replace(/\r?\n/g, "\\n");
   switch (problem.found.kind) {
     case "missing":
-      return `${file}: ${key} is missing: ${problem.message}`;
+      return `${file}: ${key} is missing: ${message}`;
     case "unknown-key":
-      return `${file}: ${key} is not a known key: ${problem.message}`;
+      return `${file}: ${key} is not a known key: ${message}`;
     case "value":
-      return `${file}: ${key} = ${show(problem.found.value)}: ${problem.message}`;
+      return `${file}: ${key} = ${show(problem.found.value)}: ${message}`;
   }
 }
 

@@ -119,7 +119,9 @@ function checkLocations(spec: Parsed, report: Reporter): void {
   if (spec.aws) {
     const region = spec.aws.region;
     spec.aws.zones?.forEach((zone, index) => {
-      if (!zone.startsWith(region)) report(["aws", "zones", index], `expected a zone of ${region}`);
+      if (awsRegionName.safeParse(region).success && !zone.startsWith(region)) {
+        report(["aws", "zones", index], `expected a zone of ${region}`);
+      }
     });
     checkUnique(spec.aws.zones ?? [], ["aws", "zones"], report);
     if (!awsRegionName.safeParse(backup).success || backup === region) {
@@ -144,8 +146,10 @@ function checkLocations(spec: Parsed, report: Reporter): void {
   if (spec.gcp) {
     const region = spec.gcp.region;
     spec.gcp.zones.forEach((zone, index) => {
-      if (!zone.startsWith(`${region}-`))
+      // A malformed region is reported on its own key; zones are judged against a valid one.
+      if (gcpRegionName.safeParse(region).success && !zone.startsWith(`${region}-`)) {
         report(["gcp", "zones", index], `expected a zone of ${region}`);
+      }
     });
     checkUnique(spec.gcp.zones, ["gcp", "zones"], report);
     if (!gcpRegionName.safeParse(backup).success || backup === region) {
