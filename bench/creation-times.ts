@@ -82,6 +82,13 @@ export const creationTimes: Record<string, CreationTime> = {
   // AWS database.
   "aws:rds/parameterGroup:ParameterGroup": quick(),
   "aws:rds/subnetGroup:SubnetGroup": quick(),
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": {
+    minutes: 10,
+    source:
+      "estimate: the provider waits until the backup region reports `replicating` (its create " +
+      "timeout is 75 minutes; hashicorp/terraform-provider-aws#25776 and #32597 show it passing " +
+      "through `pending` first); no published typical duration was found",
+  },
   "aws:rds/instance:Instance": {
     minutes: (resource) => (resource.inputs.multiAz === true ? 17.5 : 7.5),
     source:
@@ -136,6 +143,8 @@ export const creationTimes: Record<string, CreationTime> = {
   "gcp:secretmanager/secret:Secret": quick(),
   "gcp:secretmanager/secretVersion:SecretVersion": quick(),
   "gcp:secretmanager/secretIamMember:SecretIamMember": quick(),
+  "gcp:storage/bucket:Bucket": quick(),
+  "gcp:storage/bucketIAMMember:BucketIAMMember": quick(),
   "gcp:artifactregistry/repository:Repository": quick(0.3),
   "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": quick(),
   "gcp:binaryauthorization/policy:Policy": quick(),
