@@ -73,6 +73,15 @@ export class RecordingMonitor extends MockMonitor {
   /** Engine-form URNs by the mock's URNs, for aliases given as specs (relative to parents). */
   private readonly engineUrns = new Map<string, string>();
 
+  /**
+   * The URN the engine gives a resource: its type qualified by every ancestor's type below the
+   * stack. The mock monitor qualifies by the parent's type only, so its URNs differ from a real
+   * stack's below the first level.
+   */
+  engineUrnOf(mockUrn: string): string {
+    return this.engineUrns.get(mockUrn) ?? mockUrn;
+  }
+
   private record(req: RegisterRequest, urn: string): void {
     const [, stack = "", project = ""] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(urn) ?? [];
     const context: UrnContext = {

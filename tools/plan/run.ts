@@ -5,7 +5,7 @@ import { fakeOutputs } from "./fake-outputs";
 import { RecordingMonitor } from "./monitor";
 import { answerInvoke } from "./offline-answers";
 import { offlineSecretKeys } from "./offline-secrets";
-import type { Plan } from "./plan";
+import type { Plan, PlannedResource } from "./plan";
 import { readStackConfig } from "./stack-file";
 
 export const PROJECT = "multicloud";
@@ -42,9 +42,25 @@ export async function runPlan(options: RunOptions): Promise<Plan> {
   return {
     stack: options.stack,
     project: PROJECT,
-    // Registration order depends on timing; the URN order does not.
-    resources: [...monitor.planned].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
+    // URNs as the engine forms them, so the plan names what a real stack will hold. Registration
+    // order depends on timing; the URN order does not.
+    resources: monitor.planned
+      .map((resource) => inEngineForm(resource, (urn) => monitor.engineUrnOf(urn)))
+      .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
     outputs: (stackResource && monitor.outputsByUrn.get(stackResource.urn)) ?? {},
+  };
+}
+
+function inEngineForm(
+  resource: PlannedResource,
+  engineUrnOf: (urn: string) => string,
+): PlannedResource {
+  return {
+    ...resource,
+    urn: engineUrnOf(resource.urn),
+    ...(resource.parent ? { parent: engineUrnOf(resource.parent) } : {}),
+    ...(resource.provider ? { provider: engineUrnOf(resource.provider) } : {}),
+    dependencies: resource.dependencies.map(engineUrnOf).sort(),
   };
 }
 
