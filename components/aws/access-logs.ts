@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsRegionSpec } from "../spec/schema";
 import type { AwsAccount } from "./account";
+import { guardBucket } from "./bucket-guards";
 import { denyInsecureTransport } from "./policies";
 
 export interface AccessLogBucketArgs {
@@ -38,22 +39,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
       },
       children,
     );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      children,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      children,
-    );
+    const publicAccess = guardBucket(name, bucket, children);
     // Load balancers write access logs with S3-managed keys only (SSE-KMS is not supported).
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,

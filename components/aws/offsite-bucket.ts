@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionSpec } from "../spec/schema";
+import { guardBucket } from "./bucket-guards";
 import { denyInsecureTransport } from "./policies";
 
 export interface OffsiteBucketArgs {
@@ -42,22 +43,7 @@ export class OffsiteBucket extends pulumi.ComponentResource {
       // Holds the only copy of the region's host-level backups outside the region.
       { ...children, protect: true },
     );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      children,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      children,
-    );
+    const publicAccess = guardBucket(name, bucket, children);
     // An object a writer replaces or that expires stays recoverable as a noncurrent version.
     const versioning = new aws.s3.BucketVersioning(
       `${name}-versioning`,

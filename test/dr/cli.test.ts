@@ -3,20 +3,12 @@
 // wrote: no new zone, SECONDARY records in the existing one, databases restored, backups back home.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import type { Plan } from "../../tools/plan/plan";
-import { projectDir } from "../support/stacks";
+import { scratchProject as scratchCopy } from "../support/scratch-project";
 
 const ARN = "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-l2ijcexjp7xq7hoj4siexample";
 
@@ -34,22 +26,9 @@ function run(tool: "dr" | "plan", args: string[], cwd: string) {
   });
 }
 
-/** A copy of the project whose stack files can be added to without touching the real ones. */
+/** A scratch project with the backups file of a lost us region beside its stack files. */
 function scratchProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), "multicloud-dr-"));
-  for (const entry of [
-    "index.ts",
-    "components",
-    "tools",
-    "node_modules",
-    "package.json",
-    "tsconfig.json",
-    "Pulumi.yaml",
-  ]) {
-    symlinkSync(join(projectDir, entry), join(dir, entry));
-  }
-  for (const stack of ["jp", "us", "uk"])
-    copyFileSync(join(projectDir, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
+  const dir = scratchCopy("multicloud-dr-");
   writeFileSync(
     join(dir, "us-backups.json"),
     JSON.stringify({

@@ -1,10 +1,11 @@
 // The plan command as users run it: exit codes, the tree, the JSON shape, and one-line errors.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { scratchProject } from "../support/scratch-project";
 import { projectDir } from "../support/stacks";
 
 function plan(args: string[], cwd = projectDir) {
@@ -18,25 +19,6 @@ function plan(args: string[], cwd = projectDir) {
     },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** A copy of the project whose stack file can be broken without touching the real one. */
-function scratchProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), "multicloud-plan-"));
-  for (const entry of [
-    "index.ts",
-    "components",
-    "tools",
-    "node_modules",
-    "package.json",
-    "tsconfig.json",
-    "Pulumi.yaml",
-  ]) {
-    symlinkSync(join(projectDir, entry), join(dir, entry));
-  }
-  for (const stack of ["jp", "us", "uk"])
-    copyFileSync(join(projectDir, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
-  return dir;
 }
 
 describe("npm run plan", () => {

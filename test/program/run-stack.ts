@@ -1,8 +1,9 @@
 // Runs the whole program for one stack under the mocks (once per test process) and shares checks.
 import assert from "node:assert/strict";
+import { it } from "node:test";
 import type { Plan, PlannedResource } from "../../tools/plan/plan";
 import { runPlan } from "../../tools/plan/run";
-import { projectDir } from "../support/stacks";
+import { loadSpec, projectDir, type StackName } from "../support/stacks";
 
 let cached: Promise<Plan> | undefined;
 
@@ -45,4 +46,36 @@ export function assertCommonShape(plan: Plan): void {
     plan.resources.length,
     "URNs are unique",
   );
+}
+
+/** The tests every stack's program passes: call inside the stack's describe(). */
+export function commonProgramTests(stack: StackName): void {
+  it("builds the region with explicit providers and known parents", async () => {
+    const plan = await planOf(stack);
+    assertCommonShape(plan);
+    const [region] = ofType(plan, "multicloud:index:Region");
+    assert.equal(region?.name, stack);
+  });
+
+  it("creates the public zone, protected, with CAA at the apex", async () => {
+    const plan = await planOf(stack);
+    const spec = loadSpec(stack);
+    const [zone] = ofType(plan, "aws:route53/zone:Zone").filter(
+      (z) => z.inputs.name === spec.domain,
+    );
+    assert.ok(zone, "public zone for the domain");
+    assert.equal(zone.protect, true);
+    assert.equal(zone.inputs.forceDestroy, false);
+    assert.equal((zone.inputs.tags as Record<string, string>).owner, spec.tags.owner);
+    const caa = ofType(plan, "aws:route53/record:Record").find((r) => r.inputs.type === "CAA");
+    assert.ok(caa?.dependencies.includes(zone.urn), "the CAA record waits for the zone");
+    assert.deepEqual(caa?.inputs.records, [
+      '0 issue "amazon.com"',
+      '0 issue "pki.goog"',
+      '0 issuewild ";"',
+      `0 iodef "mailto:hostmaster@${spec.domain}"`,
+    ]);
+    assert.equal(plan.outputs.domain, spec.domain);
+    assert.ok(Array.isArray(plan.outputs.nameServers));
+  });
 }
