@@ -12,7 +12,8 @@ import { renderGatewayRoutes, upstreamPortsByNamespace } from "./gateway-routes"
 import { RestrictedNamespace } from "./namespace";
 import { allowEgressToNamespaces, allowIngressFromRanges } from "./network-policies";
 import { hardenedPodTemplate } from "./pod-template";
-import { cpuAutoscaler, oneAtATime, surgeRollout } from "./scaling";
+import { surgeRollout } from "./scaling";
+import { serveDeployment } from "./served-deployment";
 
 export interface ApiGatewayArgs {
   /** The spec's gateway block: image, replicas, routes. */
@@ -108,27 +109,14 @@ export class ApiGateway extends pulumi.ComponentResource {
       child,
     );
 
-    const service = new k8s.core.v1.Service(
-      `${name}-service`,
+    const service = serveDeployment(
+      name,
       {
+        app,
         metadata: meta(app),
-        spec: {
-          type: "ClusterIP",
-          selector: selectorLabels(app),
-          ports: [{ name: "http", port: GATEWAY.servicePort, targetPort: "http", protocol: "TCP" }],
-        },
+        servicePort: GATEWAY.servicePort,
+        replicas: args.gateway.replicas,
       },
-      child,
-    );
-
-    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
-      `${name}-hpa`,
-      { metadata: meta(app), spec: cpuAutoscaler(app, args.gateway.replicas) },
-      child,
-    );
-    new k8s.policy.v1.PodDisruptionBudget(
-      `${name}-pdb`,
-      { metadata: meta(app), spec: oneAtATime(app) },
       child,
     );
 

@@ -10,7 +10,8 @@ import { choconArgs } from "./chocon-args";
 import { RestrictedNamespace } from "./namespace";
 import { allowEgressToInternet, allowIngressFromNamespaces } from "./network-policies";
 import { hardenedPodTemplate } from "./pod-template";
-import { cpuAutoscaler, oneAtATime, surgeRollout } from "./scaling";
+import { surgeRollout } from "./scaling";
+import { serveDeployment } from "./served-deployment";
 
 export interface ChoconArgs {
   /** The spec's chocon block on GKE: image and replicas. */
@@ -84,28 +85,15 @@ export class Chocon extends pulumi.ComponentResource {
       child,
     );
 
-    new k8s.core.v1.Service(
-      `${name}-service`,
+    serveDeployment(
+      name,
       {
+        app,
         metadata: meta(app),
-        spec: {
-          type: "ClusterIP",
-          clusterIP: args.clusterIp,
-          selector: selectorLabels(app),
-          ports: [{ name: "http", port: CHOCON.servicePort, targetPort: "http", protocol: "TCP" }],
-        },
+        servicePort: CHOCON.servicePort,
+        replicas: args.chocon.replicas,
+        clusterIp: args.clusterIp,
       },
-      child,
-    );
-
-    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
-      `${name}-hpa`,
-      { metadata: meta(app), spec: cpuAutoscaler(app, args.chocon.replicas) },
-      child,
-    );
-    new k8s.policy.v1.PodDisruptionBudget(
-      `${name}-pdb`,
-      { metadata: meta(app), spec: oneAtATime(app) },
       child,
     );
 
