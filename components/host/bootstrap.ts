@@ -57,6 +57,7 @@ export function renderBootstrap(plan: HostPlan): string {
     "  done",
     '  if [[ "${#missing[@]}" -gt 0 ]]; then',
     "    apt-get update -q",
+    "    # A file of ours that a package ships as a conffile (unbound.conf) stays ours, no prompt.",
     "    apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \\",
     '      "${missing[@]}"',
     "  fi",

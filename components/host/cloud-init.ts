@@ -1,6 +1,8 @@
 // The cloud-init document of a role, for VMs on AWS, GCP and Sakura Cloud: Ubuntu packages, every
 // file (written after the packages, so no package overwrites or trips over one), then the plan's
-// commands. It holds no secret: hosts fetch those at boot. Pure.
+// commands. It holds no secret: hosts fetch those at boot. cloud-init's apt-get passes
+// --force-confold, so a file of ours that a package ships as a conffile (unbound.conf) is kept
+// should the package be installed over it. Pure.
 import { stringify } from "yaml";
 import type { HostPlan } from "./model";
 import { SERVICE_TOOL } from "./scripts";

@@ -83,11 +83,14 @@ import {
   renderResolvedDropIn,
   renderUnboundConf,
   UNBOUND_CONF_PATH,
+  UNBOUND_FORMER_DROP_IN_PATH,
 } from "./unbound";
 
 /** Packages every host installs from Ubuntu before anything else. */
 export const BASE_PACKAGES = [
   "unbound",
+  // The root key unbound's trust anchor starts from (a Recommends of unbound: made explicit).
+  "dns-root-data",
   "bind9-dnsutils",
   "curl",
   "jq",
@@ -142,6 +145,8 @@ export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPl
   ];
 
   const commands: string[] = [
+    // unbound.conf includes nothing, so the old drop-in is inert; removed so nobody is misled.
+    `rm -f ${UNBOUND_FORMER_DROP_IN_PATH}`,
     `${SERVICE_TOOL} apply unbound`,
     USE_UNBOUND_TOOL,
     HASHICORP_TOOL,

@@ -8,8 +8,21 @@ import type { InternalRecord } from "../spec/internal-zone";
 import { lines } from "./model";
 import type { SiteFacts } from "./site-facts";
 
-/** Where unbound's drop-in goes: Debian's unbound.conf includes unbound.conf.d/*.conf. */
-export const UNBOUND_CONF_PATH = "/etc/unbound/unbound.conf.d/multicloud.conf";
+/**
+ * unbound's main configuration, rendered whole: it replaces the package's unbound.conf (a dpkg
+ * conffile, kept by `--force-confold` in both deliveries) and includes nothing else.
+ */
+export const UNBOUND_CONF_PATH = "/etc/unbound/unbound.conf";
+/** Where an earlier version put its drop-in; removed from hosts (nothing includes it any more). */
+export const UNBOUND_FORMER_DROP_IN_PATH = "/etc/unbound/unbound.conf.d/multicloud.conf";
+/**
+ * The root trust anchor, as the Debian/Ubuntu package keeps it: its unit's ExecStartPre
+ * (`unbound-helper root_trust_anchor_update`) copies dns-root-data's key here before each start
+ * unless this copy is newer, and unbound tracks key rollovers in it (RFC 5011).
+ */
+export const ROOT_TRUST_ANCHOR_PATH = "/var/lib/unbound/root.key";
+/** unbound-control's local socket, where the package puts it (and its AppArmor profile allows). */
+export const UNBOUND_CONTROL_SOCKET = "/run/unbound.ctl";
 /** The static resolv.conf that /etc/resolv.conf links to once unbound answers. */
 export const RESOLV_CONF_PATH = "/etc/multicloud/resolv.conf";
 /** Stops systemd-resolved's stub listener, which would otherwise also claim port 53. */
@@ -37,6 +50,8 @@ export function renderUnboundConf(facts: SiteFacts): string {
   return lines(
     "# unbound on every host of the region: a local cache, the only resolver in /etc/resolv.conf.",
     `# Region ${facts.region} (${facts.cloud}). Rendered; changes are overwritten.`,
+    "# This is the whole configuration: it includes nothing, so no file in unbound.conf.d (the",
+    "# package's own or any other) changes how this resolver behaves.",
     "server:",
     "    interface: 127.0.0.1",
     "    port: 53",
@@ -66,7 +81,12 @@ export function renderUnboundConf(facts: SiteFacts): string {
     "    do-not-query-localhost: no",
     "    # Private names have no DNSSEC chain from the root: do not expect one.",
     ...insecure.map((name) => `    domain-insecure: "${name}"`),
-    ...(facts.dnssecValidation ? [] : ['    module-config: "iterator"']),
+    ...(facts.dnssecValidation
+      ? [
+          "    # DNSSEC for public names: the root key that the package's unit keeps up to date.",
+          `    auto-trust-anchor-file: "${ROOT_TRUST_ANCHOR_PATH}"`,
+        ]
+      : ['    module-config: "iterator"']),
     ...(facts.cloud === "sakura"
       ? []
       : [
@@ -82,6 +102,11 @@ export function renderUnboundConf(facts: SiteFacts): string {
       `    local-zone: "${suffix}." redirect`,
       `    local-data: "${suffix}. 30 IN CNAME ${CHOCON_SERVICE_NAME}."`,
     ]),
+    "",
+    "# unbound-control on this host only (root and the unbound group): a socket, not the network.",
+    "remote-control:",
+    "    control-enable: yes",
+    `    control-interface: ${UNBOUND_CONTROL_SOCKET}`,
     "",
     "# Service discovery: the local Consul agent answers consul. (a forwarder, not a stub: Consul",
     "# answers recursive queries the same way and is not a full authoritative server).",

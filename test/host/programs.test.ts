@@ -1,18 +1,20 @@
-// The real programs read what the renderers wrote: unbound-checkconf on every unbound drop-in,
+// The real programs read what the renderers wrote: unbound-checkconf on every unbound.conf,
 // nginx -t on every nginx config, cloud-init's schema on every document, shellcheck on every script.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { NGINX_APP_SERVERS_PATH, NGINX_CONF_PATH } from "../../components/host/nginx";
-import { UNBOUND_CONF_PATH } from "../../components/host/unbound";
+import {
+  ROOT_TRUST_ANCHOR_PATH,
+  UNBOUND_CONF_PATH,
+  UNBOUND_CONTROL_SOCKET,
+} from "../../components/host/unbound";
 import { allArtifacts, run, runAsync, scratchDir } from "./support";
 
 const stacks = allArtifacts();
 const work = scratchDir("programs");
-const DEBIAN_ROOT_KEY = "/var/lib/unbound/root.key";
-const rootKey = join(work, "root.key");
-writeFileSync(rootKey, readFileSync("/usr/share/dns/root.key", "utf8"));
+const packagedRootKey = readFileSync("/usr/share/dns/root.key", "utf8");
 
 function fileOf(files: readonly { path: string; content: string }[], path: string): string {
   const file = files.find((candidate) => candidate.path === path);
@@ -22,39 +24,50 @@ function fileOf(files: readonly { path: string; content: string }[], path: strin
 
 describe("unbound-checkconf", () => {
   for (const { stack, roles } of stacks) {
-    test(`${stack}: every role's unbound drop-in, alone and with Debian's own drop-ins`, () => {
+    test(`${stack}: every role's unbound.conf, as the host's whole configuration`, () => {
       for (const [role, artifacts] of roles) {
-        const conf = join(work, `${stack}-${role}-unbound.conf`);
-        writeFileSync(conf, fileOf(artifacts.files, UNBOUND_CONF_PATH));
-        const alone = run("unbound-checkconf", [conf]);
-        assert.equal(alone.status, 0, `${stack}/${role}: ${alone.output}`);
-
-        // As on a host: Debian's unbound.conf includes the distribution's drop-ins and ours.
-        // The trust anchor file is created when the service first starts; the test points the
-        // distribution's drop-in at a copy of the packaged root key instead.
-        const distro = ["remote-control.conf", "root-auto-trust-anchor-file.conf"]
-          .map((name) => `/etc/unbound/unbound.conf.d/${name}`)
-          .filter((path) => existsSync(path))
-          .map((path) => {
-            const copy = join(work, `distro-${path.split("/").pop()}`);
-            writeFileSync(copy, readFileSync(path, "utf8").replace(DEBIAN_ROOT_KEY, rootKey));
-            return copy;
-          });
-        const combined = join(work, `${stack}-${role}-combined.conf`);
-        writeFileSync(
-          combined,
-          [...distro, conf].map((path) => `include-toplevel: "${path}"`).join("\n"),
-        );
-        const together = run("unbound-checkconf", [combined]);
-        assert.equal(
-          together.status,
-          0,
-          `${stack}/${role} with Debian's drop-ins: ${together.output}`,
-        );
+        const label = `${stack}/${role}`;
+        const rendered = fileOf(artifacts.files, UNBOUND_CONF_PATH);
+        const verbatim = join(work, `${stack}-${role}-unbound.conf`);
+        writeFileSync(verbatim, rendered);
+        // The file exactly as rendered. Its one dependency outside itself is the trust anchor,
+        // which the package's unit copies from dns-root-data before unbound starts: a machine
+        // whose unbound never started lacks it, and that must be the only complaint.
+        const asIs = run("unbound-checkconf", [verbatim]);
+        if (asIs.status !== 0) {
+          assert.ok(!existsSync(ROOT_TRUST_ANCHOR_PATH), `${label}: ${asIs.output}`);
+          assert.match(
+            asIs.output.trim(),
+            /^(\/var\/lib\/unbound\/root\.key: No such file or directory\n)?\[\d+\] unbound-checkconf\[\d+:\d+\] fatal error: auto-trust-anchor-file: "\/var\/lib\/unbound\/root\.key" does not exist$/,
+            label,
+          );
+        }
+        // The same file with that one path moved to a copy of the packaged key, as on a host.
+        const rootKey = join(work, `${stack}-${role}-root.key`);
+        writeFileSync(rootKey, packagedRootKey);
+        const moved = rendered.replace(`"${ROOT_TRUST_ANCHOR_PATH}"`, `"${rootKey}"`);
+        assert.equal(diffLines(rendered, moved), 1, label);
+        const conf = join(work, `${stack}-${role}-unbound-with-key.conf`);
+        writeFileSync(conf, moved);
+        const result = run("unbound-checkconf", [conf]);
+        assert.equal(result.status, 0, `${label}: ${result.output}`);
+        assert.match(result.output, /no errors/, label);
+        // What unbound itself reads from the file: the anchor, the local control socket.
+        const option = (name: string) => run("unbound-checkconf", ["-o", name, verbatim]).output;
+        assert.equal(option("auto-trust-anchor-file").trim(), ROOT_TRUST_ANCHOR_PATH, label);
+        assert.equal(option("control-interface").trim(), UNBOUND_CONTROL_SOCKET, label);
+        assert.equal(option("interface").trim(), "127.0.0.1", label);
       }
     });
   }
 });
+
+function diffLines(a: string, b: string): number {
+  const left = a.split("\n");
+  const right = b.split("\n");
+  assert.equal(left.length, right.length);
+  return left.filter((line, index) => line !== right[index]).length;
+}
 
 describe("nginx -t", () => {
   // Debian's own nginx.conf, with only its paths moved into a scratch prefix.

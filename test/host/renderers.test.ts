@@ -19,7 +19,12 @@ import { MEMCACHED_DROP_IN_PATH, MYSQL_DROP_IN_PATH } from "../../components/hos
 import { NGINX_CONF_PATH } from "../../components/host/nginx";
 import { hostPlan, rolesPresent } from "../../components/host/role-files";
 import { siteFacts } from "../../components/host/site-facts";
-import { renderUnboundConf, UNBOUND_CONF_PATH } from "../../components/host/unbound";
+import {
+  renderUnboundConf,
+  UNBOUND_CONF_PATH,
+  UNBOUND_CONTROL_SOCKET,
+  UNBOUND_FORMER_DROP_IN_PATH,
+} from "../../components/host/unbound";
 import { secretName } from "../../components/spec/secrets";
 import { allArtifacts, loadStack } from "./support";
 
@@ -85,12 +90,62 @@ describe("unbound.conf", () => {
       assert.match(conf, /domain-insecure: "consul"/);
       assert.match(conf, /domain-insecure: "local"/);
       assert.match(conf, /serve-expired: yes\n {4}serve-expired-ttl: 86400/);
-      assert.doesNotMatch(conf, /control-interface|control-enable/);
+      // unbound-control on a local socket only, never on an address.
+      assert.deepEqual(conf.match(/^ {4}control-interface: .*$/gm), [
+        `    control-interface: ${UNBOUND_CONTROL_SOCKET}`,
+      ]);
       for (const suffix of ["ccnproxy-https", "ccnproxy-secure", "ccnproxy-ssl", "ccnproxy"]) {
         assert.ok(conf.includes(`local-zone: "${suffix}." redirect`), suffix);
         assert.ok(
           conf.includes(`local-data: "${suffix}. 30 IN CNAME chocon.service.consul."`),
           suffix,
+        );
+      }
+    }
+  });
+
+  test("the host's whole configuration: no include, the trust anchor while validation is on", () => {
+    for (const spec of [jp, us, uk]) {
+      const facts = siteFacts(spec);
+      assert.equal(facts.dnssecValidation, true);
+      for (const conf of [
+        fileContent(spec, "util", UNBOUND_CONF_PATH),
+        renderUnboundConf({ ...facts, dnssecValidation: false }),
+      ]) {
+        assert.doesNotMatch(conf, /^\s*include(-toplevel)?:/m);
+        const settings = conf.split("\n").filter((line) => !line.trimStart().startsWith("#"));
+        assert.ok(!settings.some((line) => line.includes("unbound.conf.d")));
+        assert.match(conf, /^# This is the whole configuration: it includes nothing/m);
+        // unbound.conf's top-level clauses: a server, the control socket and the forwards.
+        assert.deepEqual(
+          [...new Set(conf.match(/^[a-z-]+:/gm))],
+          ["server:", "remote-control:", "forward-zone:"],
+        );
+      }
+      const validating = fileContent(spec, "util", UNBOUND_CONF_PATH);
+      assert.deepEqual(validating.match(/^ {4}auto-trust-anchor-file: .*$/gm), [
+        '    auto-trust-anchor-file: "/var/lib/unbound/root.key"',
+      ]);
+      assert.doesNotMatch(validating, /module-config/);
+      const plain = renderUnboundConf({ ...facts, dnssecValidation: false });
+      assert.doesNotMatch(plain, /trust-anchor/);
+      assert.match(plain, /^ {4}module-config: "iterator"$/m);
+    }
+  });
+
+  test("both deliveries replace unbound.conf and remove the drop-in of earlier versions", () => {
+    assert.equal(UNBOUND_CONF_PATH, "/etc/unbound/unbound.conf");
+    for (const spec of [jp, us, uk]) {
+      for (const role of rolesPresent(spec)) {
+        const plan = hostPlan(spec, role, siteFacts(spec));
+        const label = `${spec.name}/${role}`;
+        assert.ok(plan.packages.includes("unbound") && plan.packages.includes("dns-root-data"));
+        assert.ok(!plan.files.some((file) => file.path.startsWith("/etc/unbound/unbound.conf.d/")));
+        const remove = plan.commands.indexOf(`rm -f ${UNBOUND_FORMER_DROP_IN_PATH}`);
+        assert.ok(remove >= 0, label);
+        assert.ok(
+          remove < plan.commands.indexOf("/usr/local/sbin/multicloud-service apply unbound"),
+          label,
         );
       }
     }

@@ -1,4 +1,4 @@
-// unbound, running: the rendered drop-in on loopback, a DNS stand-in for the Consul agent (and for
+// unbound, running: the rendered unbound.conf on loopback, a DNS stand-in for the Consul agent (and for
 // the cloud's private zone where the internal zone is forwarded), queries with Debian's dig.
 // Consul names, internal names and chocon names answer; then the stand-in stops and every name
 // asked before must still answer from the cache (serve-expired).
@@ -10,7 +10,12 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { siteFacts } from "../../components/host/site-facts";
-import { CONSUL_DNS, renderUnboundConf } from "../../components/host/unbound";
+import {
+  CONSUL_DNS,
+  ROOT_TRUST_ANCHOR_PATH,
+  renderUnboundConf,
+  UNBOUND_CONTROL_SOCKET,
+} from "../../components/host/unbound";
 import { internalRecords } from "../../components/spec/internal-zone";
 import { fixedHosts } from "../../components/spec/layout";
 import { startStandIn } from "./dns-stand-in";
@@ -25,23 +30,28 @@ after(() => {
 
 /**
  * The whole test-only transformation of the rendered file: unbound's port, every upstream (Consul's
- * 127.0.0.1@8600 and the cloud or Sakura resolvers) moved to the stand-in, and the settings that
- * let it run in the foreground from a scratch directory with the root trust anchor that Debian's
- * own drop-in would load.
+ * 127.0.0.1@8600 and the cloud or Sakura resolvers) moved to the stand-in, the trust anchor and the
+ * control socket moved into the scratch directory (the anchor a copy of the packaged root key, as
+ * the package's unit makes it), and the settings that let it run in the foreground from there.
  */
 function forTest(conf: string, dir: string, port: number, standIn: number): string {
-  const moved = conf
-    .replace(/^ {4}port: 53$/m, `    port: ${port}`)
-    .replace(/^( {4}forward-addr: )\S+$/gm, `$1127.0.0.1@${standIn}`);
   const rootKey = join(dir, "root.key");
   writeFileSync(rootKey, readFileSync("/usr/share/dns/root.key", "utf8"));
+  const moved = conf
+    .replace(/^ {4}port: 53$/m, `    port: ${port}`)
+    .replace(/^( {4}forward-addr: )\S+$/gm, `$1127.0.0.1@${standIn}`)
+    .replace(`"${ROOT_TRUST_ANCHOR_PATH}"`, `"${rootKey}"`)
+    .replace(
+      `control-interface: ${UNBOUND_CONTROL_SOCKET}`,
+      `control-interface: ${dir}/unbound.ctl`,
+    );
+  assert.ok(moved.includes(rootKey) && moved.includes(`${dir}/unbound.ctl`));
   const runtime = [
     `    directory: "${dir}"`,
     `    pidfile: "${join(dir, "unbound.pid")}"`,
     '    username: ""',
     '    chroot: ""',
     "    use-syslog: no",
-    `    trust-anchor-file: "${rootKey}"`,
   ].join("\n");
   return moved.replace(/^server:$/m, `server:\n${runtime}`);
 }
@@ -147,6 +157,9 @@ describe("unbound with the rendered configuration", { concurrency: true }, () =>
       const conf = forTest(renderUnboundConf(facts), dir, port, standIn.port);
       assert.ok(conf.includes(`@${standIn.port}`) && !conf.includes(`@${CONSUL_DNS.port}`));
       const unbound = await startUnbound(conf, dir, port);
+      // unbound-control reaches it over the local socket only.
+      const control = await exec("unbound-control", ["-c", join(dir, "unbound.conf"), "status"]);
+      assert.match(control.stdout, /is running/);
 
       const util1 = hosts.find((host) => host.name === "util-1");
       assert.ok(util1);

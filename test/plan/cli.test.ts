@@ -28,10 +28,7 @@ describe("npm run plan", () => {
     const result = plan(["--stack", "us", "--json", out, "--out", outDir]);
     assert.equal(result.code, 0, result.stderr);
     for (const role of ["nginx", "app", "mysql", "memcached", "util", "chocon"]) {
-      const unbound = readFileSync(
-        join(outDir, "hosts", role, "etc/unbound/unbound.conf.d/multicloud.conf"),
-        "utf8",
-      );
+      const unbound = readFileSync(join(outDir, "hosts", role, "etc/unbound/unbound.conf"), "utf8");
       assert.match(unbound, /forward-zone:|stub-zone:/, `${role} has unbound's zones`);
       assert.match(
         readFileSync(join(outDir, "hosts", role, "cloud-init.yaml"), "utf8"),
