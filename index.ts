@@ -17,7 +17,8 @@ export const cloud = spec.cloud;
 export const front = region.front;
 export const gatewayHostname = region.gatewayHostname ?? null;
 /**
- * Where the region's backups are (off-site bucket, replicated RDS backups, data disks): what a
- * rebuild elsewhere restores from (`npm run dr -- --backups`, docs/disaster-recovery.md).
+ * Where the region's backups are (off-site bucket, replicated RDS backups, data disks): a rebuild
+ * elsewhere reads this output through its stack reference (`fromStack`, written by `npm run dr`),
+ * or from a saved copy (`npm run dr -- --backups`) when this stack's state cannot be reached.
  */
 export const drBackups = region.backups;

@@ -26,7 +26,8 @@ export type DatabaseRestore =
   | {
       readonly pointInTime: {
         readonly sourceDbInstanceIdentifier?: string;
-        readonly sourceDbInstanceAutomatedBackupsArn?: string;
+        /** Known, or read at deployment (another stack's output). */
+        readonly sourceDbInstanceAutomatedBackupsArn?: pulumi.Input<string>;
         readonly sourceDbiResourceId?: string;
         /** RFC 3339 UTC time, e.g. 2025-06-10T03:00:00Z. */
         readonly restoreTime?: string;
@@ -80,7 +81,8 @@ export function restoreInputs(restore: DatabaseRestore | undefined): Partial<aws
     ...(sourceDbInstanceAutomatedBackupsArn ? { sourceDbInstanceAutomatedBackupsArn } : {}),
     ...(sourceDbiResourceId ? { sourceDbiResourceId } : {}),
   };
-  const named = Object.values(sources)[0] ?? "a point in time";
+  const named =
+    Object.values(sources).find((source) => typeof source === "string") ?? "a point in time";
   if (Object.keys(sources).length !== 1) {
     throw new Error(
       `restore of ${named}: give exactly one of sourceDbInstanceIdentifier, sourceDbInstanceAutomatedBackupsArn or sourceDbiResourceId`,

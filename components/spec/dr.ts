@@ -16,6 +16,9 @@ export const utcTime = z
   .string({ error: "expected a UTC time such as 2025-06-10T03:00:00Z" })
   .refine(isUtcTime, { error: "expected a UTC time such as 2025-06-10T03:00:00Z" });
 
+/** A stack by its bare name (us) or fully qualified (org/project/us). */
+export const STACK_REFERENCE = /^(?:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+$/;
+
 /** One RDS database (by its aws.rds name): a point in time of its backups, or a snapshot. */
 export const rdsRestoreSchema = strict({
   pointInTime: strict({
@@ -29,6 +32,12 @@ export const rdsRestoreSchema = strict({
       /^db-[A-Z0-9]+$/,
       "a DB resource id such as db-ABCDEFGHIJKL",
     ).optional(),
+    /**
+     * The stack whose `drBackups` output names the replicated backups (rds.<db>.replicatedBackupsArn):
+     * a stack of this project and organization (us), or a fully qualified one (org/project/us). Its
+     * state outlives the region, so the ARN is read when the rebuild is deployed.
+     */
+    fromStack: text(STACK_REFERENCE, "a stack name such as us, or org/project/us").optional(),
     /** The time to restore to; the latest restorable time when useLatestRestorableTime is set. */
     restoreTime: utcTime.optional(),
     useLatestRestorableTime: z

@@ -309,7 +309,17 @@ function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
     const sources = [pit.sourceDbInstanceAutomatedBackupsArn, pit.sourceDbiResourceId].filter(
       (v) => v !== undefined,
     );
-    if (sources.length !== 1) {
+    if (pit.fromStack !== undefined && sources.length > 0) {
+      report(
+        [...at, "pointInTime"],
+        "expected fromStack or sourceDbInstanceAutomatedBackupsArn/sourceDbiResourceId, not both",
+      );
+    } else if (pit.fromStack === undefined && sources.length === 0) {
+      report(
+        [...at, "pointInTime"],
+        "expected exactly one of fromStack, sourceDbInstanceAutomatedBackupsArn or sourceDbiResourceId",
+      );
+    } else if (sources.length > 1) {
       report(
         [...at, "pointInTime"],
         "expected exactly one of sourceDbInstanceAutomatedBackupsArn or sourceDbiResourceId",

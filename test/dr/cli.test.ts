@@ -107,6 +107,43 @@ describe("npm run dr", { concurrency: true }, () => {
     assert.ok(!plan.resources.some((r) => r.type.startsWith("gcp:container")), "no GKE cluster");
   });
 
+  it("without --backups, restores read the ARNs from the lost stack's drBackups output", async () => {
+    const dir = scratchProject();
+    const written = await run("dr", ["--stack", "us", "--to", "us-east-1"], dir);
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(
+      written.stdout,
+      /database accounts: from the replicated backups in stack us's drBackups output \(latest restorable time\)/,
+    );
+    const region = (
+      parse(readFileSync(join(dir, "Pulumi.us-dr.yaml"), "utf8")) as {
+        config: Record<string, { dr: { restore: { rds: Record<string, unknown> } } }>;
+      }
+    ).config["multicloud:region"];
+    assert.deepEqual(region?.dr.restore.rds, {
+      accounts: { pointInTime: { fromStack: "us", useLatestRestorableTime: true } },
+      notifications: { pointInTime: { fromStack: "us", useLatestRestorableTime: true } },
+    });
+
+    const json = join(dir, "us-dr.json");
+    const planned = await run("plan", ["--stack", "us-dr", "--json", json], dir);
+    assert.equal(planned.code, 0, planned.stderr);
+    const plan = JSON.parse(readFileSync(json, "utf8")) as Plan;
+    // Offline there is no organization: the reference names the bare stack.
+    const reference =
+      "urn:pulumi:us-dr::multicloud::multicloud:index:Region$pulumi:pulumi:StackReference::us";
+    for (const db of ["accounts", "notifications"]) {
+      const instance = plan.resources.find(
+        (r) => r.type === "aws:rds/instance:Instance" && r.name === `usdr-aws-db-${db}-instance`,
+      );
+      assert.deepEqual(instance?.inputs.restoreToPointInTime, {
+        sourceDbInstanceAutomatedBackupsArn: `arn:aws:rds:us-east-1:123456789012:auto-backup:ab-offline-${db}`,
+        useLatestRestorableTime: true,
+      });
+      assert.ok(instance?.dependencies.includes(reference), `${db} depends on the stack reference`);
+    }
+  });
+
   it("says what is wrong in one line, exit 2, and writes nothing", async () => {
     const dir = scratchProject();
     const cases: [string[], string][] = [

@@ -108,6 +108,15 @@ describe("us (AWS) rebuilt in us-east-1", () => {
     );
   });
 
+  it("without --backups, names the lost stack to read the ARNs from (fromStack)", () => {
+    const timed = make("us", "us-east-1", { restoreTime: "2025-06-10T05:00:00+02:00" });
+    const pointInTime = { fromStack: "us", restoreTime: "2025-06-10T03:00:00Z" };
+    assert.deepEqual(regionOf(timed).dr.restore, {
+      rds: { accounts: { pointInTime }, notifications: { pointInTime } },
+    });
+    assert.deepEqual(timed.spec.dr.restore?.rds.accounts?.pointInTime, pointInTime);
+  });
+
   it("validates, and passes the range check against the real stack files", () => {
     const again = parseRegionSpec(region, file.file);
     assert.equal(again.cloud, "aws");
@@ -208,10 +217,6 @@ describe("restore choices", () => {
   });
 
   it("one line for each request that cannot be met", () => {
-    refused(
-      () => make("us", "us-east-1"),
-      /needs the ARNs of their replicated backups: run `pulumi stack output -s us drBackups --json/,
-    );
     refused(
       () =>
         make("us", "us-east-1", {

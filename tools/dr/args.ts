@@ -24,7 +24,9 @@ See docs/disaster-recovery.md for the whole procedure.
   --restore-time T      RDS: restore to this ISO 8601 time (default: the latest restorable time)
   --snapshot NAME=ID    restore a database (aws.rds name) or MySQL host (mysql-1) from a snapshot;
   --snapshot LABEL      or every database from the snapshot named <its name>-LABEL (repeatable)
-  --backups FILE        the JSON of \`pulumi stack output -s NAME drBackups --json\` (RDS point in time)
+  --backups FILE        the JSON of \`pulumi stack output -s NAME drBackups --json\`: write the ARNs of
+                        the replicated RDS backups into the file (default: the rebuild reads them
+                        from stack NAME's outputs; use this when that stack's state is unreachable)
   --zones LIST          zone names to use instead of the assumed ones
   --backup-location L   where the rebuild keeps its own backups (default: the lost location)
   --force               overwrite an existing Pulumi.NAME-dr.yaml`;

@@ -99,9 +99,13 @@ function main(): number {
   );
   const restore = file.spec.dr.restore;
   for (const [db, entry] of Object.entries(restore?.rds ?? {})) {
-    const from = entry.snapshotIdentifier ?? entry.pointInTime?.sourceDbInstanceAutomatedBackupsArn;
-    const when =
-      entry.pointInTime?.restoreTime ?? (entry.pointInTime ? "latest restorable time" : "");
+    const pointInTime = entry.pointInTime;
+    const from =
+      entry.snapshotIdentifier ??
+      (pointInTime?.fromStack !== undefined
+        ? `the replicated backups in stack ${pointInTime.fromStack}'s drBackups output`
+        : (pointInTime?.sourceDbInstanceAutomatedBackupsArn ?? pointInTime?.sourceDbiResourceId));
+    const when = pointInTime?.restoreTime ?? (pointInTime ? "latest restorable time" : "");
     console.log(`  database ${db}: from ${from}${when ? ` (${when})` : ""}`);
   }
   for (const [host, disk] of Object.entries(restore?.mysqlDisks ?? {})) {

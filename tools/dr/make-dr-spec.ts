@@ -22,7 +22,10 @@ export interface DrRequest {
   readonly restoreTime?: string;
   /** --snapshot values: `NAME=SNAPSHOT` (a database or MySQL host) or a bare LABEL. */
   readonly snapshots?: readonly string[];
-  /** The replaced stack's `drBackups` output (`pulumi stack output drBackups --json`). */
+  /**
+   * The replaced stack's `drBackups` output (`pulumi stack output drBackups --json`): its ARNs are
+   * written into the file. Without it, point-in-time restores read them from that stack's outputs.
+   */
   readonly backups?: unknown;
   /** --zones: zone names that replace the assumed ones. */
   readonly zones?: readonly string[];

@@ -1,6 +1,7 @@
 // What a rebuild's databases are restored from, per cloud, from the user's choices: a point in
-// time of the replicated RDS backups (--restore-time, --backups), or named snapshots (--snapshot
-// NAME=ID, or a LABEL naming each database's snapshot after it). Pure; problems are one line.
+// time of the replicated RDS backups (--restore-time; their ARNs read from the lost stack's
+// outputs, or given with --backups), or named snapshots (--snapshot NAME=ID, or a LABEL naming
+// each database's snapshot after it). Pure; problems are one line.
 import type { AwsRegionSpec, GcpRegionSpec } from "../../components/spec/schema";
 import { DrInputError } from "./errors";
 
@@ -10,6 +11,7 @@ type Note = (path: readonly string[], text: string) => void;
 /** What the replaced stack's backups are asked for: its name and its drBackups output. */
 export interface BackupSource {
   readonly stack: string;
+  /** Its drBackups output (--backups); without it the restores name the stack (fromStack). */
   readonly backups?: unknown;
 }
 
@@ -120,22 +122,23 @@ export function awsRestore(
         `--to ${to}: ${spec.name}'s automated backups are replicated to ${spec.dr.backupLocation}, so a point-in-time restore of ${needBackups.join(", ")} can only be made there (or name snapshots in ${to} with --snapshot)`,
       );
     }
-    const arns = replicatedArns(request.backups, request.stack);
+    const time = restoreTime ? { restoreTime } : { useLatestRestorableTime: true };
+    // Without --backups the rebuild reads the ARNs from the lost stack's drBackups output when it
+    // is deployed: that stack's state is in the Pulumi backend, not in the lost region.
+    const arns =
+      request.backups === undefined ? undefined : replicatedArns(request.backups, request.stack);
     for (const db of needBackups) {
+      if (arns === undefined) {
+        rds[db] = { pointInTime: { fromStack: request.stack, ...time } };
+        continue;
+      }
       const arn = arns[db];
       if (arn === undefined) {
         throw new DrInputError(
-          request.backups === undefined
-            ? `restoring ${needBackups.join(", ")} to a point in time needs the ARNs of their replicated backups: run \`pulumi stack output -s ${request.stack} drBackups --json > ${request.stack}-backups.json\` and add --backups ${request.stack}-backups.json (or name snapshots with --snapshot)`
-            : `--backups: no replicatedBackupsArn for database ${db} under rds.${db}`,
+          `--backups: no replicatedBackupsArn for database ${db} under rds.${db}`,
         );
       }
-      rds[db] = {
-        pointInTime: {
-          sourceDbInstanceAutomatedBackupsArn: arn,
-          ...(restoreTime ? { restoreTime } : { useLatestRestorableTime: true }),
-        },
-      };
+      rds[db] = { pointInTime: { sourceDbInstanceAutomatedBackupsArn: arn, ...time } };
     }
   }
   const mysqlDisks: Raw = {};
@@ -161,7 +164,6 @@ export function awsRestore(
 
 /** ARNs of replicated backups by database, from the replaced stack's drBackups output. */
 function replicatedArns(backups: unknown, stack: string): Record<string, string> {
-  if (backups === undefined) return {};
   const rds = (backups as { rds?: unknown } | null)?.rds;
   if (rds === null || typeof rds !== "object") {
     throw new DrInputError(

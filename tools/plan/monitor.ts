@@ -41,6 +41,16 @@ interface AliasMessage {
     | undefined;
 }
 
+/** The subset of the engine's ReadResourceRequest that the plan reads. */
+interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProperties(): Parameters<typeof deserializeProperties>[0] | undefined;
+  getDependenciesList(): string[];
+  getProvider(): string;
+}
+
 interface RegisterResponse {
   getUrn(): string;
 }
@@ -113,6 +123,52 @@ export class RecordingMonitor extends MockMonitor {
       );
     });
     this.planned.push(toPlanned(req, urn, aliases));
+  }
+
+  /** A read (a stack reference, a `get`): listed in the plan, marked as read. */
+  override async readResource(
+    req: ReadRequest,
+    callback: Callback<RegisterResponse>,
+  ): Promise<void> {
+    await super.readResource(req, (error: unknown, response: RegisterResponse | undefined) => {
+      if (!error && response) this.recordRead(req, response.getUrn());
+      callback(error, response);
+    });
+  }
+
+  private recordRead(req: ReadRequest, urn: string): void {
+    const [, stack = "", project = ""] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(urn) ?? [];
+    const context: UrnContext = {
+      stack,
+      project,
+      engineUrnOf: (parent) => this.engineUrns.get(parent),
+    };
+    const parent = req.getParent();
+    this.engineUrns.set(
+      urn,
+      engineUrn(
+        { type: req.getType(), name: req.getName(), parentUrn: parent || undefined },
+        context,
+      ),
+    );
+    const properties = req.getProperties();
+    const provider = providerUrn(req.getProvider());
+    this.planned.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      ...(parent ? { parent } : {}),
+      custom: true,
+      ...(provider ? { provider } : {}),
+      protect: false,
+      dependencies: [...new Set(req.getDependenciesList())].sort(),
+      inputs: properties ? maskSecrets(deserializeProperties(properties, true)) : {},
+      ignoreChanges: [],
+      retainOnDelete: false,
+      deleteBeforeReplace: false,
+      aliases: [],
+      read: true,
+    });
   }
 
   override registerResourceOutputs(req: OutputsRequest, callback: Callback<object>): void {

@@ -21,6 +21,8 @@ export interface PlannedResource {
   readonly deleteBeforeReplace: boolean;
   /** Earlier URNs this resource answers to (kept when code is refactored). */
   readonly aliases: readonly string[];
+  /** Set for what the program reads rather than creates (a stack reference, a `get`). */
+  readonly read?: boolean;
 }
 
 export interface Plan {

@@ -22,6 +22,7 @@ export function renderTree(plan: Plan): string {
     const branch = depth === 0 ? "" : `${prefix}${last ? "└─ " : "├─ "}`;
     const label = `${branch}${resource.type}`;
     const flags = [
+      resource.read ? "read" : "",
       resource.protect ? "protected" : "",
       resource.ignoreChanges.length > 0 ? `ignores ${resource.ignoreChanges.join(",")}` : "",
     ]
