@@ -108,7 +108,12 @@ export class Region extends pulumi.ComponentResource {
       case "gcp": {
         const site = new GcpSite(
           `${name}-gcp`,
-          { ...common, spec, ...(dataSnapshots ? { dataSnapshots } : {}) },
+          {
+            ...common,
+            spec,
+            ...(dataSnapshots ? { dataSnapshots } : {}),
+            ...(restore ? { latestDataSnapshotsOf: latestSnapshotSources(restore) } : {}),
+          },
           { parent: this },
         );
         this.front = site.loadBalancerAddress;
@@ -262,9 +267,20 @@ function replicatedBackupsArn(
   });
 }
 
-/** The spec's disk restores: snapshot by MySQL host name. */
+/** The spec's disk restores from named snapshots: snapshot by MySQL host name. */
 function diskSnapshots(restore: RestoreSpec): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(restore.mysqlDisks).map(([host, disk]) => [host, disk.snapshot]),
+    Object.entries(restore.mysqlDisks).flatMap(([host, disk]) =>
+      disk.snapshot === undefined ? [] : [[host, disk.snapshot]],
+    ),
+  );
+}
+
+/** The spec's disk restores from a disk's latest snapshot (GCP): source disk by MySQL host name. */
+function latestSnapshotSources(restore: RestoreSpec): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(restore.mysqlDisks).flatMap(([host, disk]) =>
+      disk.latestSnapshotOf === undefined ? [] : [[host, disk.latestSnapshotOf]],
+    ),
   );
 }

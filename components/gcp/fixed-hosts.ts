@@ -7,6 +7,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "../spec/hosts";
 import type { HostPlan } from "../spec/layout";
+import { dataDiskName } from "./disk-names";
 import {
   BOOT_DISK_TYPE,
   HOST_IMAGE,
@@ -69,8 +70,8 @@ export interface GcpFixedHostsArgs extends GcpComponentArgs {
   readonly labels: Record<string, string>;
   /** Boot image; defaults to Ubuntu 24.04 LTS. */
   readonly image?: string;
-  /** Disaster recovery: the snapshot each data disk is created from, by host name. */
-  readonly dataSnapshots?: Partial<Record<string, string>>;
+  /** Disaster recovery: the snapshot (name or link) each data disk is created from, by host name. */
+  readonly dataSnapshots?: Partial<Record<string, pulumi.Input<string>>>;
 }
 
 export class GcpFixedHosts extends pulumi.ComponentResource {
@@ -139,7 +140,7 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
         const disk = new gcp.compute.Disk(
           `${name}-${host.name}-data`,
           {
-            name: `${args.regionName}-${host.name}-data`,
+            name: dataDiskName(args.regionName, host.name),
             description: `Data of ${host.name}`,
             zone: host.zone,
             type: DATA_DISK_TYPE,

@@ -15,6 +15,7 @@ import type { GcpRegionSpec } from "../spec/schema";
 import { type HostSecretId, hostSecretIds, secretName, secretsForRole } from "../spec/secrets";
 import { gcpLabels } from "../tags";
 import { apiKey, SITE_APIS } from "./apis";
+import { dataDiskName } from "./disk-names";
 import { GcpFirewall } from "./firewall";
 import { type FixedRoleSettings, GcpFixedHosts } from "./fixed-hosts";
 import { hostNetworkTags, SERVICE_PORTS, servicePort } from "./host-settings";
@@ -40,6 +41,11 @@ export interface GcpSiteArgs {
   readonly hostSecrets: Record<HostSecretId, pulumi.Input<string>>;
   /** Disaster recovery: the snapshot each MySQL host's data disk is created from, by host name. */
   readonly dataSnapshots?: Partial<Record<string, string>>;
+  /**
+   * Disaster recovery: by host name, the disk (uk-mysql-1-data) whose most recent snapshot the
+   * host's data disk is created from, looked up when the program runs.
+   */
+  readonly latestDataSnapshotsOf?: Partial<Record<string, string>>;
 }
 
 /** What a rebuild elsewhere restores from: exported by the program as `drBackups`. */
@@ -260,7 +266,10 @@ export class GcpSite extends pulumi.ComponentResource {
         region,
         subnetwork: network.subnetworkId,
         labels,
-        ...(args.dataSnapshots ? { dataSnapshots: args.dataSnapshots } : {}),
+        dataSnapshots: {
+          ...args.dataSnapshots,
+          ...latestSnapshots(args.latestDataSnapshotsOf ?? {}, project, provider, this),
+        },
       },
       child,
     );
@@ -309,7 +318,7 @@ export class GcpSite extends pulumi.ComponentResource {
     this.backups = {
       offsite: { location: spec.dr.backupLocation, bucket: offsite.bucketName },
       dataDisks: Object.fromEntries(
-        Object.keys(fixed.dataDisks).map((host) => [host, `${spec.name}-${host}-data`]),
+        Object.keys(fixed.dataDisks).map((host) => [host, dataDiskName(spec.name, host)]),
       ),
       snapshotLocation: spec.dr.backupLocation,
     };
@@ -325,6 +334,30 @@ export class GcpSite extends pulumi.ComponentResource {
       offsiteBucket: offsite.bucketName,
     });
   }
+}
+
+/**
+ * The link of the most recent snapshot of each named disk, by host name. Snapshots are global in
+ * the project; the filter is a Compute API regular expression that must match the whole
+ * sourceDisk URL (.../zones/<zone>/disks/<disk>), so the disk's zone does not matter.
+ */
+function latestSnapshots(
+  sourceDisks: Partial<Record<string, string>>,
+  project: string,
+  provider: gcp.Provider,
+  parent: pulumi.Resource,
+): Record<string, pulumi.Output<string>> {
+  const out: Record<string, pulumi.Output<string>> = {};
+  for (const [host, disk] of Object.entries(sourceDisks)) {
+    if (disk === undefined) continue;
+    out[host] = gcp.compute
+      .getSnapshotOutput(
+        { project, filter: `sourceDisk eq ".*/${disk}$"`, mostRecent: true },
+        { parent, provider },
+      )
+      .apply((snapshot) => snapshot.selfLink);
+  }
+  return out;
 }
 
 /** The site's region, plus the disaster-recovery region when that is a GCP region too. */

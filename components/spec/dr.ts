@@ -52,13 +52,24 @@ export const rdsRestoreSchema = strict({
 });
 export type RdsRestoreSpec = z.output<typeof rdsRestoreSchema>;
 
-/** A MySQL host's data disk made from a snapshot (EBS snapshot id on AWS, snapshot name on GCP). */
+/**
+ * A MySQL host's data disk made from a snapshot: a named one (EBS snapshot id on AWS, snapshot name
+ * on GCP), or on GCP the most recent snapshot of a disk (GCE names scheduled snapshots itself, so
+ * a rebuild names the lost disk and the latest snapshot is looked up when the disk is created).
+ * Exactly one of the two (rules.ts).
+ */
 export const diskRestoreSchema = strict({
   snapshot: text(
     /^[a-z][a-z0-9/._-]{0,250}$/,
     "a snapshot: an EBS snapshot id (snap-...) or a GCE snapshot name",
-  ),
+  ).optional(),
+  /** GCP: the name of the source disk (uk-mysql-1-data) whose latest snapshot the disk is made from. */
+  latestSnapshotOf: text(
+    /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/,
+    "a GCE disk name such as uk-mysql-1-data",
+  ).optional(),
 });
+export type DiskRestoreSpec = z.output<typeof diskRestoreSchema>;
 
 export const restoreSchema = strict({
   /** By database name (aws.rds[].name). */

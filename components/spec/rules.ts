@@ -354,7 +354,21 @@ function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
       );
       continue;
     }
-    if (spec.cloud === "aws" && !/^snap-[0-9a-f]{8,17}$/.test(disk.snapshot)) {
+    if ((disk.snapshot === undefined) === (disk.latestSnapshotOf === undefined)) {
+      report(at, "expected exactly one of snapshot or latestSnapshotOf");
+      continue;
+    }
+    if (spec.cloud === "aws" && disk.latestSnapshotOf !== undefined) {
+      report(
+        [...at, "latestSnapshotOf"],
+        "expected snapshot instead: on aws a data volume is restored from a named EBS snapshot",
+      );
+    }
+    if (
+      spec.cloud === "aws" &&
+      disk.snapshot !== undefined &&
+      !/^snap-[0-9a-f]{8,17}$/.test(disk.snapshot)
+    ) {
       report([...at, "snapshot"], "expected an EBS snapshot id such as snap-0123456789abcdef0");
     }
   }

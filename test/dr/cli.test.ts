@@ -3,12 +3,13 @@
 // wrote: no new zone, SECONDARY records in the existing one, databases restored, backups back home.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import type { Plan } from "../../tools/plan/plan";
 import { scratchProject as scratchCopy } from "../support/scratch-project";
+import { projectDir } from "../support/stacks";
 
 const ARN = "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-l2ijcexjp7xq7hoj4siexample";
 
@@ -29,6 +30,8 @@ function run(tool: "dr" | "plan", args: string[], cwd: string) {
 /** A scratch project with the backups file of a lost us region beside its stack files. */
 function scratchProject(): string {
   const dir = scratchCopy("multicloud-dr-");
+  // The offline plan checks the policy pack too.
+  symlinkSync(join(projectDir, "policy"), join(dir, "policy"));
   writeFileSync(
     join(dir, "us-backups.json"),
     JSON.stringify({
@@ -142,6 +145,41 @@ describe("npm run dr", { concurrency: true }, () => {
       });
       assert.ok(instance?.dependencies.includes(reference), `${db} depends on the stack reference`);
     }
+  });
+
+  it("uk: each MySQL disk from the latest snapshot of the lost disk, looked up by the plan", async () => {
+    const dir = scratchProject();
+    const written = await run("dr", ["--stack", "uk", "--to", "europe-west1"], dir);
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(written.stdout, /mysql-1 data: from the latest snapshot of disk uk-mysql-1-data/);
+    const region = (
+      parse(readFileSync(join(dir, "Pulumi.uk-dr.yaml"), "utf8")) as {
+        config: Record<string, { dr: { restore: Record<string, unknown> } }>;
+      }
+    ).config["multicloud:region"];
+    assert.deepEqual(region?.dr.restore, {
+      mysqlDisks: {
+        "mysql-1": { latestSnapshotOf: "uk-mysql-1-data" },
+        "mysql-2": { latestSnapshotOf: "uk-mysql-2-data" },
+      },
+    });
+
+    const json = join(dir, "uk-dr.json");
+    const planned = await run("plan", ["--stack", "uk-dr", "--json", json], dir);
+    assert.equal(planned.code, 0, planned.stderr);
+    const plan = JSON.parse(readFileSync(json, "utf8")) as Plan;
+    const disks = plan.resources.filter((r) => r.type === "gcp:compute/disk:Disk");
+    // The offline answer names the snapshot after the disk in the lookup's filter.
+    assert.deepEqual(
+      Object.fromEntries(disks.map((d) => [d.inputs.name, d.inputs.snapshot])),
+      Object.fromEntries(
+        ["mysql-1", "mysql-2"].map((host) => [
+          `ukdr-${host}-data`,
+          `https://www.googleapis.com/compute/v1/projects/example-uk-prod/global/snapshots/uk-${host}-data-offline-latest`,
+        ]),
+      ),
+    );
+    for (const disk of disks) assert.deepEqual(disk.ignoreChanges, ["snapshot"]);
   });
 
   it("says what is wrong in one line, exit 2, and writes nothing", async () => {

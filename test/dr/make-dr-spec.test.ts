@@ -304,10 +304,19 @@ describe("uk (GCP) and jp (Sakura)", () => {
     });
     const label = regionOf(make("uk", "europe-west3", { snapshots: ["before-move"] }));
     assert.equal(label.dr.restore.mysqlDisks["mysql-2"].snapshot, "uk-mysql-2-data-before-move");
-    refused(
-      () => make("uk", "europe-west1"),
-      /no snapshot for the data disk of mysql-1: pass --snapshot mysql-1=NAME \(list them with `gcloud compute snapshots list --project example-uk-prod/,
-    );
+    // Without --snapshot each disk comes from the latest snapshot of uk's disk; one named
+    // snapshot overrides it for its host only.
+    assert.deepEqual(regionOf(make("uk", "europe-west1")).dr.restore, {
+      mysqlDisks: {
+        "mysql-1": { latestSnapshotOf: "uk-mysql-1-data" },
+        "mysql-2": { latestSnapshotOf: "uk-mysql-2-data" },
+      },
+    });
+    const older = regionOf(make("uk", "europe-west1", { snapshots: ["mysql-2=uk-mysql-2-old"] }));
+    assert.deepEqual(older.dr.restore.mysqlDisks, {
+      "mysql-1": { latestSnapshotOf: "uk-mysql-1-data" },
+      "mysql-2": { snapshot: "uk-mysql-2-old" },
+    });
     refused(
       () => make("uk", "europe-west1", { restoreTime: "2025-06-10T00:00:00Z" }),
       /keeps no point-in-time backups/,

@@ -75,6 +75,21 @@ describe("disaster-recovery keys", () => {
     assert.equal(spec.dns.existingZone, true);
   });
 
+  it("a GCP disk may name the disk whose latest snapshot it is made from", () => {
+    const raw: Raw = rawRegion("uk");
+    raw.dr.restore = {
+      mysqlDisks: {
+        "mysql-1": { latestSnapshotOf: "uk-mysql-1-data" },
+        "mysql-2": { snapshot: "uk-mysql-2-data-europe-west2-b-20250610040012-abcd1234" },
+      },
+    };
+    const spec = parseRegionSpec(raw, "Pulumi.x.yaml");
+    assert.deepEqual(spec.dr.restore?.mysqlDisks, {
+      "mysql-1": { latestSnapshotOf: "uk-mysql-1-data" },
+      "mysql-2": { snapshot: "uk-mysql-2-data-europe-west2-b-20250610040012-abcd1234" },
+    });
+  });
+
   const mistakes: {
     name: string;
     stack: "jp" | "us" | "uk";
@@ -201,6 +216,44 @@ describe("disaster-recovery keys", () => {
       },
       expected:
         'Pulumi.x.yaml: multicloud:region.dr.restore.mysqlDisks.mysql-1.snapshot = "latest": expected an EBS snapshot id such as snap-0123456789abcdef0',
+    },
+    {
+      name: "a disk restore from both a named and the latest snapshot",
+      stack: "uk",
+      mutate: (r) => {
+        r.dr.restore = {
+          mysqlDisks: { "mysql-1": { snapshot: "uk-a", latestSnapshotOf: "uk-mysql-1-data" } },
+        };
+      },
+      expected:
+        'Pulumi.x.yaml: multicloud:region.dr.restore.mysqlDisks.mysql-1 = {"snapshot":"uk-a","latestSnapshotOf":"uk-mysql-1-data"}: expected exactly one of snapshot or latestSnapshotOf',
+    },
+    {
+      name: "a disk restore from nothing",
+      stack: "uk",
+      mutate: (r) => {
+        r.dr.restore = { mysqlDisks: { "mysql-2": {} } };
+      },
+      expected:
+        "Pulumi.x.yaml: multicloud:region.dr.restore.mysqlDisks.mysql-2 = {}: expected exactly one of snapshot or latestSnapshotOf",
+    },
+    {
+      name: "the latest snapshot of a disk on AWS",
+      stack: "us",
+      mutate: (r) => {
+        r.dr.restore = { mysqlDisks: { "mysql-1": { latestSnapshotOf: "us-mysql-1-data" } } };
+      },
+      expected:
+        'Pulumi.x.yaml: multicloud:region.dr.restore.mysqlDisks.mysql-1.latestSnapshotOf = "us-mysql-1-data": expected snapshot instead: on aws a data volume is restored from a named EBS snapshot',
+    },
+    {
+      name: "the latest snapshot of something that is not a disk name",
+      stack: "uk",
+      mutate: (r) => {
+        r.dr.restore = { mysqlDisks: { "mysql-1": { latestSnapshotOf: "UK mysql 1" } } };
+      },
+      expected:
+        'Pulumi.x.yaml: multicloud:region.dr.restore.mysqlDisks.mysql-1.latestSnapshotOf = "UK mysql 1": expected a GCE disk name such as uk-mysql-1-data',
     },
   ];
 

@@ -23,7 +23,8 @@ See docs/disaster-recovery.md for the whole procedure.
   --to LOCATION         where to rebuild: an AWS region, a GCP region or a Sakura zone (the region's cloud)
   --restore-time T      RDS: restore to this ISO 8601 time (default: the latest restorable time)
   --snapshot NAME=ID    restore a database (aws.rds name) or MySQL host (mysql-1) from a snapshot;
-  --snapshot LABEL      or every database from the snapshot named <its name>-LABEL (repeatable)
+  --snapshot LABEL      or every database from the snapshot named <its name>-LABEL (repeatable);
+                        on GCP each MySQL disk defaults to the latest snapshot of the lost disk
   --backups FILE        the JSON of \`pulumi stack output -s NAME drBackups --json\`: write the ARNs of
                         the replicated RDS backups into the file (default: the rebuild reads them
                         from stack NAME's outputs; use this when that stack's state is unreachable)

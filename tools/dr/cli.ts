@@ -109,7 +109,11 @@ function main(): number {
     console.log(`  database ${db}: from ${from}${when ? ` (${when})` : ""}`);
   }
   for (const [host, disk] of Object.entries(restore?.mysqlDisks ?? {})) {
-    console.log(`  ${host} data: from snapshot ${disk.snapshot}`);
+    console.log(
+      disk.snapshot !== undefined
+        ? `  ${host} data: from snapshot ${disk.snapshot}`
+        : `  ${host} data: from the latest snapshot of disk ${disk.latestSnapshotOf}`,
+    );
   }
   for (const key of file.secretsToSet)
     console.log(`  set again: pulumi config set --secret ${key} -s ${file.stack}`);

@@ -148,10 +148,16 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
       dr.backupLocation = request.backupLocation ?? spec.gcp.region;
       if (restoreTime !== undefined) {
         throw new DrInputError(
-          `--restore-time: ${spec.name} keeps no point-in-time backups; its MySQL disks are restored from snapshots (--snapshot mysql-1=NAME ...)`,
+          `--restore-time: ${spec.name} keeps no point-in-time backups; its MySQL disks are restored from snapshots (the latest by default, or --snapshot mysql-1=NAME ...)`,
         );
       }
       restore = { mysqlDisks: gcpDiskRestores(spec, snapshots) };
+      if (snapshots.named.size === 0 && snapshots.label === undefined) {
+        note(
+          ["dr", "restore"],
+          `Each MySQL data disk is made from the most recent snapshot of ${spec.name}'s disk, looked up at \`pulumi up\`: name an older one with --snapshot mysql-1=NAME.`,
+        );
+      }
       break;
     }
     case "sakura": {

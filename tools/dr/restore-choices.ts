@@ -1,7 +1,9 @@
 // What a rebuild's databases are restored from, per cloud, from the user's choices: a point in
 // time of the replicated RDS backups (--restore-time; their ARNs read from the lost stack's
 // outputs, or given with --backups), or named snapshots (--snapshot NAME=ID, or a LABEL naming
-// each database's snapshot after it). Pure; problems are one line.
+// each database's snapshot after it). On GCP each MySQL disk comes from the latest snapshot of the
+// lost disk unless a snapshot is named. Pure; problems are one line.
+import { dataDiskName } from "../../components/gcp/disk-names";
 import type { AwsRegionSpec, GcpRegionSpec } from "../../components/spec/schema";
 import { DrInputError } from "./errors";
 
@@ -184,6 +186,10 @@ function replicatedArns(backups: unknown, stack: string): Record<string, string>
   return arns;
 }
 
+/**
+ * Each MySQL host's data disk: from the snapshot named for it, else from the most recent snapshot
+ * of the lost region's disk (looked up when the rebuild is deployed).
+ */
 export function gcpDiskRestores(spec: GcpRegionSpec, snapshots: SnapshotChoice): Raw {
   const hosts = Array.from({ length: spec.hosts.mysql.count }, (_, i) => `mysql-${i + 1}`);
   for (const key of snapshots.named.keys()) {
@@ -199,9 +205,8 @@ export function gcpDiskRestores(spec: GcpRegionSpec, snapshots: SnapshotChoice):
       snapshots.named.get(host) ??
       (snapshots.label ? `${spec.name}-${host}-data-${snapshots.label}` : undefined);
     if (snapshot === undefined) {
-      throw new DrInputError(
-        `no snapshot for the data disk of ${host}: pass --snapshot ${host}=NAME (list them with \`gcloud compute snapshots list --project ${spec.gcp.project} --filter="sourceDisk~/${spec.name}-${host}-data$" --sort-by=~creationTimestamp\`)`,
-      );
+      disks[host] = { latestSnapshotOf: dataDiskName(spec.name, host) };
+      continue;
     }
     if (!/^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(snapshot)) {
       throw new DrInputError(`--snapshot ${host}=${snapshot}: expected a GCE snapshot name`);

@@ -55,6 +55,22 @@ export const offlineAnswers: Record<string, OfflineAnswer> = {
       "ns-4.awsdns-00.co.uk.",
     ],
   }),
+  // The latest snapshot of a lost GCP region's data disk (its filter names the disk): a stand-in
+  // named <disk>-offline-latest, since GCE names scheduled snapshots itself.
+  "gcp:compute/getSnapshot:getSnapshot": (inputs) => {
+    const disk = /\/([a-z0-9-]+)\$?"?$/.exec(String(inputs.filter ?? ""))?.[1];
+    if (disk === undefined) throw new Error(`getSnapshot: no disk in filter ${inputs.filter}`);
+    const project = typeof inputs.project === "string" ? inputs.project : "example-project";
+    const name = `${disk}-offline-latest`;
+    return {
+      id: `projects/${project}/global/snapshots/${name}`,
+      name,
+      project,
+      selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/global/snapshots/${name}`,
+      sourceDisk: `https://www.googleapis.com/compute/v1/projects/${project}/zones/offline/disks/${disk}`,
+      creationTimestamp: "2025-06-10T04:00:12.000-07:00",
+    };
+  },
   "aws:index/getRegion:getRegion": (inputs) => ({
     name: typeof inputs.name === "string" ? inputs.name : "us-west-2",
     region: typeof inputs.region === "string" ? inputs.region : "us-west-2",
