@@ -10,6 +10,7 @@ import { RecordingMonitor } from "../tools/plan/monitor";
 import { answerInvoke } from "../tools/plan/offline-answers";
 import type { Plan } from "../tools/plan/plan";
 import { SECRET } from "../tools/plan/plan";
+import { waitForRegistrations } from "../tools/plan/registrations";
 import { PROJECT } from "../tools/plan/run";
 import { emitResult, nowMs, parseOptions, required } from "./children/protocol";
 import { compareRegistrations, replayInputs, replaySteps } from "./floor-replay";
@@ -103,14 +104,6 @@ async function main(): Promise<void> {
     doneAt,
     maxRssKb,
   });
-}
-
-/** As in tools/plan/run.ts: waits until every registration has reached the monitor. */
-async function waitForRegistrations(): Promise<void> {
-  const settings = require("@pulumi/pulumi/runtime/settings") as {
-    waitForRPCs?: () => Promise<void>;
-  };
-  if (settings.waitForRPCs) await settings.waitForRPCs();
 }
 
 main().then(

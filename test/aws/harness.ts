@@ -4,11 +4,16 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { parseRegionSpec, REGION_CONFIG_KEY } from "../../components/spec/load";
 import type { AwsRegionSpec } from "../../components/spec/schema";
-import type { RecordedResource, Recorder } from "../support/mocks";
+import {
+  type RecordedResource,
+  type Recorder,
+  runInStack,
+  type SeenResource,
+} from "../support/mocks";
 
 const root = join(__dirname, "..", "..");
 
@@ -32,32 +37,13 @@ export function usSpec(change?: (raw: Record<string, unknown>) => void): AwsRegi
   return spec;
 }
 
-export interface SeenOptions {
-  readonly type: string;
-  readonly name: string;
-  readonly opts: pulumi.ResourceOptions;
-}
+export type SeenOptions = SeenResource;
 
 /**
  * Runs a program under the mocks (installMocks must have run) inside a stack, and waits until
  * every resource has been registered. Returns each resource's options.
  */
-export async function runProgram(program: () => void): Promise<SeenOptions[]> {
-  const seen: SeenOptions[] = [];
-  await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((args) => {
-      seen.push({ type: args.type, name: args.name, opts: args.opts });
-      return undefined;
-    });
-    program();
-    return {};
-  });
-  // The SDK drains its queue of registrations here; its typings keep the function internal.
-  const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
-  assert.equal(typeof runtime.waitForRPCs, "function", "the SDK no longer offers waitForRPCs");
-  await runtime.waitForRPCs?.();
-  return seen;
-}
+export const runProgram = runInStack;
 
 /** A provider for tests that build components directly. */
 export function testProvider(name = "test-aws", region = "us-west-2"): aws.Provider {

@@ -2,10 +2,10 @@
 // options (protect, ignoreChanges, provider), through a stack transformation.
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { GcpComponentArgs } from "../../components/gcp/options";
 import type { GcpRegionSpec } from "../../components/spec/schema";
-import { installMocks, type RecordedResource, type Recorder } from "../support/mocks";
+import { installMocks, type RecordedResource, type Recorder, runInStack } from "../support/mocks";
 import { loadSpec } from "../support/stacks";
 
 export const project = "example-test-proj";
@@ -37,26 +37,24 @@ export interface Program {
  */
 export async function runProgram(build: (context: GcpComponentArgs) => void): Promise<Program> {
   const recorder = installMocks();
-  const options = new Map<string, RecordedOptions>();
-  await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((args) => {
-      options.set(`${args.type} ${args.name}`, {
-        type: args.type,
-        name: args.name,
-        protect: args.opts.protect === true,
-        ignoreChanges: args.opts.ignoreChanges ?? [],
-        // Only custom resources carry it; components have no such option.
-        deleteBeforeReplace:
-          (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
-        hasProvider: args.opts.provider !== undefined,
-      });
-      return undefined;
-    });
+  const seen = await runInStack(() => {
     const provider = new gcp.Provider("test-gcp", { project, region });
     build({ provider });
-    return {};
   });
-  await pulumi.runtime.disconnect();
+  const options = new Map<string, RecordedOptions>(
+    seen.map(({ type, name, opts }) => [
+      `${type} ${name}`,
+      {
+        type,
+        name,
+        protect: opts.protect === true,
+        ignoreChanges: opts.ignoreChanges ?? [],
+        // Only custom resources carry it; components have no such option.
+        deleteBeforeReplace: (opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+        hasProvider: opts.provider !== undefined,
+      },
+    ]),
+  );
   return {
     recorder,
     options,

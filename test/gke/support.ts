@@ -9,7 +9,7 @@ import { Microservices } from "../../components/gke";
 import { fixedHosts } from "../../components/spec/layout";
 import { parseRegionSpec, REGION_CONFIG_KEY, stackFileName } from "../../components/spec/load";
 import type { RegionSpec } from "../../components/spec/schema";
-import { installMocks, type RecordedResource, type Recorder } from "../support/mocks";
+import { installMocks, type RecordedResource, type Recorder, runInStack } from "../support/mocks";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -55,22 +55,8 @@ export async function buildMicroservices(stack: string): Promise<MockedProgram> 
   const gke = spec.gke;
   if (!gke) throw new Error(`${stack} has no gke block`);
   const name = `${spec.name}-microservices`;
-  const options = new Map<string, RecordedOptions>();
   let component: Microservices | undefined;
-  await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((resource) => {
-      const dependsOn = resource.opts.dependsOn;
-      // Only plain resources are recorded by key; this program passes no Outputs as dependsOn.
-      const dependencies = (Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : [])
-        .filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d))
-        .map((d) => `${pulumi.resourceType(d)}::${pulumi.resourceName(d)}`);
-      options.set(`${resource.type}::${resource.name}`, {
-        protect: resource.opts.protect === true,
-        dependsOn: Array.isArray(dependsOn) ? dependsOn.length : dependsOn ? 1 : 0,
-        dependsOnKeys: dependencies,
-      });
-      return undefined;
-    });
+  const seen = await runInStack(() => {
     const dnsProvider = new aws.Provider("route53", { region: "us-east-1" });
     component = new Microservices(name, {
       spec,
@@ -79,23 +65,26 @@ export async function buildMicroservices(stack: string): Promise<MockedProgram> 
       dnsProvider,
       consulDnsServers: consulServers(spec),
     });
-    return {};
   });
-  await settled(recorder);
+  const options = new Map<string, RecordedOptions>(
+    seen.map(({ type, name: resourceName, opts }) => {
+      const dependsOn = opts.dependsOn;
+      // Only plain resources are recorded by key; this program passes no Outputs as dependsOn.
+      const dependencies = (Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : [])
+        .filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d))
+        .map((d) => `${pulumi.resourceType(d)}::${pulumi.resourceName(d)}`);
+      return [
+        `${type}::${resourceName}`,
+        {
+          protect: opts.protect === true,
+          dependsOn: Array.isArray(dependsOn) ? dependsOn.length : dependsOn ? 1 : 0,
+          dependsOnKeys: dependencies,
+        },
+      ];
+    }),
+  );
   if (!component) throw new Error("Microservices was not built");
   return { spec, name, recorder, component, options };
-}
-
-/** Waits until no resource has been registered for a while. */
-async function settled(recorder: Recorder): Promise<void> {
-  let last = -1;
-  let quiet = 0;
-  while (quiet < 5) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    if (recorder.resources.length === last) quiet += 1;
-    else quiet = 0;
-    last = recorder.resources.length;
-  }
 }
 
 /** Kubernetes objects (not the provider itself). */

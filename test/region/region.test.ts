@@ -2,13 +2,11 @@
 // zone and the Consul secrets, and adds GKE only when the spec asks for it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
 import { parseRegionSpec } from "../../components/spec/load";
-import { installMocks, waitForRegistrations } from "../support/mocks";
+import { installMocks, runInStack } from "../support/mocks";
 import { rawRegion } from "../support/stacks";
 
 const recorder = installMocks("uk");
-const options: { type: string; name: string; protect: boolean }[] = [];
 
 /** The uk region made small: one of each fixed role where allowed, no GKE. */
 function smallSpec() {
@@ -28,16 +26,15 @@ describe("Region", () => {
   it("builds the public zone, the Consul secrets and the GCP site, and no GKE", async () => {
     const { Region } = await import("../../components/region");
     let region: InstanceType<typeof Region> | undefined;
-    await pulumi.runtime.runInPulumiStack(async () => {
-      // Resource options are visible only here, not to the mocks.
-      pulumi.runtime.registerStackTransformation((args) => {
-        options.push({ type: args.type, name: args.name, protect: args.opts.protect === true });
-        return undefined;
-      });
+    // Resource options are visible only to the stack transformation, not to the mocks.
+    const seen = await runInStack(() => {
       region = new Region("small", { spec: smallSpec() });
-      return {};
     });
-    await waitForRegistrations();
+    const options = seen.map((r) => ({
+      type: r.type,
+      name: r.name,
+      protect: r.opts.protect === true,
+    }));
     assert.ok(region);
     const types = new Set(recorder.resources.map((r) => r.type));
     assert.ok(types.has("multicloud:index:Region"));

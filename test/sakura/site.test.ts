@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
 import { EPHEMERAL_PORTS } from "../../components/sakura/site/packet-filter-rules";
 import { SakuraSite } from "../../components/sakura/site/site";
@@ -12,7 +13,12 @@ import type { Role } from "../../components/spec/hosts";
 import { fixedHosts, networkLayout } from "../../components/spec/layout";
 import type { SakuraRegionSpec } from "../../components/spec/schema";
 import { type HostSecretId, hostSecretIds, secretName } from "../../components/spec/secrets";
-import { installMocks, type RecordedResource, waitForRegistrations } from "../support/mocks";
+import {
+  installMocks,
+  type RecordedResource,
+  runInStack,
+  type SeenResource,
+} from "../support/mocks";
 import { loadSpec } from "../support/stacks";
 
 const recorder = installMocks("jp");
@@ -37,13 +43,7 @@ const secretValues: Record<HostSecretId, string> = {
   "consul-management-token": "fake-management-token-value",
 };
 
-interface Seen {
-  type: string;
-  name: string;
-  opts: pulumi.ResourceOptions;
-  props: Record<string, unknown>;
-}
-const seen: Seen[] = [];
+const seen: SeenResource[] = [];
 
 interface Rule {
   protocol: string;
@@ -73,7 +73,7 @@ function coversTcpPort(rule: Rule, port: number): boolean {
 }
 
 /** Pulumi's marker of a secret value in the inputs the mocks receive. */
-const secretSig = "4dabf18193072939515e22adb298388d";
+const secretSig = specialSigKey;
 
 function revealed(value: unknown): { secret: boolean; value: unknown } {
   if (typeof value === "object" && value !== null && secretSig in value) {
@@ -87,29 +87,25 @@ const adminSources = spec.sakura.adminCidrs.map((c) => c.replace(/\/32$/, ""));
 
 describe("SakuraSite (jp)", () => {
   before(async () => {
-    await pulumi.runtime.runInPulumiStack(async () => {
-      // Resource options (protect, additionalSecretOutputs) are visible only here.
-      pulumi.runtime.registerStackTransformation((args) => {
-        seen.push({ type: args.type, name: args.name, opts: args.opts, props: args.props });
-        return undefined;
-      });
-      const dnsProvider = new aws.Provider("dns", { region: "us-east-1" });
-      const roles = Object.keys(spec.hosts) as Role[];
-      new SakuraSite(site, {
-        spec,
-        publicZoneId: "Z0000000000JP",
-        dnsProvider,
-        userData: Object.fromEntries(roles.map((r) => [r, userData(r)])),
-        bootstrap: Object.fromEntries(roles.map((r) => [r, bootstrap(r)])),
-        hostSecrets: Object.fromEntries(
-          hostSecretIds.map((id) => [id, pulumi.secret(secretValues[id])]),
-        ) as Record<HostSecretId, pulumi.Output<string>>,
-        secretsDir: "/etc/multicloud/secrets",
-        sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n"),
-      });
-      return {};
-    });
-    await waitForRegistrations();
+    // Resource options (protect, additionalSecretOutputs) are visible only to the transformation.
+    seen.push(
+      ...(await runInStack(() => {
+        const dnsProvider = new aws.Provider("dns", { region: "us-east-1" });
+        const roles = Object.keys(spec.hosts) as Role[];
+        new SakuraSite(site, {
+          spec,
+          publicZoneId: "Z0000000000JP",
+          dnsProvider,
+          userData: Object.fromEntries(roles.map((r) => [r, userData(r)])),
+          bootstrap: Object.fromEntries(roles.map((r) => [r, bootstrap(r)])),
+          hostSecrets: Object.fromEntries(
+            hostSecretIds.map((id) => [id, pulumi.secret(secretValues[id])]),
+          ) as Record<HostSecretId, pulumi.Output<string>>,
+          secretsDir: "/etc/multicloud/secrets",
+          sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n"),
+        });
+      })),
+    );
   });
 
   it("puts a packet filter on the shared NIC of every cloud server, front or hosts by role", () => {

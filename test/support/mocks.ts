@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { fakeOutputs } from "../../tools/plan/fake-outputs";
 import { answerInvoke } from "../../tools/plan/offline-answers";
+import { waitForRegistrations } from "../../tools/plan/registrations";
 
 export { fakeOutputs };
 
@@ -69,11 +70,31 @@ export function resolveOutput<T>(output: pulumi.Output<T>): Promise<T> {
   });
 }
 
-/** Waits until every registration started so far has reached the mocks. */
-export async function waitForRegistrations(): Promise<void> {
-  // waitForRPCs is exported by the runtime's settings module but not declared in its typings.
-  const settings = require("@pulumi/pulumi/runtime/settings") as {
-    waitForRPCs?: () => Promise<void>;
-  };
-  if (settings.waitForRPCs) await settings.waitForRPCs();
+export { waitForRegistrations };
+
+/** A resource as the stack transformation saw it: the options the mocks never see. */
+export interface SeenResource {
+  readonly type: string;
+  readonly name: string;
+  readonly opts: pulumi.ResourceOptions;
+  readonly props: pulumi.Inputs;
+}
+
+/**
+ * Runs build inside a stack (installMocks must have run), recording every resource's options
+ * through a stack transformation, and waits until every registration has reached the mocks.
+ * Pulumi's runtime is global: one stack per test file.
+ */
+export async function runInStack(build: () => void): Promise<SeenResource[]> {
+  const seen: SeenResource[] = [];
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      seen.push({ type: args.type, name: args.name, opts: args.opts, props: args.props });
+      return undefined;
+    });
+    build();
+    return {};
+  });
+  await waitForRegistrations();
+  return seen;
 }

@@ -6,6 +6,7 @@ import { RecordingMonitor } from "./monitor";
 import { answerInvoke } from "./offline-answers";
 import { offlineSecretKeys } from "./offline-secrets";
 import type { Plan, PlannedResource } from "./plan";
+import { waitForRegistrations } from "./registrations";
 import { readStackConfig } from "./stack-file";
 
 export const PROJECT = "multicloud";
@@ -62,13 +63,4 @@ function inEngineForm(
     ...(resource.provider ? { provider: engineUrnOf(resource.provider) } : {}),
     dependencies: resource.dependencies.map(engineUrnOf).sort(),
   };
-}
-
-/** Waits until every registration the program started has reached the monitor. */
-async function waitForRegistrations(): Promise<void> {
-  // waitForRPCs is exported by the runtime's settings module but not declared in its typings.
-  const settings = require("@pulumi/pulumi/runtime/settings") as {
-    waitForRPCs?: () => Promise<void>;
-  };
-  if (settings.waitForRPCs) await settings.waitForRPCs();
 }
