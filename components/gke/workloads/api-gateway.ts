@@ -6,14 +6,14 @@ import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GkeSpec } from "../../spec/gke";
-import { appLabels, GATEWAY, LOAD_BALANCER_SOURCE_RANGES, selectorLabels } from "../contract";
+import { GATEWAY, LOAD_BALANCER_SOURCE_RANGES, selectorLabels } from "../contract";
 import { gatewayRouteRules, httpsRedirectRules } from "./gateway-api";
 import { renderGatewayRoutes, upstreamPortsByNamespace } from "./gateway-routes";
 import { RestrictedNamespace } from "./namespace";
 import { allowEgressToNamespaces, allowIngressFromRanges } from "./network-policies";
 import { hardenedPodTemplate } from "./pod-template";
 import { surgeRollout } from "./scaling";
-import { serveDeployment } from "./served-deployment";
+import { appMetadata, serveDeployment } from "./served-deployment";
 
 export interface ApiGatewayArgs {
   /** The spec's gateway block: image, replicas, routes. */
@@ -56,11 +56,7 @@ export class ApiGateway extends pulumi.ComponentResource {
       { parent: this },
     );
     this.namespace = namespace.name;
-    const meta = (objectName: string) => ({
-      name: objectName,
-      namespace: this.namespace,
-      labels: appLabels(app),
-    });
+    const meta = appMetadata(this.namespace, app);
 
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       `${name}-sa`,

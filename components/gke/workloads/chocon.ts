@@ -5,13 +5,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { GkeSpec } from "../../spec/gke";
 import type { RegionSpec } from "../../spec/schema";
-import { appLabels, CHOCON, LINK_LOCAL, selectorLabels } from "../contract";
+import { CHOCON, LINK_LOCAL, selectorLabels } from "../contract";
 import { choconArgs } from "./chocon-args";
 import { RestrictedNamespace } from "./namespace";
 import { allowEgressToInternet, allowIngressFromNamespaces } from "./network-policies";
 import { hardenedPodTemplate } from "./pod-template";
 import { surgeRollout } from "./scaling";
-import { serveDeployment } from "./served-deployment";
+import { appMetadata, serveDeployment } from "./served-deployment";
 
 export interface ChoconArgs {
   /** The spec's chocon block on GKE: image and replicas. */
@@ -49,11 +49,7 @@ export class Chocon extends pulumi.ComponentResource {
       { parent: this },
     );
     this.namespace = namespace.name;
-    const meta = (objectName: string) => ({
-      name: objectName,
-      namespace: this.namespace,
-      labels: appLabels(app),
-    });
+    const meta = appMetadata(this.namespace, app);
 
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       `${name}-sa`,

@@ -1,9 +1,9 @@
-// What the gateway and chocon both put beside their Deployment: a ClusterIP Service on the pods'
-// "http" port, a CPU autoscaler over the spec's replica range, and a disruption budget that lets
-// one pod go at a time.
+// What the gateway and chocon share: their objects' metadata, and what they put beside their
+// Deployment (a ClusterIP Service on the pods' "http" port, a CPU autoscaler over the spec's
+// replica range, and a disruption budget that lets one pod go at a time).
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { selectorLabels } from "../contract";
+import { appLabels, selectorLabels } from "../contract";
 import { cpuAutoscaler, oneAtATime } from "./scaling";
 
 export interface ServedDeploymentArgs {
@@ -46,4 +46,12 @@ export function serveDeployment(
     opts,
   );
   return service;
+}
+
+/** Metadata for the objects of one app in its namespace: `meta(objectName)`. */
+export function appMetadata(
+  namespace: pulumi.Input<string>,
+  app: string,
+): (objectName: string) => k8s.types.input.meta.v1.ObjectMeta {
+  return (objectName) => ({ name: objectName, namespace, labels: appLabels(app) });
 }
