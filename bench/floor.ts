@@ -5,9 +5,8 @@
 //   node --import tsx bench/floor.ts --stack S --plan FILE --details FILE
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { fakeOutputs } from "../tools/plan/fake-outputs";
 import { RecordingMonitor } from "../tools/plan/monitor";
-import { answerInvoke } from "../tools/plan/offline-answers";
+import { offlineMocks } from "../tools/plan/offline-mocks";
 import type { Plan } from "../tools/plan/plan";
 import { SECRET } from "../tools/plan/plan";
 import { waitForRegistrations } from "../tools/plan/registrations";
@@ -41,13 +40,7 @@ async function main(): Promise<void> {
   const plan = JSON.parse(readFileSync(required(options, "plan"), "utf8")) as Plan;
 
   // The same mocks and monitor as runPlan.
-  const mocks: pulumi.runtime.Mocks = {
-    newResource: (args) => ({
-      id: args.custom === false ? undefined : `${args.name}-id`,
-      state: { ...fakeOutputs(args.type, args.name), ...args.inputs },
-    }),
-    call: (args) => answerInvoke(args.token, args.inputs),
-  };
+  const mocks = offlineMocks();
   await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
   const monitor = new RecordingMonitor(mocks);
   pulumi.runtime.setMockOptions(monitor, PROJECT, stack, false);
@@ -94,7 +87,7 @@ async function main(): Promise<void> {
   await waitForRegistrations();
   const doneAt = nowMs();
   const maxRssKb = process.resourceUsage().maxRSS;
-  const mismatches = compareRegistrations(plan.resources, monitor.planned);
+  const mismatches = compareRegistrations(plan.resources, monitor.resourcesInEngineForm());
   emitResult({
     kind: "floor",
     mainAt,

@@ -2,7 +2,7 @@
 // from the same offline table as the plan.
 import * as pulumi from "@pulumi/pulumi";
 import { fakeOutputs } from "../../tools/plan/fake-outputs";
-import { answerInvoke } from "../../tools/plan/offline-answers";
+import { offlineMocks } from "../../tools/plan/offline-mocks";
 import { waitForRegistrations } from "../../tools/plan/registrations";
 
 export { fakeOutputs };
@@ -27,24 +27,15 @@ export interface Recorder {
 export function installMocks(stack = "test", project = "multicloud"): Recorder {
   const resources: RecordedResource[] = [];
   pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        resources.push({
-          type: args.type,
-          name: args.name,
-          inputs: args.inputs,
-          provider: args.provider,
-          custom: args.custom ?? true,
-        });
-        return {
-          id: `${args.name}-id`,
-          state: { ...fakeOutputs(args.type, args.name), ...args.inputs },
-        };
-      },
-      call(args) {
-        return answerInvoke(args.token, args.inputs);
-      },
-    },
+    offlineMocks((args) => {
+      resources.push({
+        type: args.type,
+        name: args.name,
+        inputs: args.inputs,
+        provider: args.provider,
+        custom: args.custom ?? true,
+      });
+    }),
     project,
     stack,
     false,

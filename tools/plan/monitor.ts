@@ -92,6 +92,20 @@ export class RecordingMonitor extends MockMonitor {
     return this.engineUrns.get(mockUrn) ?? mockUrn;
   }
 
+  /** Every registration so far, named by engine URNs and sorted by URN (timing sets the order). */
+  resourcesInEngineForm(): PlannedResource[] {
+    const engine = (urn: string) => this.engineUrnOf(urn);
+    return this.planned
+      .map((resource) => ({
+        ...resource,
+        urn: engine(resource.urn),
+        ...(resource.parent ? { parent: engine(resource.parent) } : {}),
+        ...(resource.provider ? { provider: engine(resource.provider) } : {}),
+        dependencies: resource.dependencies.map(engine).sort(),
+      }))
+      .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  }
+
   private record(req: RegisterRequest, urn: string): void {
     const [, stack = "", project = ""] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(urn) ?? [];
     const context: UrnContext = {

@@ -1,11 +1,10 @@
 // Runs the program under Pulumi's mock monitor with a stack's config and returns the plan.
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { fakeOutputs } from "./fake-outputs";
 import { RecordingMonitor } from "./monitor";
-import { answerInvoke } from "./offline-answers";
+import { offlineMocks } from "./offline-mocks";
 import { offlineSecretKeys } from "./offline-secrets";
-import type { Plan, PlannedResource } from "./plan";
+import type { Plan } from "./plan";
 import { waitForRegistrations } from "./registrations";
 import { readStackConfig } from "./stack-file";
 
@@ -25,13 +24,7 @@ export async function runPlan(options: RunOptions): Promise<Plan> {
     { ...offlineSecretKeys, ...stackConfig.config, ...options.configOverride },
     [...new Set([...Object.keys(offlineSecretKeys), ...stackConfig.secretKeys])],
   );
-  const mocks: pulumi.runtime.Mocks = {
-    newResource: (args) => ({
-      id: args.custom === false ? undefined : `${args.name}-id`,
-      state: { ...fakeOutputs(args.type, args.name), ...args.inputs },
-    }),
-    call: (args) => answerInvoke(args.token, args.inputs),
-  };
+  const mocks = offlineMocks();
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
   const monitor = new RecordingMonitor(mocks);
   pulumi.runtime.setMockOptions(monitor, PROJECT, options.stack, false);
@@ -43,24 +36,8 @@ export async function runPlan(options: RunOptions): Promise<Plan> {
   return {
     stack: options.stack,
     project: PROJECT,
-    // URNs as the engine forms them, so the plan names what a real stack will hold. Registration
-    // order depends on timing; the URN order does not.
-    resources: monitor.planned
-      .map((resource) => inEngineForm(resource, (urn) => monitor.engineUrnOf(urn)))
-      .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)),
+    // URNs as the engine forms them, so the plan names what a real stack will hold.
+    resources: monitor.resourcesInEngineForm(),
     outputs: (stackResource && monitor.outputsByUrn.get(stackResource.urn)) ?? {},
-  };
-}
-
-function inEngineForm(
-  resource: PlannedResource,
-  engineUrnOf: (urn: string) => string,
-): PlannedResource {
-  return {
-    ...resource,
-    urn: engineUrnOf(resource.urn),
-    ...(resource.parent ? { parent: engineUrnOf(resource.parent) } : {}),
-    ...(resource.provider ? { provider: engineUrnOf(resource.provider) } : {}),
-    dependencies: resource.dependencies.map(engineUrnOf).sort(),
   };
 }

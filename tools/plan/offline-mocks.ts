@@ -1,0 +1,21 @@
+// The mocks every offline run uses (the plan, the benchmark, the tests): a resource's state is
+// its inputs plus recognisable stand-ins for what only a cloud would assign, and invokes are
+// answered from the offline table.
+import type * as pulumi from "@pulumi/pulumi";
+import { fakeOutputs } from "./fake-outputs";
+import { answerInvoke } from "./offline-answers";
+
+export function offlineMocks(
+  onResource?: (args: pulumi.runtime.MockResourceArgs) => void,
+): pulumi.runtime.Mocks {
+  return {
+    newResource: (args) => {
+      onResource?.(args);
+      return {
+        id: args.custom === false ? undefined : `${args.name}-id`,
+        state: { ...fakeOutputs(args.type, args.name), ...args.inputs },
+      };
+    },
+    call: (args) => answerInvoke(args.token, args.inputs),
+  };
+}
