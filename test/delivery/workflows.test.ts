@@ -166,7 +166,7 @@ describe("preview.yml", () => {
     );
     const test = steps(job("test"));
     assert.ok(test.some((s) => /apt-get install[^\n]* shellcheck/.test(s.run ?? "")));
-    assert.equal(uses(job("test"), "actions/setup-node")?.with?.["node-version"], 20);
+    assert.equal(uses(job("test"), "actions/setup-node")?.with?.["node-version"], 22);
     assert.equal(uses(job("test"), "actions/setup-node")?.with?.cache, "npm");
   });
 
