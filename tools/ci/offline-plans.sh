@@ -8,7 +8,8 @@
 #                       head plan's files: plan.json, architecture.svg, ...) and STACK.md (the
 #                       diff as Markdown)
 #   STACK...            default: jp us uk
-# Exit status: 0 when every head plan ran; 1 when one failed (its STACK.md says why).
+# Exit status: 0 when every head plan ran clean; 1 when one failed or broke a mandatory policy
+# (its STACK.md says why, and still shows the diff of a plan that ran).
 set -euo pipefail
 
 if [[ $# -lt 3 ]]; then
@@ -31,18 +32,32 @@ for stack in "${stacks[@]}"; do
   base_json="$out_dir/base/$stack.json"
   markdown="$out_dir/$stack.md"
   note=""
-  if ! (cd "$base_dir" && npm run --silent plan -- --stack "$stack" --json "$base_json") \
-    >"$out_dir/logs/base-$stack.log" 2>&1; then
+  base_status=0
+  (cd "$base_dir" && npm run --silent plan -- --stack "$stack" --json "$base_json") \
+    >"$out_dir/logs/base-$stack.log" 2>&1 || base_status=$?
+  # A base that broke a mandatory policy (exit 3) still wrote its plan.
+  if ! { ((base_status == 0 || base_status == 3)) && [[ -s "$base_json" ]]; }; then
     # A stack new in this pull request (or a base that cannot plan): compare with nothing.
     printf '{"stack":"%s","project":"multicloud","resources":[],"outputs":{}}\n' "$stack" >"$base_json"
     note="The base commit has no plan of stack \`$stack\`: every resource shows as added."
   fi
-  if (cd "$head_dir" && npm run --silent plan -- --stack "$stack" --diff "$base_json" --markdown \
-    --out "$out_dir/head/$stack") >"$markdown.tmp" 2>"$out_dir/logs/head-$stack.log"; then
+  status=0
+  (cd "$head_dir" && npm run --silent plan -- --stack "$stack" --diff "$base_json" --markdown \
+    --out "$out_dir/head/$stack") >"$markdown.tmp" 2>"$out_dir/logs/head-$stack.log" || status=$?
+  # Exit 3 is a plan that ran and broke a mandatory policy: its diff is shown all the same.
+  if ((status == 0 || status == 3)); then
     {
       cat "$markdown.tmp"
       if [[ -n "$note" ]]; then printf '\n%s\n' "$note"; fi
+      if ((status == 3)); then
+        printf '\n:no_entry: **Mandatory policy violations**: the deploy would be refused.\n'
+      fi
+      # The policy pack's verdict, from its summary line on.
+      printf '\n```text\n'
+      sed -n '/^Policies: /,$p' "$out_dir/logs/head-$stack.log"
+      printf '```\n'
     } >"$markdown"
+    if ((status == 3)); then failed=1; fi
   else
     failed=1
     {
