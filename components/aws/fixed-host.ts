@@ -8,6 +8,7 @@ import type { HostPlan } from "../spec/layout";
 import type { AwsRegionSpec } from "../spec/schema";
 import { dataVolumeDevice, hostTags, metadataOptions } from "./host-defaults";
 import type { MachineImage } from "./machine-images";
+import { ec2UserData } from "./user-data";
 
 export interface FixedHostArgs {
   spec: AwsRegionSpec;
@@ -16,7 +17,7 @@ export interface FixedHostArgs {
   host: HostPlan;
   instanceType: string;
   image: MachineImage;
-  /** The role's cloud-init document (plain text). */
+  /** The role's cloud-init document (plain text; sent gzip-compressed, see user-data.ts). */
   userData: pulumi.Input<string>;
   securityGroupIds: pulumi.Input<string>[];
   instanceProfileName: pulumi.Input<string>;
@@ -67,7 +68,7 @@ export class FixedHost extends pulumi.ComponentResource {
         associatePublicIpAddress: args.publicAddress ?? false,
         vpcSecurityGroupIds: args.securityGroupIds,
         iamInstanceProfile: args.instanceProfileName,
-        userData: args.userData,
+        userDataBase64: pulumi.output(args.userData).apply(ec2UserData),
         userDataReplaceOnChange: false,
         metadataOptions,
         monitoring: true,
@@ -86,7 +87,7 @@ export class FixedHost extends pulumi.ComponentResource {
       {
         ...children,
         protect: args.protect,
-        ignoreChanges: ["ami", "userData"],
+        ignoreChanges: ["ami", "userDataBase64"],
         dependsOn: args.dependsOn ?? [],
       },
     );

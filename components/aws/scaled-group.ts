@@ -6,6 +6,7 @@ import type { Role } from "../spec/hosts";
 import type { AwsRegionSpec } from "../spec/schema";
 import { hostTags, metadataOptions } from "./host-defaults";
 import type { MachineImage } from "./machine-images";
+import { ec2UserData } from "./user-data";
 
 export interface ScaledGroupArgs {
   spec: AwsRegionSpec;
@@ -15,7 +16,7 @@ export interface ScaledGroupArgs {
   count: number;
   instanceType: string;
   image: MachineImage;
-  /** The role's cloud-init document (plain text; base64-encoded here). */
+  /** The role's cloud-init document (plain text; sent gzip-compressed, see user-data.ts). */
   userData: pulumi.Input<string>;
   securityGroupIds: pulumi.Input<string>[];
   instanceProfileArn: pulumi.Input<string>;
@@ -56,9 +57,7 @@ export class ScaledGroup extends pulumi.ComponentResource {
         description: `${role} hosts of region ${spec.name}`,
         imageId: args.image.id,
         instanceType: args.instanceType,
-        userData: pulumi
-          .output(args.userData)
-          .apply((text) => Buffer.from(text).toString("base64")),
+        userData: pulumi.output(args.userData).apply(ec2UserData),
         iamInstanceProfile: { arn: args.instanceProfileArn },
         vpcSecurityGroupIds: args.securityGroupIds,
         metadataOptions,

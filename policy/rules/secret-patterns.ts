@@ -1,6 +1,7 @@
 // Recognising secret values in text that hosts receive in clear (user data, boot scripts). Only
 // real-looking values count: templates that hosts fill at boot hold placeholders such as
 // "@@CONSUL_GOSSIP_KEY@@", and those are what the program is meant to ship.
+import { gunzipSync } from "node:zlib";
 
 export interface SecretFinding {
   /** What kind of secret, e.g. "a private key". */
@@ -73,12 +74,25 @@ export function findSecrets(text: string): SecretFinding[] {
   return findings;
 }
 
-/** User data is often base64; a decoded form is scanned too when it reads as text. */
+/** A gzip stream starts with the bytes 1f 8b (RFC 1952); EC2 user data is sent gzip-compressed. */
+function gunzipped(bytes: Buffer): Buffer {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch {
+    return bytes;
+  }
+}
+
+/**
+ * User data is often base64, and EC2's is gzip inside; a decoded form is scanned too when it
+ * reads as text.
+ */
 export function decodedForms(value: string): string[] {
   const compact = value.replace(/\s+/g, "");
   if (compact.length < 8 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
     return [value];
-  const decoded = Buffer.from(compact, "base64").toString("utf8");
+  const decoded = gunzipped(Buffer.from(compact, "base64")).toString("utf8");
   // Mostly printable text: tabs, newlines and characters from the space up.
   const printable = decoded.replace(/[^\t\n\r\x20-\x7e\u00a0-\uffff]/g, "").length;
   return printable >= decoded.length * 0.95 ? [value, decoded] : [value];

@@ -6,7 +6,16 @@ import { Fleet, type FleetArgs } from "../../components/aws/fleet";
 import type { Role } from "../../components/spec/hosts";
 import { fixedHosts, networkLayout } from "../../components/spec/layout";
 import { installMocks } from "../support/mocks";
-import { named, optionsOf, runProgram, type SeenOptions, T, testProvider, usSpec } from "./harness";
+import {
+  gzipUserDataText,
+  named,
+  optionsOf,
+  runProgram,
+  type SeenOptions,
+  T,
+  testProvider,
+  usSpec,
+} from "./harness";
 
 const rec = installMocks("us");
 let seen: SeenOptions[] = [];
@@ -55,7 +64,7 @@ describe("Fleet", () => {
     });
   });
 
-  it("builds launch templates with IMDSv2, encrypted gp3 roots and base64 user data", () => {
+  it("builds launch templates with IMDSv2, encrypted gp3 roots and gzip user data in base64", () => {
     const templates = named(rec, T.launchTemplate, "lb-");
     assert.deepEqual(templates.map((t) => t.name).sort(), ["lb-app-lt", "lb-nginx-lt"]);
     for (const t of templates) {
@@ -76,10 +85,7 @@ describe("Fleet", () => {
       assert.equal(root?.ebs.volumeSize, 40);
       assert.equal(t.inputs.imageId, amd64);
       const role = t.name === "lb-app-lt" ? "app" : "nginx";
-      assert.equal(
-        Buffer.from(String(t.inputs.userData), "base64").toString(),
-        `#cloud-config\n# ${role}\n`,
-      );
+      assert.equal(gzipUserDataText(t.inputs.userData), `#cloud-config\n# ${role}\n`);
       assert.deepEqual(t.inputs.iamInstanceProfile, { arn: `arn:profile/${role}` });
       const instanceTags = (
         t.inputs.tagSpecifications as { resourceType: string; tags: Record<string, string> }[]
@@ -132,7 +138,9 @@ describe("Fleet", () => {
       assert.equal(root.encrypted, true);
       assert.equal(root.volumeType, "gp3");
       assert.match(String(root.kmsKeyId), /lb-volumes-key-key/);
-      assert.equal(instance.userData, `#cloud-config\n# ${plan.role}\n`);
+      // Binary (gzip) user data goes in userDataBase64; userData would re-encode it as UTF-8.
+      assert.equal(instance.userData, undefined);
+      assert.equal(gzipUserDataText(instance.userDataBase64), `#cloud-config\n# ${plan.role}\n`);
       assert.equal((instance.tags as Record<string, string>).Name, plan.name);
     }
   });
@@ -140,7 +148,7 @@ describe("Fleet", () => {
   it("never replaces fixed hosts silently, and protects the stateful ones", () => {
     for (const instance of named(rec, T.instance, "lb-")) {
       const opts = optionsOf(seen, T.instance, instance.name);
-      assert.deepEqual(opts.ignoreChanges, ["ami", "userData"], instance.name);
+      assert.deepEqual(opts.ignoreChanges, ["ami", "userDataBase64"], instance.name);
       const stateful = /^lb-(mysql|util)-/.test(instance.name);
       assert.equal(opts.protect, stateful, instance.name);
     }

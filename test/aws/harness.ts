@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
@@ -76,6 +77,17 @@ export function policyOf(value: unknown): { Statement: Record<string, unknown>[]
     "not a policy document",
   );
   return parsed as { Statement: Record<string, unknown>[] };
+}
+
+/**
+ * The document a host reads from user data sent as base64 text: the bytes must be a gzip stream
+ * (RFC 1952's magic 1f 8b), which cloud-init decompresses before it reads the document.
+ */
+export function gzipUserDataText(base64: unknown): string {
+  assert.equal(typeof base64, "string", "user data is base64 text");
+  const bytes = Buffer.from(String(base64), "base64");
+  assert.deepEqual([...bytes.subarray(0, 2)], [0x1f, 0x8b], "user data is not gzip");
+  return gunzipSync(bytes).toString("utf8");
 }
 
 /** Pulumi's marker for secret values in recorded inputs. */

@@ -1,5 +1,6 @@
 // Per rule: a real resource of a real plan, changed in one property, and what the rule must say
 // about it. `allowed` cases are changes a rule must accept (its exceptions).
+import { gunzipSync, gzipSync } from "node:zlib";
 import type { StackName } from "../support/stacks";
 import type { PlanEditor, Raw } from "./edit";
 
@@ -23,8 +24,11 @@ function container(inputs: Raw, index = 0): Raw {
   return inputs.spec.template.spec.containers[index];
 }
 
-const appendBase64 = (value: string, line: string) =>
-  Buffer.from(`${Buffer.from(value, "base64").toString("utf8")}\n${line}\n`).toString("base64");
+/** A line appended to EC2 user data: base64 of a gzip stream, as the program sends it. */
+const appendGzipBase64 = (value: string, line: string) => {
+  const document = gunzipSync(Buffer.from(value, "base64")).toString("utf8");
+  return gzipSync(`${document}\n${line}\n`).toString("base64");
+};
 
 export const cases: readonly Case[] = [
   // aws-compute
@@ -879,22 +883,25 @@ export const cases: readonly Case[] = [
   // secrets
   {
     rule: "no-secrets-in-user-data",
-    title: "private key in an instance's user data",
+    title: "private key in an instance's gzip user data",
     stack: "us",
     change: (plan) => {
       const inputs = plan.edit("us-aws-fleet-util-1-instance").inputs;
-      inputs.userData += "\n-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n";
+      inputs.userDataBase64 = appendGzipBase64(
+        inputs.userDataBase64,
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIE...",
+      );
       return ["us-aws-fleet-util-1-instance"];
     },
-    expected: /userData holds a private key/,
+    expected: /userDataBase64 holds a private key/,
   },
   {
     rule: "no-secrets-in-user-data",
-    title: "gossip key in a launch template's base64 user data",
+    title: "gossip key in a launch template's gzip user data",
     stack: "us",
     change: (plan) => {
       const inputs = plan.edit("us-aws-fleet-app-lt").inputs;
-      inputs.userData = appendBase64(inputs.userData, `  "encrypt": "${GOSSIP_KEY}",`);
+      inputs.userData = appendGzipBase64(inputs.userData, `  "encrypt": "${GOSSIP_KEY}",`);
       return ["us-aws-fleet-app-lt"];
     },
     expected: /userData holds a Consul gossip encryption key/,

@@ -1,12 +1,14 @@
 // No secret leaves the plan in clear. The plans run with known values for every secret (the
 // Consul gossip key and ACL tokens the program draws at random, and the Sakura deploy key; see
 // known-secrets-cli.ts), and those values are looked for in everything the plan CLI writes: the
-// plan JSON (inputs, user data also base64-decoded, outputs), plan.txt and the rendered host files.
+// plan JSON (inputs, user data also base64-decoded and gunzipped, outputs), plan.txt and the
+// rendered host files.
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { before, describe, it } from "node:test";
+import { gunzipSync } from "node:zlib";
 import { SECRET } from "../../tools/plan/plan";
 import { readStackConfig } from "../../tools/plan/stack-file";
 import { type StackName, stacks } from "../support/stacks";
@@ -30,12 +32,20 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Every string in a JSON value, with base64 text also decoded (user data often is). */
+/** Bytes decompressed when they are a gzip stream (magic 1f 8b, RFC 1952), as cloud-init does. */
+function gunzipped(bytes: Buffer): Buffer {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+}
+
+/**
+ * Every string in a JSON value, with base64 text also decoded (user data often is), and gzip
+ * inside it decompressed (EC2 user data is).
+ */
 function strings(value: unknown): string[] {
   if (typeof value === "string") {
     const compact = value.replace(/\s+/g, "");
     const base64 = compact.length >= 8 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact);
-    return base64 ? [value, Buffer.from(compact, "base64").toString("utf8")] : [value];
+    return base64 ? [value, gunzipped(Buffer.from(compact, "base64")).toString("utf8")] : [value];
   }
   if (Array.isArray(value)) return value.flatMap(strings);
   if (value !== null && typeof value === "object") return Object.values(value).flatMap(strings);
@@ -84,6 +94,16 @@ describe("secrets in the plan", () => {
 
       it("appear nowhere in the plan JSON: inputs (decoded too), options or outputs", () => {
         const run = runs[stack];
+        // The search reads every EC2 host's user data in clear, though it is sent as gzip.
+        const ec2Hosts = run.plan.resources.filter(
+          (r) =>
+            r.type === "aws:ec2/instance:Instance" ||
+            r.type === "aws:ec2/launchTemplate:LaunchTemplate",
+        );
+        const documents = ec2Hosts.flatMap((r) =>
+          strings(r.inputs).filter((text) => text.startsWith("#cloud-config")),
+        );
+        assert.equal(documents.length, ec2Hosts.length, "an EC2 user data not read in clear");
         assert.deepEqual(leaks(strings(run.plan.resources), secretsOf(run)), []);
         assert.deepEqual(leaks(strings(run.plan.outputs), secretsOf(run)), []);
         const raw = readFileSync(join(run.outDir, "plan.json"), "utf8");

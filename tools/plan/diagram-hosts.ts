@@ -1,5 +1,6 @@
 // Reading the plan for the diagram: hosts per role with their counts, what they run at boot,
 // where their secrets come from, and small typed accessors for inputs.
+import { ec2UserDataDocument } from "../../components/aws/user-data";
 import type { Cloud } from "./diagram-types";
 import type { Plan, PlannedResource } from "./plan";
 
@@ -115,15 +116,17 @@ export function secretStore(plan: Plan): string[] | undefined {
 export function bootText(resource: PlannedResource): string {
   const inputs = resource.inputs;
   const metadata = rec(inputs.metadata);
+  // EC2 user data is base64 (gzip inside): launch templates' userData, instances' userDataBase64.
+  const ec2 = resource.type === "aws:ec2/launchTemplate:LaunchTemplate";
   const texts = [
-    inputs.userData,
+    ec2 ? undefined : inputs.userData,
     inputs.cloudInitUserData,
     inputs.stdin,
     inputs.metadataStartupScript,
     metadata["user-data"],
   ].filter((t): t is string => typeof t === "string");
-  // Launch templates carry their user data base64-encoded.
-  if (resource.type === "aws:ec2/launchTemplate:LaunchTemplate")
-    return texts.map((t) => Buffer.from(t, "base64").toString("utf8")).join("\n");
-  return texts.join("\n");
+  const encoded = [ec2 ? inputs.userData : undefined, inputs.userDataBase64].filter(
+    (t): t is string => typeof t === "string",
+  );
+  return [...texts, ...encoded.map(ec2UserDataDocument)].join("\n");
 }
