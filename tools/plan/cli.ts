@@ -1,7 +1,7 @@
 // `npm run plan -- --stack us [--json FILE] [--out DIR] [--diff BASE.json [--markdown]]`: the
 // offline plan of one stack, or what changed since an earlier plan.
 // Exit codes: 0 planned, 1 internal error, 2 bad input (one line per problem), 3 a mandatory
-// policy violation.
+// policy violation, 4 a value a cloud's API would refuse (the limits tables, tools/plan/limits/).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
@@ -12,6 +12,7 @@ import { diffPlans } from "./diff";
 import { readPlanFile } from "./diff-read";
 import { renderDiffText } from "./diff-tree";
 import { writeHostFiles } from "./host-files";
+import { allLimits, checkPlanLimits, formatLimitViolations } from "./limits";
 import { renderDiffMarkdown } from "./markdown";
 import type { Plan } from "./plan";
 import { checkPolicies, formatViolations, hasMandatoryViolation } from "./policy";
@@ -80,6 +81,12 @@ async function main(): Promise<number> {
   // The policy pack runs over every plan: a mandatory violation fails the command (exit 3).
   const violations = checkPolicies(plan);
   (args.markdown ? console.error : console.log)(`\n${formatViolations(violations)}`);
+  // So do the clouds' limits: a value their APIs would refuse fails the command (exit 4).
+  const refused = checkPlanLimits(plan);
+  (refused.length > 0 || args.markdown ? console.error : console.log)(
+    formatLimitViolations(refused, allLimits.length),
+  );
+  if (refused.length > 0) return 4;
   return hasMandatoryViolation(violations) ? 3 : 0;
 }
 
