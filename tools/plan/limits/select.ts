@@ -108,14 +108,14 @@ export function limitValues(
   if (typeof prefix === "string")
     return [
       {
-        at: `${limit.naming.prefixInput} + ${PREFIX_RANDOM} characters`,
+        at: `${limit.naming.prefixInput} (and ${PREFIX_RANDOM} random characters)`,
         value: `${prefix}${"0".repeat(PREFIX_RANDOM)}`,
       },
     ];
   if (limit.naming.auto)
     return [
       {
-        at: `${limit.input} (auto-named)`,
+        at: `${limit.input} (auto-named: "${resource.name}-" and ${AUTO_NAME_RANDOM} random characters)`,
         value: `${resource.name}-${"0".repeat(AUTO_NAME_RANDOM)}`,
       },
     ];
