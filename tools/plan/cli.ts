@@ -78,14 +78,14 @@ async function main(): Promise<number> {
     const note = args.markdown ? console.error : console.log;
     note(`\nWrote plan.txt, plan.json, architecture.svg and ${files} host files under ${args.out}`);
   }
+  // The clouds' limits run over every plan: a value their APIs would refuse fails it (exit 4).
+  const refused = checkPlanLimits(plan);
+  (refused.length > 0 || args.markdown ? console.error : console.log)(
+    `\n${formatLimitViolations(refused, allLimits.length)}`,
+  );
   // The policy pack runs over every plan: a mandatory violation fails the command (exit 3).
   const violations = checkPolicies(plan);
   (args.markdown ? console.error : console.log)(`\n${formatViolations(violations)}`);
-  // So do the clouds' limits: a value their APIs would refuse fails the command (exit 4).
-  const refused = checkPlanLimits(plan);
-  (refused.length > 0 || args.markdown ? console.error : console.log)(
-    formatLimitViolations(refused, allLimits.length),
-  );
   if (refused.length > 0) return 4;
   return hasMandatoryViolation(violations) ? 3 : 0;
 }
