@@ -1,0 +1,3 @@
+module multicloud.local/schema-facts
+
+go 1.26
