@@ -16,6 +16,8 @@ type scope struct {
 	p      *pkg
 	f      *ast.File
 	locals map[string]ast.Expr
+	// a called function's parameters, bound to the caller's arguments in the caller's scope
+	params map[string]scopedExpr
 }
 
 const maxDepth = 40
@@ -60,6 +62,9 @@ func (t *tree) resolve(s scope, e ast.Expr, depth int) (scope, ast.Expr, error) 
 			return t.resolve(s, x.X, depth+1)
 		}
 	case *ast.Ident:
+		if a, ok := s.params[x.Name]; ok {
+			return t.resolve(a.s, a.e, depth+1)
+		}
 		if v, ok := s.locals[x.Name]; ok {
 			return t.resolve(s, v, depth+1)
 		}
@@ -79,7 +84,9 @@ func (t *tree) resolve(s scope, e ast.Expr, depth int) (scope, ast.Expr, error) 
 				if err != nil {
 					return s, e, fmt.Errorf("%s: %w", name, err)
 				}
-				return t.resolve(t.scopeOf(p, fn.Pos(), locals), ret, depth+1)
+				inner := t.scopeOf(p, fn.Pos(), locals)
+				inner.params = bindParams(fn, x.Args, s)
+				return t.resolve(inner, ret, depth+1)
 			}
 		}
 	case *ast.FuncLit:
@@ -87,7 +94,12 @@ func (t *tree) resolve(s scope, e ast.Expr, depth int) (scope, ast.Expr, error) 
 		if err != nil {
 			return s, e, err
 		}
-		return t.resolve(scope{p: s.p, f: s.f, locals: locals}, ret, depth+1)
+		for name, v := range s.locals {
+			if _, shadowed := locals[name]; !shadowed {
+				locals[name] = v
+			}
+		}
+		return t.resolve(scope{p: s.p, f: s.f, locals: locals, params: s.params}, ret, depth+1)
 	}
 	return s, e, nil
 }
@@ -175,4 +187,19 @@ func funcName(call *ast.CallExpr) string {
 		}
 	}
 	return ""
+}
+
+// bindParams pairs a function's named parameters with a call's arguments.
+func bindParams(fn *ast.FuncDecl, args []ast.Expr, caller scope) map[string]scopedExpr {
+	out := map[string]scopedExpr{}
+	i := 0
+	for _, field := range fn.Type.Params.List {
+		for _, name := range field.Names {
+			if i < len(args) {
+				out[name.Name] = scopedExpr{caller, args[i]}
+			}
+			i++
+		}
+	}
+	return out
 }

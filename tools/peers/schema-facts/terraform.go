@@ -86,7 +86,7 @@ func (t *tree) sdkRegistrations(dirs []string) (map[string]scopedExpr, error) {
 				nameExpr, okName := fs["Name"]
 				schemaExpr, okSchema := fs["Schema"]
 				typeExpr, okType := fs["Type"]
-				if !okName || !okSchema || !okType || typeName(typeExpr) != "SchemaTypeResource" {
+				if !okName || !okSchema || !okType || (typeName(typeExpr) != "SchemaTypeResource" && typeName(typeExpr) != "SchemaTypeIAMResource") {
 					return true
 				}
 				if name, ok := t.stringValue(s, nameExpr); ok {
