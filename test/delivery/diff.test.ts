@@ -78,7 +78,14 @@ describe("diffPlans", () => {
         ["remove", "uk-fw-ssh", undefined],
       ],
     );
-    assert.deepEqual(countChanges(diff), { add: 1, remove: 1, replace: 0, update: 0, danger: 0 });
+    assert.deepEqual(countChanges(diff), {
+      add: 1,
+      remove: 1,
+      replace: 0,
+      update: 0,
+      danger: 0,
+      refused: 0,
+    });
   });
 
   it("removing a stateful or protected resource is a danger", () => {
@@ -152,16 +159,19 @@ describe("diffPlans", () => {
     assert.deepEqual(kinds, ["add", "remove"]);
   });
 
-  it("RDS: engine and subnet group force replacement, the engine version does not", () => {
+  it("RDS: a new engine re-creates it; the subnet group and engine version update in place", () => {
     const engine = change(rds, { ...rds, inputs: { ...rds.inputs, engine: "postgres" } });
-    assert.equal(engine.kind, "update");
+    assert.equal(engine.kind, "replace");
+    assert.equal(engine.replaceReason, "inputs");
     assert.deepEqual(engine.replacingInputs, ["engine"]);
     assert.match(
       engine.danger ?? "",
-      /re-creates a protected RDS instance: engine forces replacement/,
+      /re-creates a protected RDS instance: engine forces replacement \(aws_db_instance\.engine: ForceNew\)/,
     );
+    // terraform-provider-aws's db_subnet_group_name has no ForceNew: RDS moves the instance.
     const subnets = change(rds, { ...rds, inputs: { ...rds.inputs, dbSubnetGroupName: "b" } });
-    assert.deepEqual(subnets.replacingInputs, ["dbSubnetGroupName"]);
+    assert.equal(subnets.kind, "update");
+    assert.deepEqual(subnets.replacingInputs, []);
     const version = change(rds, { ...rds, inputs: { ...rds.inputs, engineVersion: "8.4.3" } });
     assert.deepEqual(version.changedInputs, ["engineVersion"]);
     assert.equal(version.danger, undefined);
@@ -170,9 +180,14 @@ describe("diffPlans", () => {
 
   it("GCE disk: shrinking or a new type re-creates it, growing does not", () => {
     const grow = change(disk, { ...disk, inputs: { ...disk.inputs, size: 500 } });
+    assert.equal(grow.kind, "update");
     assert.equal(grow.danger, undefined);
     const shrink = change(disk, { ...disk, inputs: { ...disk.inputs, size: 200 } });
-    assert.match(shrink.danger ?? "", /size \(a disk cannot shrink\) forces replacement/);
+    assert.equal(shrink.kind, "replace");
+    assert.match(
+      shrink.danger ?? "",
+      /size forces replacement \(google_compute_disk\.size: ForceNewIfChange\(IsDiskShrinkage\), smaller\)/,
+    );
     const type = change(disk, { ...disk, inputs: { ...disk.inputs, type: "pd-standard" } });
     assert.deepEqual(type.replacingInputs, ["type"]);
   });
@@ -220,7 +235,10 @@ describe("diffPlans", () => {
       inputs: { length: 32 },
     });
     const c = change(key, { ...key, inputs: { length: 16 } });
-    assert.match(c.danger ?? "", /re-creates a protected random secret: length forces replacement/);
+    assert.match(
+      c.danger ?? "",
+      /re-creates a protected random secret: length forces replacement \(random_bytes\.length: RequiresReplace\)/,
+    );
   });
 
   it("a plain resource with a replace-forcing change is a warning, not a danger", () => {
@@ -229,7 +247,9 @@ describe("diffPlans", () => {
     });
     const c = change(zone, { ...zone, inputs: { dnsName: "ccnproxy2." } });
     assert.equal(c.danger, undefined);
-    assert.deepEqual(c.warnings, ["re-created: dnsName forces replacement"]);
+    assert.deepEqual(c.warnings, [
+      "re-created: dnsName forces replacement (google_dns_managed_zone.dns_name: ForceNew)",
+    ]);
   });
 
   it("dropping protect is a warning", () => {

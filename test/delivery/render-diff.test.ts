@@ -58,7 +58,7 @@ describe("the diff tree", () => {
     assert.ok(!plain.includes("\u001b"), "no ANSI escapes");
     assert.match(
       plain,
-      /^Changes of stack t since base\.json: 1 to add, 1 to remove, 0 to replace \(new URN\), 1 to update, 4 unchanged\./,
+      /^Changes of stack t since base\.json: 1 to add, 1 to remove, 0 to replace, 1 to update, 4 unchanged\./,
     );
     assert.match(
       plain,

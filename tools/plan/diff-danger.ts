@@ -1,10 +1,12 @@
 // Which resources hold state, and which input changes make a provider re-create a resource.
 // Deleting or re-creating one of these loses data or identity (addresses, names, secrets), so
-// the diff flags it. The replace-forcing keys are those the providers document as "forces
-// replacement" for the types this program uses; a list can be incomplete, never wrong.
+// the diff flags it. The replace-forcing inputs come from the table generated from the
+// providers' own schemas (tools/references/replace-on-change.json); the few types it lacks keep
+// a hand-written list.
 
-import { formatPath, overlaps, type PathSegment, parsePath, valueAt } from "./diff-paths";
+import { overlaps, type PathSegment, parsePath } from "./diff-paths";
 import type { PlannedResource } from "./plan";
+import { tableReplacing } from "./replace-rules";
 
 /** Resource types whose loss loses data, with the words a reviewer reads. */
 export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
@@ -26,40 +28,17 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   "random:index/randomId:RandomId": "random value",
 };
 
-/** A key whose change re-creates the resource; `when` narrows it (a disk may grow in place). */
+/**
+ * A key whose change re-creates the resource, for the types the generated table does not cover:
+ * the Sakura providers' own lists (components/sakura/provider/*-provider.ts) and the AWS types
+ * whose upstream source could not be read (as the provider documents them).
+ */
 interface ReplaceRule {
   readonly path: string;
-  readonly when?: (before: unknown, after: unknown) => boolean;
   readonly note?: string;
 }
 
-const shrinks = (before: unknown, after: unknown) =>
-  typeof before === "number" && typeof after === "number" && after < before;
-
-const REPLACE_RULES: Readonly<Record<string, readonly ReplaceRule[]>> = {
-  "aws:rds/instance:Instance": [
-    { path: "engine" },
-    { path: "dbSubnetGroupName" },
-    { path: "storageEncrypted" },
-    { path: "kmsKeyId" },
-    { path: "identifier" },
-    { path: "identifierPrefix" },
-    { path: "dbName" },
-    { path: "username" },
-    { path: "availabilityZone" },
-    { path: "characterSetName" },
-    { path: "timezone" },
-    { path: "snapshotIdentifier" },
-    { path: "restoreToPointInTime" },
-    { path: "replicateSourceDb" },
-  ],
-  "aws:ebs/volume:Volume": [
-    { path: "availabilityZone" },
-    { path: "encrypted" },
-    { path: "kmsKeyId" },
-    { path: "snapshotId" },
-    { path: "outpostArn" },
-  ],
+const HAND_RULES: Readonly<Record<string, readonly ReplaceRule[]>> = {
   "aws:ec2/instance:Instance": [
     { path: "ami" },
     { path: "userData", note: "replaced, or stopped and started" },
@@ -76,47 +55,6 @@ const REPLACE_RULES: Readonly<Record<string, readonly ReplaceRule[]>> = {
     { path: "rootBlockDevice.kmsKeyId" },
     { path: "networkInterfaces" },
   ],
-  "aws:route53/zone:Zone": [{ path: "name" }, { path: "delegationSetId" }],
-  "aws:kms/key:Key": [{ path: "customerMasterKeySpec" }, { path: "keySpec" }],
-  "gcp:compute/disk:Disk": [
-    { path: "size", when: shrinks, note: "a disk cannot shrink" },
-    { path: "type" },
-    { path: "name" },
-    { path: "zone" },
-    { path: "project" },
-    { path: "image" },
-    { path: "snapshot" },
-    { path: "diskEncryptionKey" },
-    { path: "physicalBlockSizeBytes" },
-  ],
-  "gcp:compute/instance:Instance": [
-    { path: "name" },
-    { path: "zone" },
-    { path: "project" },
-    { path: "bootDisk" },
-    { path: "scratchDisks" },
-    { path: "metadataStartupScript" },
-    { path: "networkInterfaces" },
-  ],
-  "gcp:container/cluster:Cluster": [
-    { path: "name" },
-    { path: "location" },
-    { path: "project" },
-    { path: "network" },
-    { path: "subnetwork" },
-    { path: "ipAllocationPolicy" },
-    { path: "privateClusterConfig" },
-    { path: "datapathProvider" },
-    { path: "enableAutopilot" },
-    { path: "networkingMode" },
-  ],
-  "gcp:dns/managedZone:ManagedZone": [
-    { path: "name" },
-    { path: "dnsName" },
-    { path: "project" },
-    { path: "visibility" },
-  ],
-  // The Sakura providers' own lists (components/sakura/provider/*-provider.ts).
   "pulumi-nodejs:dynamic/sakuracloud:Server": [
     { path: "zone" },
     { path: "cpu" },
@@ -135,9 +73,6 @@ const REPLACE_RULES: Readonly<Record<string, readonly ReplaceRule[]>> = {
     { path: "edit" },
   ],
 };
-
-/** Every input of the random provider forces a new value. */
-const ALL_INPUTS_REPLACE = /^random:/;
 
 /** Provider settings that move a provider's resources elsewhere (re-created there). */
 export const PROVIDER_REPLACE_KEYS = ["region", "project", "zone"] as const;
@@ -159,21 +94,31 @@ export function describePrecious(resource: PlannedResource): string {
   return /^(?:[aeiou]|RDS)/i.test(words) ? `an ${words}` : `a ${words}`;
 }
 
-/** The changed paths (already formatted) that make the provider re-create this resource. */
+/** One input that makes the provider re-create the resource, and why. */
+export interface Replacing {
+  readonly input: string;
+  /** Where the rule comes from: "aws_vpc.cidr_block: ForceNew", "documented". */
+  readonly reason: string;
+}
+
+/** The changed paths that make the provider re-create this resource. */
 export function replacingPaths(
   type: string,
   changed: readonly (readonly PathSegment[])[],
   before: Record<string, unknown>,
   after: Record<string, unknown>,
-): string[] {
-  if (ALL_INPUTS_REPLACE.test(type)) return changed.map(formatPath);
-  const rules = REPLACE_RULES[type] ?? [];
-  const found: string[] = [];
-  for (const rule of rules) {
+  providerInputs: Record<string, unknown> = {},
+): Replacing[] {
+  const fromTable = tableReplacing(type, changed, before, after, providerInputs);
+  if (fromTable) return fromTable;
+  const found: Replacing[] = [];
+  for (const rule of HAND_RULES[type] ?? []) {
     const rulePath = parsePath(rule.path);
     if (!changed.some((path) => overlaps(rulePath, path))) continue;
-    if (rule.when && !rule.when(valueAt(before, rulePath), valueAt(after, rulePath))) continue;
-    found.push(rule.note ? `${rule.path} (${rule.note})` : rule.path);
+    found.push({
+      input: rule.note ? `${rule.path} (${rule.note})` : rule.path,
+      reason: "documented",
+    });
   }
   return found;
 }

@@ -110,8 +110,13 @@ function details(node: Node): string {
   if (change && change.changedInputs.length > 0)
     parts.push(`changed: ${keyList(change.changedInputs)}`);
   if (change && change.changedOptions.length > 0) parts.push(change.changedOptions.join("; "));
+  if (change?.kind === "replace" && change.replaceReason === "inputs")
+    parts.push(`replaced: ${keyList(change.replacingInputs)}`);
   const text = parts.length > 0 ? `  [${parts.join("; ")}]` : "";
-  return change?.danger ? `${text}  DANGER: ${change.danger}` : text;
+  const danger = change?.danger ? `  DANGER: ${change.danger}` : "";
+  const refused =
+    change && change.refused.length > 0 ? `  REFUSED: ${change.refused.join("; ")}` : "";
+  return `${text}${danger}${refused}`;
 }
 
 /** The parent types in a URN's type chain: `a$b$c` -> `a$b`. */
@@ -166,22 +171,30 @@ export interface TextOptions {
 /** The diff for a terminal: a summary line, the tree, then warnings with dangers first. */
 export function renderDiffText(diff: PlanDiff, options: TextOptions): string {
   const counts = countChanges(diff);
-  const summary = `Changes of stack ${diff.stack} since ${options.baseName}: ${counts.add} to add, ${counts.remove} to remove, ${counts.replace} to replace (new URN), ${counts.update} to update, ${diff.unchanged} unchanged.`;
+  const summary = `Changes of stack ${diff.stack} since ${options.baseName}: ${counts.add} to add, ${counts.remove} to remove, ${counts.replace} to replace, ${counts.update} to update, ${diff.unchanged} unchanged.`;
   if (diff.changes.length === 0) return `${summary}\n\nNo changes.`;
   const lines = diffTreeLines(diff).map((line) => {
     if (!line.change) return line.text;
-    const color = line.change.danger ? ANSI.red : KIND_COLOR[line.change.kind];
+    const color =
+      line.change.danger || line.change.refused.length > 0
+        ? ANSI.red
+        : KIND_COLOR[line.change.kind];
     return paint(line.text, color, options.color);
   });
-  const notes = warningLines(diff).map((w) =>
-    w.danger ? paint(`DANGER   ${w.text}`, ANSI.red, options.color) : `warning  ${w.text}`,
-  );
+  const notes = warningLines(diff).map((w) => {
+    if (w.refused) return paint(`REFUSED  ${w.text}`, ANSI.red, options.color);
+    return w.danger ? paint(`DANGER   ${w.text}`, ANSI.red, options.color) : `warning  ${w.text}`;
+  });
   const dangerLine =
     counts.danger > 0
       ? `\n${paint(`DANGER: ${counts.danger} change(s) delete or re-create a protected or stateful resource.`, ANSI.red, options.color)}`
       : "";
+  const refusedLine =
+    counts.refused > 0
+      ? `\n${paint(`REFUSED: ${counts.refused} update(s) the cloud refuses; \`pulumi up\` would fail on them.`, ANSI.red, options.color)}`
+      : "";
   return [
-    `${summary}${dangerLine}`,
+    `${summary}${dangerLine}${refusedLine}`,
     "",
     ...lines,
     ...(notes.length > 0 ? ["", "Warnings:", ...notes] : []),
@@ -190,25 +203,26 @@ export function renderDiffText(diff: PlanDiff, options: TextOptions): string {
 
 export interface WarningLine {
   readonly danger: boolean;
+  /** An update the cloud refuses. */
+  readonly refused: boolean;
   /** The resource and the message in one line. */
   readonly text: string;
   readonly message: string;
   readonly change: ResourceChange;
 }
 
-/** Every danger, then every other warning, each naming its resource. */
+/** Every refused update, every danger, then every other warning, each naming its resource. */
 export function warningLines(diff: PlanDiff): WarningLine[] {
   const name = (c: ResourceChange) => `${c.resource.type} ${c.resource.name}`;
-  const dangers = diff.changes
-    .filter((c) => c.danger)
-    .map((c) => ({
-      danger: true,
-      text: `${name(c)}: ${c.danger}`,
-      message: c.danger ?? "",
-      change: c,
-    }));
-  const others = diff.changes.flatMap((c) =>
-    c.warnings.map((w) => ({ danger: false, text: `${name(c)}: ${w}`, message: w, change: c })),
-  );
-  return [...dangers, ...others];
+  const line = (c: ResourceChange, message: string, danger: boolean, refused: boolean) => ({
+    danger,
+    refused,
+    text: `${name(c)}: ${message}`,
+    message,
+    change: c,
+  });
+  const refused = diff.changes.flatMap((c) => c.refused.map((r) => line(c, r, false, true)));
+  const dangers = diff.changes.flatMap((c) => (c.danger ? [line(c, c.danger, true, false)] : []));
+  const others = diff.changes.flatMap((c) => c.warnings.map((w) => line(c, w, false, false)));
+  return [...refused, ...dangers, ...others];
 }

@@ -2,12 +2,14 @@
 // delete or re-create state called out. Pure: two plans in, a list of changes out.
 import { describePrecious, isPrecious, PROVIDER_REPLACE_KEYS, replacingPaths } from "./diff-danger";
 import { changedPaths, covers, formatPath, type PathSegment, parsePath } from "./diff-paths";
+import { judgeUpdate } from "./diff-refused";
 import type { Plan, PlannedResource } from "./plan";
 
 /**
  * - add / remove: only in the head / only in the base plan.
  * - replace: the same resource under a new URN (renamed, or moved under another parent) with no
- *   alias: Pulumi creates the new one and deletes the old one.
+ *   alias, or with a changed input the provider cannot update in place: Pulumi creates the new
+ *   one and deletes the old one.
  * - update: the same URN (or an alias of the old one) with changed inputs or options.
  */
 export type ChangeKind = "add" | "remove" | "replace" | "update";
@@ -26,6 +28,10 @@ export interface ResourceChange {
   readonly changedOptions: readonly string[];
   /** The changed inputs (or provider settings) that make the provider re-create the resource. */
   readonly replacingInputs: readonly string[];
+  /** For a replace: a new URN, or inputs the provider cannot update in place. */
+  readonly replaceReason?: "urn" | "inputs";
+  /** Updates the cloud refuses, each with the reference that says so. */
+  readonly refused: readonly string[];
   /** Set when the change deletes or re-creates a protected or stateful resource: the reason. */
   readonly danger?: string;
   /** Things a reviewer should know that do not destroy state. */
@@ -173,7 +179,8 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
       continue;
     }
     const kind = match.how === "moved" ? "replace" : "update";
-    changes.push(assess(kind, resource, previous, paths, options, moves));
+    const providerInputs = resource.provider ? headByUrn.get(resource.provider)?.inputs : undefined;
+    changes.push(assess(kind, resource, previous, paths, options, moves, providerInputs ?? {}));
   }
   for (const resource of removed) changes.push(assessRemoval(resource));
   return { stack: head.stack, base, head, changes, unchanged };
@@ -186,6 +193,7 @@ function plain(kind: ChangeKind, resource: PlannedResource): ResourceChange {
     changedInputs: [],
     changedOptions: [],
     replacingInputs: [],
+    refused: [],
     warnings: [],
   };
 }
@@ -204,35 +212,47 @@ function assessRemoval(resource: PlannedResource): ResourceChange {
 }
 
 function assess(
-  kind: "replace" | "update",
+  urnKind: "replace" | "update",
   resource: PlannedResource,
   previous: PlannedResource,
   paths: PathSegment[][],
   changedOptions: string[],
   providerMoves: string[],
+  providerInputs: Record<string, unknown>,
 ): ResourceChange {
   const changedInputs = paths.map(formatPath);
-  const replacingInputs = resource.custom
-    ? [...replacingPaths(resource.type, paths, previous.inputs, resource.inputs), ...providerMoves]
+  const replacing = resource.custom
+    ? replacingPaths(resource.type, paths, previous.inputs, resource.inputs, providerInputs)
     : [];
+  const replacingInputs = [...replacing.map((r) => r.input), ...providerMoves];
+  const kind = urnKind === "update" && replacingInputs.length > 0 ? "replace" : urnKind;
   const warnings: string[] = [];
   const precious = resource.custom && (isPrecious(resource) || isPrecious(previous));
   const what = describePrecious(resource.protect ? resource : previous);
   let danger: string | undefined;
-  if (kind === "replace" && resource.custom) {
+  if (urnKind === "replace" && resource.custom) {
     const reason = `its URN changes (was ${previous.urn}); an alias keeps it`;
     if (precious) danger = `re-creates ${what}: ${reason}`;
     else warnings.push(`re-created: ${reason}`);
   } else if (replacingInputs.length > 0) {
-    const reason = `${replacingInputs.join(", ")} forces replacement`;
+    const why = replacing
+      .filter((r) => r.reason !== "documented")
+      .map((r) => r.reason)
+      .join("; ");
+    const reason = `${replacingInputs.join(", ")} forces replacement${why ? ` (${why})` : ""}`;
     if (precious) danger = `re-creates ${what}: ${reason}`;
     else warnings.push(`re-created: ${reason}`);
   }
+  const verdict =
+    kind === "update" && resource.custom
+      ? judgeUpdate(resource.type, previous.inputs, resource.inputs)
+      : { refused: [], warnings: [] };
+  warnings.push(...verdict.warnings);
   if (previous.protect && !resource.protect)
     warnings.push("protection removed: a later change can delete it");
   if (previous.inputs.deletionProtection === true && resource.inputs.deletionProtection === false)
     warnings.push("deletion protection turned off in the cloud");
-  if (kind === "replace" && !resource.custom)
+  if (urnKind === "replace" && !resource.custom)
     warnings.push(`component moved (was ${previous.urn}): its children get new URNs too`);
   return {
     kind,
@@ -241,6 +261,8 @@ function assess(
     changedInputs,
     changedOptions,
     replacingInputs,
+    ...(kind === "replace" ? { replaceReason: urnKind === "replace" ? "urn" : "inputs" } : {}),
+    refused: verdict.refused,
     ...(danger ? { danger } : {}),
     warnings,
   };
@@ -252,6 +274,8 @@ export interface DiffCounts {
   readonly replace: number;
   readonly update: number;
   readonly danger: number;
+  /** Updates the cloud refuses. */
+  readonly refused: number;
 }
 
 export function countChanges(diff: PlanDiff): DiffCounts {
@@ -262,5 +286,6 @@ export function countChanges(diff: PlanDiff): DiffCounts {
     replace: count("replace"),
     update: count("update"),
     danger: diff.changes.filter((c) => c.danger).length,
+    refused: diff.changes.filter((c) => c.refused.length > 0).length,
   };
 }
