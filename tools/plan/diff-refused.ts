@@ -56,9 +56,9 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
           refused: `allocatedStorage ${b} -> ${a} GiB: RDS storage cannot shrink (${RDS_STORAGE_SOURCE})`,
         };
       }
-      if (a < b * 1.1)
+      if (a * 10 < b * 11)
         return {
-          warning: `allocatedStorage ${b} -> ${a} GiB is less than 10% more: RDS rounds it up to ${Math.ceil(b * 1.1)} GiB (${RDS_STORAGE_SOURCE})`,
+          warning: `allocatedStorage ${b} -> ${a} GiB is less than 10% more: RDS rounds it up to ${Math.ceil((b * 11) / 10)} GiB (${RDS_STORAGE_SOURCE})`,
         };
       return {};
     },
@@ -71,7 +71,7 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
       const changed =
         before.maxAllocatedStorage !== after.maxAllocatedStorage ||
         before.allocatedStorage !== after.allocatedStorage;
-      if (!changed || !max || allocated === undefined || max >= allocated * 1.1) return {};
+      if (!changed || !max || allocated === undefined || max * 10 >= allocated * 11) return {};
       return {
         refused: `maxAllocatedStorage ${max} GiB is not at least 10% above allocatedStorage ${allocated} GiB (${RDS_MAX_SOURCE})`,
       };

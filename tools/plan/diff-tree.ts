@@ -105,7 +105,7 @@ function details(node: Node): string {
   const change = node.change;
   const parts: string[] = [];
   if (node.resource.protect) parts.push("protected");
-  if (change?.kind === "replace" && change.previous)
+  if (change?.replaceReason === "urn" && change.previous)
     parts.push(movedFrom(change.previous, node.resource));
   if (change && change.changedInputs.length > 0)
     parts.push(`changed: ${keyList(change.changedInputs)}`);

@@ -83,7 +83,7 @@ export function renderDiffMarkdown(diff: PlanDiff, options: MarkdownOptions): st
       const detail = [
         ...change.refused,
         change.danger ?? "",
-        change.kind === "replace" && change.previous
+        change.replaceReason === "urn" && change.previous
           ? movedFrom(change.previous, change.resource)
           : "",
         change.replaceReason === "inputs" ? `replaced: ${keyList(change.replacingInputs)}` : "",

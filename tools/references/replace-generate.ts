@@ -98,14 +98,19 @@ function goModule(spec: SourceSpec): string {
     run("go", ["mod", "download", "-json", `${spec.module}@${spec.version}`], homedir()),
   ) as { Dir?: string; Sum?: string; Error?: string };
   if (out.Error || !out.Dir) fail(`${spec.module}@${spec.version}: ${out.Error ?? "no directory"}`);
-  if (out.Sum !== spec.sum) fail(`${spec.module}@${spec.version}: checksum ${out.Sum} is not the pinned ${spec.sum}`);
+  if (out.Sum !== spec.sum)
+    fail(`${spec.module}@${spec.version}: checksum ${out.Sum} is not the pinned ${spec.sum}`);
   return out.Dir;
 }
 
 /** The pinned commit's files of a git repository, extracted once into the cache. */
 function gitTree(name: string, spec: SourceSpec, gitDir: string): string {
   const commit = spec.commit ?? fail(`${name}: no commit pinned`);
-  const base = path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), ".cache"), "multicloud", "sources");
+  const base = path.join(
+    process.env.XDG_CACHE_HOME ?? path.join(homedir(), ".cache"),
+    "multicloud",
+    "sources",
+  );
   const out = path.join(base, `${name}-${commit.slice(0, 12)}`);
   if (existsSync(path.join(out, ".complete"))) return out;
   rmSync(`${out}.partial`, { recursive: true, force: true });
@@ -126,16 +131,26 @@ function readTerraform(
   spec: SourceSpec,
   resources: readonly string[],
 ): Record<string, unknown> {
-  const args = ["terraform", "--root", root, "--dirs", (spec.dirs ?? []).join(","), "--resources", resources.join(",")];
+  const args = [
+    "terraform",
+    "--root",
+    root,
+    "--dirs",
+    (spec.dirs ?? []).join(","),
+    "--resources",
+    resources.join(","),
+  ];
   if (spec.provider) args.push("--provider", spec.provider);
   const out = JSON.parse(run(binary, args)) as {
     resources: (TerraformResourceFacts & { unread: string[]; line: number; framework: boolean })[];
     missing: string[];
     mutations: string[];
   };
-  if (out.missing.length > 0) fail(`${spec.module}: no registration found for ${out.missing.join(", ")}`);
+  if (out.missing.length > 0)
+    fail(`${spec.module}: no registration found for ${out.missing.join(", ")}`);
   const unread = out.resources.flatMap((r) => r.unread.map((u) => `${r.name}: ${u}`));
-  if (unread.length > 0) fail(`${spec.module}: parts of the schema could not be read:\n  ${unread.join("\n  ")}`);
+  if (unread.length > 0)
+    fail(`${spec.module}: parts of the schema could not be read:\n  ${unread.join("\n  ")}`);
   return {
     module: spec.module,
     commit: spec.commit,
@@ -177,13 +192,26 @@ function main(): void {
       const resources = Object.values(sources.terraform)
         .filter((t) => t.source === name)
         .map((t) => t.upstream);
-      facts[name] = readTerraform(tool(), gitTree(name, spec, gitDir), spec, [...new Set(resources)].sort());
+      facts[name] = readTerraform(
+        tool(),
+        gitTree(name, spec, gitDir),
+        spec,
+        [...new Set(resources)].sort(),
+      );
       reread.push(name);
     } else if (spec.obtain === "go-module") {
       const root = goModule(spec);
       const kinds = [...new Set(Object.values(sources.kubernetes).map((k) => k.kind))].sort();
       const out = JSON.parse(
-        run(tool(), ["kubernetes", "--root", root, "--file", spec.file ?? "", "--kinds", kinds.join(",")]),
+        run(tool(), [
+          "kubernetes",
+          "--root",
+          root,
+          "--file",
+          spec.file ?? "",
+          "--kinds",
+          kinds.join(","),
+        ]),
       ) as KubernetesFacts;
       facts[name] = { module: spec.module, version: spec.version, ...out };
       reread.push(name);
@@ -195,11 +223,17 @@ function main(): void {
   if (check) {
     const differs: string[] = [];
     for (const name of reread)
-      if (!isDeepStrictEqual(committedFacts[name], sorted[name])) differs.push(`upstream-facts.json: ${name}`);
-    if (!existsSync(TABLE) || !isDeepStrictEqual(readJson(TABLE), JSON.parse(JSON.stringify(table))))
+      if (!isDeepStrictEqual(committedFacts[name], sorted[name]))
+        differs.push(`upstream-facts.json: ${name}`);
+    if (
+      !existsSync(TABLE) ||
+      !isDeepStrictEqual(readJson(TABLE), JSON.parse(JSON.stringify(table)))
+    )
       differs.push("replace-on-change.json");
     if (differs.length > 0)
-      fail(`generated facts differ from the committed ones (${differs.join("; ")}); run without --check and commit`);
+      fail(
+        `generated facts differ from the committed ones (${differs.join("; ")}); run without --check and commit`,
+      );
   } else {
     writeJson(FACTS, sorted);
     writeJson(TABLE, table);
@@ -211,7 +245,11 @@ function main(): void {
 }
 
 function sortKeys<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, value[k]])) as T;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, value[k]]),
+  ) as T;
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -273,7 +311,10 @@ export function buildTable(sources: SourcesFile, facts: FactsFile): ReplaceTable
       ...Object.fromEntries(
         Object.entries(sources.sources).map(([name, spec]) => [name, { ...spec }]),
       ),
-      notRead: { types: notRead, why: "no upstream source of these could be read here; see sources.aws" },
+      notRead: {
+        types: notRead,
+        why: "no upstream source of these could be read here; see sources.aws",
+      },
     },
     types: sortKeys(types),
   };

@@ -73,7 +73,12 @@ export interface TerraformResourceFacts {
 
 export interface KubernetesFacts {
   readonly metadata: readonly string[];
-  readonly kinds: readonly { kind: string; properties: readonly string[]; file: string; line: number }[];
+  readonly kinds: readonly {
+    kind: string;
+    properties: readonly string[];
+    file: string;
+    line: number;
+  }[];
   readonly branches: readonly {
     condition: string;
     properties: readonly string[];
@@ -107,14 +112,26 @@ export function terraformEntry(
     }
     // A ForceNew block re-creates only when blocks come or go; its own fields carry their own.
     const kind: RuleKind = fact.kind === "block" ? "count" : "value";
-    rules.push({ input: mapped.input, kind, attribute, how: fact.how, at: `${fact.file}:${fact.line}` });
+    rules.push({
+      input: mapped.input,
+      kind,
+      attribute,
+      how: fact.how,
+      at: `${fact.file}:${fact.line}`,
+    });
   }
   for (const c of facts.conditional) {
     const kind = c.condition ? KNOWN_CONDITIONS[c.condition] : undefined;
     const mapped = kind ? mapPath(sdk, token, c.attribute.split(".")) : undefined;
     const at = c.file ? `${c.file}:${c.line ?? 0}` : facts.file;
     if (kind && mapped) {
-      rules.push({ input: mapped.input, kind, attribute: c.attribute, how: `${c.how}(${c.condition})`, at });
+      rules.push({
+        input: mapped.input,
+        kind,
+        attribute: c.attribute,
+        how: `${c.how}(${c.condition})`,
+        at,
+      });
     } else {
       notes.push(`${c.attribute}: ${c.how}${c.condition ? ` (${c.condition})` : ""} at ${at}`);
     }
@@ -129,11 +146,7 @@ function fieldRules(properties: readonly string[], how: string, at: string): Rep
   return kept.map((input) => ({ input, kind: "value", attribute: `.${input}`, how, at }));
 }
 
-export function kubernetesEntry(
-  facts: KubernetesFacts,
-  kind: string,
-  patch: boolean,
-): TypeEntry {
+export function kubernetesEntry(facts: KubernetesFacts, kind: string, patch: boolean): TypeEntry {
   const metadataAt = facts.kinds[0]?.file ?? "pkg/provider/diff.go";
   const rules = fieldRules(facts.metadata, "metadata", metadataAt);
   const notes: string[] = [];
