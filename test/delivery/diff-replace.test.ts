@@ -192,7 +192,10 @@ describe("updates the cloud refuses", () => {
     const text = renderDiffText(diff, { color: false, baseName: "base.json" });
     assert.match(text, /^REFUSED: 1 update\(s\) the cloud refuses/m);
     assert.match(text, /^REFUSED +aws:ebs\/volume:Volume us-mysql-1-data: size 500 -> 100 GiB/m);
-    assert.match(text, /\+- └─ aws:ec2\/vpc:Vpc +us-vpc +\[changed: cidrBlock; replaced: cidrBlock\]/);
+    assert.match(
+      text,
+      /\+- └─ aws:ec2\/vpc:Vpc +us-vpc +\[changed: cidrBlock; replaced: cidrBlock\]/,
+    );
     assert.match(text, /1 to replace, 1 to update/);
     const markdown = renderDiffMarkdown(diff, { baseName: "base.json" });
     assert.match(
