@@ -120,6 +120,9 @@ func returned(body *ast.BlockStmt) (ast.Expr, map[string]ast.Expr, error) {
 			}
 		}
 	}
+	if err := builtByStatements(body, locals); err != nil {
+		return nil, nil, err
+	}
 	last, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
 	if !ok || len(last.Results) != 1 {
 		return nil, nil, fmt.Errorf("does not end in a single return")
@@ -202,4 +205,34 @@ func bindParams(fn *ast.FuncDecl, args []ast.Expr, caller scope) map[string]scop
 		}
 	}
 	return out
+}
+
+// schemaFields are the fields whose assignment after construction would change what a resource
+// re-creates on.
+var schemaFields = map[string]bool{"Schema": true, "SchemaFunc": true, "Elem": true, "ForceNew": true, "CustomizeDiff": true}
+
+// builtByStatements refuses a body that fills a local schema by statements (`s["x"] = ...`,
+// `r.Schema = ...`): only literals are read, so such a schema would be read wrong.
+func builtByStatements(body *ast.BlockStmt, locals map[string]ast.Expr) error {
+	var found error
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found != nil {
+			return found == nil
+		}
+		for _, lhs := range as.Lhs {
+			switch x := lhs.(type) {
+			case *ast.IndexExpr:
+				if id, ok := x.X.(*ast.Ident); ok && locals[id.Name] != nil {
+					found = fmt.Errorf("%s is filled by statements", id.Name)
+				}
+			case *ast.SelectorExpr:
+				if id, ok := x.X.(*ast.Ident); ok && locals[id.Name] != nil && schemaFields[x.Sel.Name] {
+					found = fmt.Errorf("%s.%s is set by a statement", id.Name, x.Sel.Name)
+				}
+			}
+		}
+		return true
+	})
+	return found
 }
