@@ -21,8 +21,9 @@ Runs the program offline under Pulumi's mock monitor with the stack's config and
   --out DIR         also write the files meant for people (plan.txt, plan.json, architecture.svg,
                     hosts/...)
   --diff BASE.json  print what changed since an earlier --json output instead of the whole tree:
-                    added, removed, replaced (new URN) and updated resources with the changed
-                    inputs; deleting or re-creating stateful or protected resources is flagged
+                    added, removed, replaced (new URN, or an input the provider cannot update)
+                    and updated resources with the changed inputs; deleting or re-creating
+                    stateful or protected resources is flagged, and updates the cloud refuses
   --markdown        with --diff: print the diff as Markdown for a pull-request comment`;
 
 const VALUE_OPTIONS = new Set(["stack", "json", "out", "diff"]);
