@@ -39,8 +39,13 @@ const facts = (r: Resource | undefined) =>
   (r?.replace ?? []).map((f) => `${f.path.join(".")} ${f.kind} ${f.how}`);
 
 describe("schema-facts terraform", () => {
-  const out = terraform(["demo_widget", "demo_widget_member", "demo_gadget", "demo_missing"]);
-  const byName = new Map(out.resources.map((r) => [r.name, r]));
+  // Read inside the tests, so that a reader that fails fails them.
+  let read: { resources: Resource[]; missing: string[] } | undefined;
+  const out = () => {
+    read ??= terraform(["demo_widget", "demo_widget_member", "demo_gadget", "demo_missing"]);
+    return read;
+  };
+  const byName = { get: (name: string) => out().resources.find((r) => r.name === name) };
 
   it("reads ForceNew through constants, merged maps, helper functions and nested blocks", () => {
     assert.deepEqual(facts(byName.get("demo_widget")), [
@@ -82,7 +87,7 @@ describe("schema-facts terraform", () => {
   });
 
   it("names what it cannot find or read instead of reading it empty", () => {
-    assert.deepEqual(out.missing, ["demo_missing"]);
+    assert.deepEqual(out().missing, ["demo_missing"]);
     const filled = terraform(["demo_filled"]).resources[0];
     assert.deepEqual(filled?.replace, []);
     assert.match(filled?.unread[0] ?? "", /fields is filled by statements/);

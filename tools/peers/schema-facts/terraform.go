@@ -325,7 +325,11 @@ func (t *tree) frameworkRegistrations(dirs []string, provider string) (map[strin
 			if suffix == "" {
 				continue
 			}
-			found[provider+suffix] = scopedExpr{t.scopeOf(p, sch.Pos(), nil), &ast.FuncLit{Body: sch.Body}}
+			name := provider + suffix
+			if _, twice := found[name]; twice {
+				return nil, fmt.Errorf("two resource types claim the name %s", name)
+			}
+			found[name] = scopedExpr{t.scopeOf(p, sch.Pos(), nil), &ast.FuncLit{Body: sch.Body}}
 		}
 	}
 	return found, nil
