@@ -6,7 +6,9 @@ export const REQUIRED_APIS = [
   "logging.googleapis.com",
   "monitoring.googleapis.com",
   "artifactregistry.googleapis.com",
+  // Artifact Registry's scanning of the images the cluster runs.
   "containerscanning.googleapis.com",
+  // The security posture dashboard, which the cluster's workload configuration audit feeds.
   "containersecurity.googleapis.com",
   "binaryauthorization.googleapis.com",
   "certificatemanager.googleapis.com",

@@ -182,9 +182,14 @@ export class ApiGateway extends pulumi.ComponentResource {
             timeoutSec: 3,
             healthyThreshold: 2,
             unhealthyThreshold: 3,
+            // The serving port: the port of each pod endpoint the load balancer sends traffic
+            // to (the Service's "http" target), so the check follows it and names no number.
             config: {
               type: "HTTP",
-              httpHealthCheck: { port: GATEWAY.containerPort, requestPath: GATEWAY.healthPath },
+              httpHealthCheck: {
+                portSpecification: "USE_SERVING_PORT",
+                requestPath: GATEWAY.healthPath,
+              },
             },
           },
           targetRef: serviceRef,
