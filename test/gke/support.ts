@@ -9,17 +9,22 @@ import { Microservices } from "../../components/gke";
 import { fixedHosts } from "../../components/spec/layout";
 import { parseRegionSpec, REGION_CONFIG_KEY, stackFileName } from "../../components/spec/load";
 import type { RegionSpec } from "../../components/spec/schema";
-import { installMocks, type RecordedResource, type Recorder, runInStack } from "../support/mocks";
+import { installMocks, type Recorder, runInStack } from "../support/mocks";
 
 const ROOT = join(__dirname, "..", "..");
 
-/** The validated spec of a stack file in this repository. */
-export function loadSpec(stack: string): RegionSpec {
+/** A change to a stack file's raw `multicloud:region` value before it is validated. */
+export type SpecEdit = (raw: Record<string, unknown>) => void;
+
+/** The validated spec of a stack file in this repository, optionally edited first. */
+export function loadSpec(stack: string, edit?: SpecEdit): RegionSpec {
   const file = stackFileName(stack);
   const document = parse(readFileSync(join(ROOT, file), "utf8")) as {
-    config: Record<string, unknown>;
+    config: Record<string, Record<string, unknown>>;
   };
-  return parseRegionSpec(document.config[REGION_CONFIG_KEY], file);
+  const raw = document.config[REGION_CONFIG_KEY];
+  if (raw && edit) edit(raw);
+  return parseRegionSpec(raw, file);
 }
 
 /** The region's Consul servers (the util hosts), as the region would pass them. */
@@ -49,9 +54,9 @@ export interface MockedProgram {
 export const PUBLIC_ZONE_ID = "ZPUBLIC";
 
 /** Builds Microservices for a stack under mocks and waits until every resource is registered. */
-export async function buildMicroservices(stack: string): Promise<MockedProgram> {
+export async function buildMicroservices(stack: string, edit?: SpecEdit): Promise<MockedProgram> {
   const recorder = installMocks(stack);
-  const spec = loadSpec(stack);
+  const spec = loadSpec(stack, edit);
   const gke = spec.gke;
   if (!gke) throw new Error(`${stack} has no gke block`);
   const name = `${spec.name}-microservices`;
@@ -85,11 +90,6 @@ export async function buildMicroservices(stack: string): Promise<MockedProgram> 
   );
   if (!component) throw new Error("Microservices was not built");
   return { spec, name, recorder, component, options };
-}
-
-/** Kubernetes objects (not the provider itself). */
-export function kubernetesObjects(recorder: Recorder): RecordedResource[] {
-  return recorder.resources.filter((r) => r.type.startsWith("kubernetes:"));
 }
 
 /** Counts of recorded resource types, sorted by type. */
