@@ -5,7 +5,6 @@ import {
   DENY_ALL_PRIORITY,
   firewallRules,
   GOOGLE_FRONT_END_RANGES,
-  IAP_TCP_FORWARDING_RANGES,
 } from "../../components/gcp/firewall-rules";
 import { roles } from "../../components/spec/hosts";
 import { field, type Program, runProgram } from "./harness";
@@ -46,7 +45,8 @@ describe("firewallRules", () => {
     const rules = firewallRules({ roles: allRoles, consulWan: false, wanPeers: [] });
     const ssh = rules.filter((r) => r.ports.some((p) => p.ports?.includes("22")));
     assert.equal(ssh.length, 1);
-    assert.deepEqual(ssh[0]?.source, { kind: "ranges", ranges: IAP_TCP_FORWARDING_RANGES });
+    // Google's published range for IAP TCP forwarding, and nothing wider.
+    assert.deepEqual(ssh[0]?.source, { kind: "ranges", ranges: ["35.235.240.0/20"] });
   });
 
   it("opens the data tier only to its clients", () => {

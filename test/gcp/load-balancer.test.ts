@@ -113,6 +113,26 @@ describe("GcpLoadBalancer", () => {
     assert.deepEqual(rules.find((r) => r.priority === 2147483647)?.action, "allow");
   });
 
+  it("denies the six OWASP rule sets at the lowest sensitivity before anything allows", () => {
+    const armor = get("gcp:compute/securityPolicy:SecurityPolicy", "lb-armor");
+    const rules = armor.inputs.rules as Record<string, unknown>[];
+    const ordered = [...rules].sort((a, b) => Number(a.priority) - Number(b.priority));
+    assert.deepEqual(
+      ordered.slice(0, 6).map((r) => [r.action, field(r, "match", "expr", "expression")]),
+      [
+        ["deny(403)", "evaluatePreconfiguredWaf('sqli-v33-stable', {'sensitivity': 1})"],
+        ["deny(403)", "evaluatePreconfiguredWaf('xss-v33-stable', {'sensitivity': 1})"],
+        ["deny(403)", "evaluatePreconfiguredWaf('lfi-v33-stable', {'sensitivity': 1})"],
+        ["deny(403)", "evaluatePreconfiguredWaf('rce-v33-stable', {'sensitivity': 1})"],
+        [
+          "deny(403)",
+          "evaluatePreconfiguredWaf('scannerdetection-v33-stable', {'sensitivity': 1})",
+        ],
+        ["deny(403)", "evaluatePreconfiguredWaf('protocolattack-v33-stable', {'sensitivity': 1})"],
+      ],
+    );
+  });
+
   it("issues one certificate per name, authorised through a record in Route53", () => {
     const certificates = program.recorder.ofType("gcp:certificatemanager/certificate:Certificate");
     assert.deepEqual(certificates.map((c) => field(c.inputs, "managed", "domains")).sort(), [
