@@ -79,11 +79,24 @@ export type DedicatedServerSpec = z.output<typeof dedicatedServerSchema>;
 
 export const sakuraSchema = strict({
   zone: sakuraZone,
-  /** Tags that pick the newest public archive (OS image) for cloud servers' disks. */
+  /**
+   * Tags that pick the newest public archive (OS image) for cloud servers' disks; a trailing `*`
+   * matches by prefix. Hosts are set up by cloud-init, which Sakura runs only on its cloud-init
+   * images: those are tagged by release (`distro-ver-24.04.2`), so the default takes any 24.04.
+   */
   archiveTags: z
-    .array(text(/^[A-Za-z0-9@._-]+$/, "an archive tag such as ubuntu-24.04"))
+    .array(
+      text(
+        /^[A-Za-z0-9@._-]+\*?$/,
+        "an archive tag such as distro-ubuntu, or a prefix ending in * such as distro-ver-24.04*",
+      ),
+    )
     .min(1, { error: "expected at least one archive tag" })
-    .default(["distro-ubuntu", "distro-ver-24.04"]),
+    .refine((tags) => tags.includes("cloud-init"), {
+      error:
+        "expected the tag cloud-init among them: hosts are set up by cloud-init user data, which Sakura runs only on its cloud-init archives",
+    })
+    .default(["cloud-init", "distro-ubuntu", "distro-ver-24.04*"]),
   diskPlan: oneOf(["ssd", "hdd"]).default("ssd"),
   /** Public keys allowed to log in; password login is always off. */
   sshPublicKeys: z

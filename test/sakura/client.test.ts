@@ -114,13 +114,13 @@ describe("SakuraClient against the loopback API", () => {
     );
   });
 
-  it("retries 429 with exponential backoff, then succeeds", async () => {
+  it("retries Sakura's rate limit (503 too_many_request) with exponential backoff, then succeeds", async () => {
     const sw = await createSwitch(client, { Name: "rl" });
     api.inject({
       method: "GET",
       path: /^switch\/\d+$/,
-      status: 429,
-      errorCode: "too_many_requests",
+      status: 503,
+      errorCode: "too_many_request",
       times: 2,
     });
     const read = await readSwitch(client, sw.ID);
@@ -131,7 +131,13 @@ describe("SakuraClient against the loopback API", () => {
 
   it("waits as long as Retry-After asks, capped by the policy", async () => {
     const sw = await createSwitch(client, { Name: "ra" });
-    api.inject({ method: "GET", path: /^switch\//, status: 429, retryAfter: "7" });
+    api.inject({
+      method: "GET",
+      path: /^switch\//,
+      status: 503,
+      errorCode: "too_many_request",
+      retryAfter: "7",
+    });
     await readSwitch(client, sw.ID);
     assert.deepEqual(delays, [1_000]);
   });
@@ -249,8 +255,9 @@ describe("SakuraClient without a server", () => {
     );
   });
 
-  it("caps exponential backoff", () => {
-    const delays = [0, 1, 2, 3, 4, 5, 6].map((i) => backoffDelay(defaultRetryPolicy, i));
-    assert.deepEqual(delays, [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+  it("backs off like Sakura's HTTP layer: 10 retries, 1 s doubling up to 64 s", () => {
+    assert.equal(defaultRetryPolicy.maxRetries, 10);
+    const delays = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => backoffDelay(defaultRetryPolicy, i));
+    assert.deepEqual(delays, [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 64_000]);
   });
 });

@@ -10,7 +10,9 @@ import { assertWireSafe, configure, recordingSleep, startFake, testOptions, zone
 
 const tag = "ubuntu-24.04-latest";
 const newestArchive = "112900000012";
-const sshKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests ops@example";
+const cloudImage2404 = "112900000022";
+/** How the jp stacks pick the cloud-init image of Ubuntu 24.04: any point release. */
+const cloudInit2404 = ["cloud-init", "distro-ubuntu", "distro-ver-24.04*"];
 
 describe("SakuraDisk provider", () => {
   let api: FakeSakuraApi;
@@ -47,6 +49,22 @@ describe("SakuraDisk provider", () => {
       Availability: "available",
       CreatedAt: "2025-03-01T00:00:00+09:00",
     });
+    // Cloud-init images are tagged by release, as in public Terraform code that uses them
+    // (`@size-extendable, cloud-init, distro-ubuntu, distro-ver-24.04.2, os-linux`).
+    for (const [id, ver, created] of [
+      ["112900000021", "24.04.1", "2024-10-01T00:00:00+09:00"],
+      [cloudImage2404, "24.04.2", "2025-04-01T00:00:00+09:00"],
+      ["112900000023", "22.04.5", "2025-05-01T00:00:00+09:00"],
+    ] as const) {
+      api.addArchive({
+        ID: id,
+        Name: `Ubuntu Server ${ver} LTS 64bit (cloudimg)`,
+        Tags: ["@size-extendable", "cloud-init", "distro-ubuntu", `distro-ver-${ver}`, "os-linux"],
+        Scope: "shared",
+        Availability: "available",
+        CreatedAt: created,
+      });
+    }
   });
   after(() => api.stop());
   beforeEach(async () => {
@@ -59,21 +77,9 @@ describe("SakuraDisk provider", () => {
     api.diskCopyFails = false;
   });
 
-  it("copies the newest tagged archive, waits for `available`, then applies the disk edit", async () => {
-    const inputs = await checked({
-      sizeGb: 40,
-      tags: ["jp", "web"],
-      sourceArchiveTags: [tag],
-      edit: {
-        hostName: "web-1",
-        sshPublicKeys: [sshKey],
-        ipAddress: "192.168.10.11",
-        networkMaskLen: 24,
-        defaultRoute: "192.168.10.1",
-        startupScripts: [{ noteId: "112300000001", variables: { role: "web" } }],
-        disablePasswordAuth: true,
-      },
-    });
+  it("copies the newest tagged archive and waits for `available`; no disk edit here", async () => {
+    const inputs = await checked({ sizeGb: 40, tags: ["jp", "web"], sourceArchiveTags: [tag] });
+    api.requests.length = 0;
     const created = await provider.create(inputs);
     const id = created.id;
 
@@ -88,7 +94,7 @@ describe("SakuraDisk provider", () => {
         SourceArchive: { ID: newestArchive },
       },
     });
-    // Two `migrating` answers, one `available`, then the edit, then a check after the edit.
+    // Two `migrating` answers, then `available`; the edit belongs to the server now.
     const order = api.requests.map((r) => `${r.method} ${r.path.replace(id, ":id")}`);
     assert.deepEqual(order, [
       "GET archive",
@@ -96,18 +102,9 @@ describe("SakuraDisk provider", () => {
       "GET disk/:id",
       "GET disk/:id",
       "GET disk/:id",
-      "PUT disk/:id/config",
-      "GET disk/:id",
     ]);
     assert.deepEqual(delays, [50, 50], "polls are spaced by the poll interval");
-    assert.deepEqual(api.diskEdits.get(id), {
-      HostName: "web-1",
-      SSHKeys: [{ PublicKey: sshKey }],
-      DisablePWAuth: true,
-      UserIPAddress: "192.168.10.11",
-      UserSubnet: { NetworkMaskLen: 24, DefaultRoute: "192.168.10.1" },
-      Notes: [{ ID: "112300000001", Variables: { role: "web" } }],
-    });
+    assert.equal(api.calls("PUT", /config$/).length, 0);
     assertWireSafe(created.outs);
     assert.equal(created.outs?.archiveId, newestArchive);
     assert.deepEqual(created.outs?.sourceArchiveTags, [tag]);
@@ -115,6 +112,70 @@ describe("SakuraDisk provider", () => {
     assert.equal(created.outs?.sizeGb, 40);
     assert.equal(created.outs?.plan, "ssd");
     assert.equal(created.outs?.serverId, null);
+  });
+
+  it("picks the newest 24.04 cloud-init image with a version prefix, never another release", async () => {
+    const created = await provider.create(await checked({ sourceArchiveTags: cloudInit2404 }));
+    assert.equal(
+      created.outs?.archiveId,
+      cloudImage2404,
+      "24.04.2, not 24.04.1 nor the newer 22.04.5",
+    );
+    const search = api.calls("GET", /^archive$/)[0]?.query as { Filter: Record<string, unknown> };
+    assert.deepEqual(
+      search.Filter,
+      { "Tags.Name": [["cloud-init", "distro-ubuntu"]], Scope: ["shared"] },
+      "the API gets the whole tags; the prefix is matched on the answer",
+    );
+  });
+
+  it("check asks the API and fails when no public archive matches, naming the tags", async () => {
+    for (const tags of [
+      ["distro-ubuntu", "distro-ver-24.04"],
+      ["cloud-init", "distro-ubuntu", "distro-ver-26.04*"],
+    ]) {
+      const result = await provider.check(
+        {} as DiskInputs,
+        {
+          zone,
+          name: "d",
+          sourceArchiveTags: tags,
+        } as DiskInputs,
+      );
+      assert.deepEqual(result.failures, [
+        {
+          property: "sourceArchiveTags",
+          reason: `no available public archive in zone tk1a has all tags [${tags.join(", ")}]`,
+        },
+      ]);
+    }
+    // An existing disk keeps its archive: unchanged tags are not looked up again.
+    api.requests.length = 0;
+    const old = { zone, name: "d", sourceArchiveTags: ["gone-tag"] } as DiskInputs;
+    const kept = await provider.check(old, { ...old });
+    assert.deepEqual(kept.failures, []);
+    assert.equal(api.calls("GET", /^archive$/).length, 0);
+  });
+
+  it("check refuses a size the disk plans do not offer, and a disk edit", async () => {
+    const failures = async (raw: Record<string, unknown>) =>
+      (
+        (await provider.check({} as DiskInputs, { zone, name: "d", ...raw } as DiskInputs))
+          .failures ?? []
+      ).map((f) => `${f.property}: ${f.reason}`);
+    assert.deepEqual(await failures({ sizeGb: 30, sourceArchiveTags: [tag] }), [
+      "sizeGb: must be a size Sakura Cloud offers: 20, 40, 60, 80, 100, 250, 500, 750, 1024, 2048, 4096 GiB",
+    ]);
+    assert.deepEqual(await failures({ sizeGb: 2000, sourceArchiveTags: [tag] }), [
+      "sizeGb: must be a size Sakura Cloud offers: 20, 40, 60, 80, 100, 250, 500, 750, 1024, 2048, 4096 GiB",
+    ]);
+    assert.deepEqual(await failures({ sizeGb: 4096, sourceArchiveTags: [tag] }), []);
+    const edit = await failures({ sourceArchiveTags: [tag], edit: { hostName: "x" } });
+    assert.equal(edit.length, 1);
+    assert.match(edit[0] ?? "", /^edit: .*give SakuraServer's diskEdit/);
+    assert.deepEqual(await failures({ sourceArchiveTags: ["distro-ver-24.04*"] }), [
+      "sourceArchiveTags: needs at least one whole tag (such as cloud-init or distro-ubuntu): the API searches by whole tags",
+    ]);
   });
 
   it("uses an explicit archive ID without searching, on an HDD", async () => {
@@ -157,11 +218,8 @@ describe("SakuraDisk provider", () => {
     assert.deepEqual(await provider.read(created.id, outs), {});
   });
 
-  it("diff: the contents (source, size, plan, edit) replace the disk", async () => {
-    const inputs = await checked({
-      sourceArchiveTags: [tag],
-      edit: { hostName: "a", disablePasswordAuth: true },
-    });
+  it("diff: the contents (source, size, plan) replace the disk", async () => {
+    const inputs = await checked({ sourceArchiveTags: [tag] });
     const outs: DiskOutputs = {
       ...inputs,
       archiveId: newestArchive,
@@ -175,9 +233,6 @@ describe("SakuraDisk provider", () => {
     assert.deepEqual(await replaces({ plan: "hdd" }), ["plan"]);
     assert.deepEqual(await replaces({ sourceArchiveTags: ["debian-12-latest"] }), [
       "sourceArchiveTags",
-    ]);
-    assert.deepEqual(await replaces({ edit: { hostName: "b", disablePasswordAuth: true } }), [
-      "edit",
     ]);
     assert.deepEqual(await replaces({ tags: ["x"] }), []);
     // The resolved archive ID is an output only: a newer archive does not replace the disk.
@@ -193,52 +248,10 @@ describe("SakuraDisk provider", () => {
     assert.deepEqual(await failures({ sourceArchiveId: "1", sourceArchiveTags: [tag] }), [
       "sourceArchiveTags",
     ]);
-    assert.deepEqual(await failures({ edit: { hostName: "x" } as DiskInputs["edit"] }), ["edit"]);
-    assert.deepEqual(
-      await failures({
-        sourceArchiveTags: [tag],
-        edit: { ipAddress: "10.0.0.300" } as DiskInputs["edit"],
-      }),
-      ["edit.ipAddress", "edit.networkMaskLen"],
-    );
     assert.deepEqual(await failures({ plan: "nvme" as "ssd", sizeGb: 0 }), ["plan", "sizeGb"]);
-    const defaults = await checked({
-      sourceArchiveTags: [tag],
-      edit: { hostName: "x" } as DiskInputs["edit"],
-    });
-    assert.equal(defaults.edit?.disablePasswordAuth, true, "password login is off unless asked");
+    const defaults = await checked({ sourceArchiveTags: [tag] });
     assert.equal(defaults.plan, "ssd");
     assert.equal(defaults.sizeGb, 20);
-  });
-
-  it("a failing disk edit deletes the half-made disk and says what happened", async () => {
-    api.inject({
-      method: "PUT",
-      path: /config$/,
-      status: 500,
-      errorCode: "disk_edit_failed",
-      errorMsg: "fs not found",
-      times: 100,
-    });
-    const inputs = await checked({
-      sourceArchiveTags: [tag],
-      edit: { hostName: "x", disablePasswordAuth: true },
-    });
-    const error = await provider.create(inputs).catch((e: unknown) => e);
-    assert.ok(error instanceof Error);
-    const id = api.calls("PUT", /config$/)[0]?.path.split("/")[1];
-    assert.match(id ?? "", /^\d{12}$/);
-    assert.match(
-      error.message,
-      new RegExp(
-        `^SakuraDisk "web-1-boot": disk edit \\(PUT disk/:id/config\\) failed: .*HTTP 500 disk_edit_failed: fs not found.*gave up after 4 attempts\\); cleaned up: deleted disk ${id}$`,
-      ),
-    );
-    assert.deepEqual(
-      api.calls("DELETE", /^disk\//).map((r) => r.path),
-      [`disk/${id}`],
-    );
-    assert.equal(api.resourceCount(), 0, "nothing is left behind");
   });
 
   it("a copy that ends `failed` is cleaned up", async () => {
@@ -270,9 +283,11 @@ describe("SakuraDisk provider", () => {
   });
 
   it("a failed archive search creates nothing", async () => {
-    const error = await provider
-      .create(await checked({ sourceArchiveTags: ["centos-5"] }))
-      .catch((e: unknown) => e);
+    const inputs = {
+      ...(await checked({ sourceArchiveTags: [tag] })),
+      sourceArchiveTags: ["centos-5"],
+    };
+    const error = await provider.create(inputs).catch((e: unknown) => e);
     assert.ok(error instanceof Error);
     assert.match(
       error.message,

@@ -1,8 +1,11 @@
-// A loopback HTTP server that plays the Sakura Cloud IaaS API v1.1 contract closely enough to
-// exercise the providers' real HTTP code: zone-scoped paths, Basic auth, JSON envelopes,
-// JSON-in-query searches, 12-digit string IDs, the `migrating` -> `available` disk sequence,
-// 409 `still_creating` on an early power-on, packet filters and their NIC attachments, error
-// bodies, and injected failures.
+// A loopback HTTP server that plays the Sakura Cloud IaaS API v1.1 closely enough to exercise
+// the providers' real HTTP code, and behaves like the real API where the providers depend on it.
+// Each behaviour names where Sakura's own code or manual shows it. Where the exact error code of
+// a situation is not documented, the code is the closest one Sakura's own Node SDK knows
+// (saklient src/saklient/errors/ExceptionFactory.ts) and the comment says so.
+//
+// Time is counted in requests, not wall time: a copy, an edit or a boot ends after a number of
+// reads, so that tests are quick and exact.
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,7 +15,6 @@ import type {
   ApiErrorBody,
   ApiInterface,
   ApiPacketFilter,
-  ApiPacketFilterExpression,
   ApiServer,
   ApiSwitch,
   DiskCreateRequest,
@@ -25,6 +27,17 @@ import type {
   ShutdownRequest,
   SwitchCreateRequest,
 } from "../../components/sakura/api/types";
+import { fakeDiskSizesGb, fakeServerPlans } from "./fake-catalog";
+import {
+  applyCloudConfig,
+  applyDiskContents,
+  type DiskContents,
+  type FakeGuest,
+  newGuest,
+} from "./fake-guest";
+import { echoedRule, letsDhcpThrough, type StoredRule, storedRules } from "./fake-rules";
+
+export type { FakeGuest } from "./fake-guest";
 
 export interface RecordedRequest {
   method: string;
@@ -48,16 +61,57 @@ export interface Injection {
   times: number;
 }
 
-interface FakeDisk extends ApiDisk {
-  /** Requests touching this disk that still see it `migrating`. */
-  migratingTicksLeft: number;
+/** Matching requests are held this long before they are handled (a slow API). */
+export interface Hold {
+  method: string;
+  path: RegExp;
+  ms: number;
+  times: number;
+}
+
+/** The fake's bookkeeping of a disk, kept apart from what the API shows. */
+interface DiskState {
+  /** The job that keeps the disk `migrating`: its archive copy or a background edit. */
+  job?: "copy" | "edit";
+  ticksLeft: number;
   copyFails: boolean;
+  /** What the running edit writes when it ends, and whether it fails instead. */
+  pendingEdit?: { contents: DiskContents; fails: boolean };
+  contents: DiskContents;
+}
+
+interface FakeDisk extends ApiDisk {
+  fake: DiskState;
+}
+
+interface ServerState {
+  stillCreatingLeft: number;
+  /** Reads an accepted boot takes before the server is up; undefined when none is under way. */
+  bootReadsLeft?: number;
+  /** Accepted boots that come to nothing (the server stays down), as real ones sometimes do. */
+  lostBootsLeft: number;
+  /** The request of the boot under way (its cloud-init user data). */
+  bootRequest?: ServerBootRequest;
+  /** Reads until a graceful shutdown completes; undefined when none is pending. */
+  shutdownReadsLeft?: number;
+  /** Graceful shutdowns the OS ignores (e.g. while it is still booting). */
+  ignoredShutdownsLeft: number;
+  /** Reads the server stays `cleaning` after it stops. */
+  cleaningReadsLeft?: number;
+  everBooted: boolean;
+  guest: FakeGuest;
 }
 
 interface FakeServer extends ApiServer {
-  stillCreatingLeft: number;
-  /** GET reads until a graceful shutdown completes; undefined when none is pending. */
-  shutdownReadsLeft?: number;
+  fake: ServerState;
+}
+
+interface FakePacketFilter {
+  ID: string;
+  Name: string;
+  Description: string;
+  rules: StoredRule[];
+  CreatedAt: string;
 }
 
 class HttpError extends Error {
@@ -77,24 +131,46 @@ export class FakeSakuraApi {
   readonly switches = new Map<string, ApiSwitch>();
   readonly disks = new Map<string, FakeDisk>();
   readonly servers = new Map<string, FakeServer>();
-  readonly packetFilters = new Map<string, ApiPacketFilter>();
+  readonly packetFilters = new Map<string, FakePacketFilter>();
   readonly archives: ApiArchive[] = [];
-  /** Disk edit bodies by disk ID. */
+  /** Disk edit bodies by disk ID, as received (applied or not). */
   readonly diskEdits = new Map<string, DiskEditRequest>();
-  /** Successful power-on bodies by server ID. */
+  /** Disk IDs whose edit arrived while the disk was connected to no server (it did nothing). */
+  readonly ignoredEdits = new Set<string>();
+  /** Accepted power-on bodies by server ID (the last one). */
   readonly boots = new Map<string, ServerBootRequest | undefined>();
+  /** The most power requests (PUT/DELETE server/:id/power) that were in flight at once. */
+  maxConcurrentPower = 0;
 
-  /** Requests touching a new disk that see it `migrating` before it turns `available`. */
+  /** Requests touching a new disk that see its copy `migrating` before it ends. */
   diskMigratingTicks = 2;
   /** New disks end their copy as `failed` instead of `available`. */
   diskCopyFails = false;
-  /** Power-on requests per server answered 409 `still_creating` before one succeeds. */
+  /** Requests touching a disk that see a background edit `migrating` before it ends. */
+  diskEditTicks = 2;
+  /** Background edits end with JobStatus.ConfigError instead of writing the disk. */
+  diskEditFails = false;
+  /** Power-on requests per new server answered 409 `still_creating` before one is taken. */
   stillCreatingBoots = 0;
+  /** Reads of a server between an accepted boot and `up`. */
+  bootReads = 1;
+  /** Accepted boots per new server that come to nothing (it stays `down`). */
+  lostBoots = 0;
   /** GET reads a server stays `up` after a graceful shutdown; Infinity ignores the request. */
   gracefulShutdownReads = 1;
+  /** Graceful shutdowns per new server that the OS ignores. */
+  ignoredShutdowns = 0;
+  /** Reads a server stays `cleaning` after it stops. */
+  cleaningReads = 0;
+  /** At most this many requests per window, else 503 `too_many_request`. */
+  rateLimit: { requests: number; windowMs: number } | undefined;
 
   private readonly injections: Injection[] = [];
+  private readonly holds: Hold[] = [];
+  private readonly recent: number[] = [];
+  private powerInFlight = 0;
   private nextId = 113_000_000_001;
+  private nextSharedHost = 10;
   private http: Server | undefined;
 
   constructor(
@@ -103,7 +179,7 @@ export class FakeSakuraApi {
     private readonly secret: string,
   ) {}
 
-  /** Starts listening on 127.0.0.1 and returns the API root URL to configure. */
+  /** Starts listening on 127.0.0.1, on a port the system picks; returns the API root URL. */
   async start(): Promise<string> {
     this.http = createServer((req, res) => {
       this.handle(req).then(
@@ -123,6 +199,7 @@ export class FakeSakuraApi {
   }
 
   async stop(): Promise<void> {
+    this.http?.closeAllConnections();
     await new Promise<void>((resolve) => this.http?.close(() => resolve()));
   }
 
@@ -131,20 +208,29 @@ export class FakeSakuraApi {
     this.injections.push({ times: 1, ...injection });
   }
 
-  clearInjections(): void {
-    this.injections.length = 0;
+  /** The next `times` requests matching method and path wait `ms` before they are handled. */
+  hold(hold: Omit<Hold, "times"> & { times?: number }): void {
+    this.holds.push({ times: 1, ...hold });
   }
 
-  /** Forgets resources, requests and injections; archives and knobs stay. */
+  clearInjections(): void {
+    this.injections.length = 0;
+    this.holds.length = 0;
+  }
+
+  /** Forgets resources, requests, injections and counters; archives and knobs stay. */
   reset(): void {
     this.clearInjections();
     this.requests.length = 0;
+    this.recent.length = 0;
     this.switches.clear();
     this.disks.clear();
     this.servers.clear();
     this.packetFilters.clear();
     this.diskEdits.clear();
+    this.ignoredEdits.clear();
     this.boots.clear();
+    this.maxConcurrentPower = 0;
   }
 
   addArchive(archive: ApiArchive): void {
@@ -154,6 +240,27 @@ export class FakeSakuraApi {
   /** Switches, disks, servers and packet filters that exist (archives are Sakura's). */
   resourceCount(): number {
     return this.switches.size + this.disks.size + this.servers.size + this.packetFilters.size;
+  }
+
+  /** The OS of a server, as far as it got (host name, keys, password login, address). */
+  guest(serverId: string): FakeGuest | undefined {
+    const s = this.servers.get(serverId);
+    return s?.fake.everBooted ? structuredClone(s.fake.guest) : undefined;
+  }
+
+  /** What disk edits wrote into a disk's OS. */
+  diskContents(diskId: string): DiskContents | undefined {
+    return structuredClone(this.disks.get(diskId)?.fake.contents);
+  }
+
+  /** A server put in place by a test, e.g. one that already uses a filter. */
+  addServer(server: ApiServer): void {
+    this.servers.set(server.ID, { ...server, fake: this.newServerState() });
+  }
+
+  /** A rule list as the API answers it. */
+  echoedRules(filterId: string): ApiPacketFilter["Expression"] {
+    return this.packetFilters.get(filterId)?.rules.map(echoedRule);
   }
 
   /** The NIC with this ID, on whichever server it is. */
@@ -190,14 +297,38 @@ export class FakeSakuraApi {
       authorization: req.headers.authorization,
       contentType: req.headers["content-type"],
     });
+    const power = /^server\/\d+\/power$/.test(path);
+    if (power) {
+      this.powerInFlight++;
+      this.maxConcurrentPower = Math.max(this.maxConcurrentPower, this.powerInFlight);
+    }
     try {
-      if (!url.pathname.startsWith(prefix)) {
-        throw new HttpError(404, "not_found", `no such API path or zone: ${url.pathname}`);
+      const held = this.holds.find((h) => h.times > 0 && h.method === method && h.path.test(path));
+      if (held !== undefined) {
+        held.times--;
+        await new Promise((resolve) => setTimeout(resolve, held.ms));
       }
+      return this.answer(method, path, url.pathname.startsWith(prefix), req, query, body);
+    } finally {
+      if (power) this.powerInFlight--;
+    }
+  }
+
+  private answer(
+    method: string,
+    path: string,
+    inZone: boolean,
+    req: IncomingMessage,
+    query: unknown,
+    body: unknown,
+  ): { status: number; body: unknown; headers?: Record<string, string> } {
+    try {
+      if (!inZone) throw new HttpError(404, "not_found", `no such API path or zone: ${path}`);
       const expected = `Basic ${Buffer.from(`${this.token}:${this.secret}`).toString("base64")}`;
       if (req.headers.authorization !== expected) {
         throw new HttpError(401, "unauthorized", "the access token or secret is wrong");
       }
+      this.limitRate();
       const injected = this.injections.find(
         (i) => i.times > 0 && i.method === method && i.path.test(path),
       );
@@ -224,6 +355,24 @@ export class FakeSakuraApi {
     }
   }
 
+  /**
+   * Sakura answers too dense a stream of requests with 503 `too_many_request` ("リクエストの密度が
+   * 高すぎます", saklient src/saklient/cloud/errors/TooManyRequestException.ts extends the 503
+   * exception); Sakura's Terraform provider keeps itself to 10 requests a second
+   * (terraform-provider-sakuracloud internal/defaults/defaults.go).
+   */
+  private limitRate(): void {
+    if (this.rateLimit === undefined) return;
+    const now = Date.now();
+    while (this.recent.length > 0 && (this.recent[0] ?? 0) <= now - this.rateLimit.windowMs) {
+      this.recent.shift();
+    }
+    if (this.recent.length >= this.rateLimit.requests) {
+      throw new HttpError(503, "too_many_request", "the requests are too dense");
+    }
+    this.recent.push(now);
+  }
+
   private route(method: string, parts: string[], query: unknown, body: unknown): [number, object] {
     const [kind, id, sub, sub2, sub3] = parts;
     const route = `${method} ${kind}${id === undefined ? "" : "/:id"}${sub === undefined ? "" : `/${sub}`}${
@@ -232,6 +381,8 @@ export class FakeSakuraApi {
     switch (route) {
       case "GET archive":
         return [200, this.findArchives(query)];
+      case "GET archive/:id":
+        return [200, { Archive: structuredClone(this.mustArchive(id)) }];
       case "POST switch":
         return [201, { Switch: this.createSwitch(body as SwitchCreateRequest) }];
       case "GET switch/:id":
@@ -250,7 +401,11 @@ export class FakeSakuraApi {
         return [200, { Disk: this.deleteDisk(this.tick(this.mustDisk(id))) }];
       case "PUT disk/:id/config":
         this.editDisk(this.tick(this.mustDisk(id)), body as DiskEditRequest);
-        return [200, { Success: true }];
+        // With Background the answer's Success is a string (libsacloud commit 34d74e25).
+        return [
+          200,
+          { Success: (body as DiskEditRequest | undefined)?.Background ? "Accepted" : true },
+        ];
       case "PUT disk/:id/to/server/:id":
         this.connect(this.tick(this.mustDisk(id)), this.mustServer(sub3));
         return [200, { Success: true }];
@@ -279,7 +434,7 @@ export class FakeSakuraApi {
       case "POST packetfilter":
         return [201, { PacketFilter: this.createPacketFilter(body as PacketFilterCreateRequest) }];
       case "GET packetfilter/:id":
-        return [200, { PacketFilter: structuredClone(this.mustPacketFilter(id)) }];
+        return [200, { PacketFilter: this.filterView(this.mustPacketFilter(id)) }];
       case "PUT packetfilter/:id":
         return [
           200,
@@ -309,7 +464,8 @@ export class FakeSakuraApi {
     const q = (query ?? {}) as { Filter?: Record<string, unknown>; Sort?: string[] };
     const tagCond = q.Filter?.["Tags.Name"];
     const scopeCond = q.Filter?.Scope;
-    // Outer array: any element may match (OR); a nested array needs all its tags (AND).
+    // Outer array: any element may match (OR); a nested array needs all its tags (AND), whole
+    // tags only (iaas-api-go search/equal_expression.go TagsAndEqual).
     const tagMatch = (a: ApiArchive): boolean =>
       !Array.isArray(tagCond) ||
       tagCond.some((c) =>
@@ -351,9 +507,10 @@ export class FakeSakuraApi {
     return { ...s, ServerCount: count };
   }
 
+  /** A switch with servers on it cannot go: 409 `disconnect_b4_delete` (saklient; assumed). */
   private deleteSwitch(s: ApiSwitch): ApiSwitch {
     if ((this.switchView(s).ServerCount ?? 0) > 0) {
-      throw new HttpError(409, "switch_in_use", "servers are still connected to the switch");
+      throw new HttpError(409, "disconnect_b4_delete", "servers are still connected to the switch");
     }
     this.switches.delete(s.ID);
     return s;
@@ -361,16 +518,22 @@ export class FakeSakuraApi {
 
   // ---- disks ------------------------------------------------------------------------------
 
+  /**
+   * A size the disk plan does not list is refused (the API lists each plan's sizes in
+   * `GET product/disk/:id`, which iaas-service-go disk/builder/builder.go validateDiskPlan
+   * checks); the 400's exact code is not documented.
+   */
   private createDisk(req: DiskCreateRequest): ApiDisk {
     const d = req?.Disk;
     if (typeof d?.Name !== "string" || d.Name === "") throw badRequest("Disk.Name is required");
     if (d.Plan?.ID !== 2 && d.Plan?.ID !== 4)
       throw badRequest("Disk.Plan.ID must be 2 (hdd) or 4 (ssd)");
-    if (!Number.isInteger(d.SizeMB) || d.SizeMB <= 0)
-      throw badRequest("Disk.SizeMB must be positive");
+    if (!Number.isInteger(d.SizeMB) || !fakeDiskSizesGb.includes(d.SizeMB / 1024)) {
+      throw badRequest(`Disk.SizeMB ${d.SizeMB} is not a size of disk plan ${d.Plan.ID}`);
+    }
     const source = d.SourceArchive?.ID;
     if (source !== undefined && !this.archives.some((a) => a.ID === source)) {
-      throw badRequest(`archive ${source} does not exist`);
+      throw new HttpError(400, "param_res_not_found", `archive ${source} does not exist`);
     }
     const created: FakeDisk = {
       ID: this.newId(),
@@ -384,80 +547,171 @@ export class FakeSakuraApi {
       Plan: { ID: d.Plan.ID, Name: d.Plan.ID === 4 ? "SSD" : "HDD" },
       SourceArchive: source === undefined ? null : { ID: source },
       Server: null,
+      JobStatus: null,
       Zone: { Name: this.zone },
       CreatedAt: new Date().toISOString(),
-      migratingTicksLeft: this.diskMigratingTicks,
-      copyFails: this.diskCopyFails,
+      fake: {
+        job: "copy",
+        ticksLeft: this.diskMigratingTicks,
+        copyFails: this.diskCopyFails,
+        contents: {},
+      },
     };
     this.disks.set(created.ID, created);
     return diskView(created);
   }
 
-  /** Each request that touches a migrating disk moves its copy one step forward. */
+  /** Each request that touches a `migrating` disk moves its job (copy or edit) one step on. */
   private tick(d: FakeDisk): FakeDisk {
     if (d.Availability !== "migrating") return d;
-    if (d.migratingTicksLeft <= 0) {
-      d.Availability = d.copyFails ? "failed" : "available";
+    if (d.fake.ticksLeft > 0) {
+      d.fake.ticksLeft--;
+      if (d.fake.job === "copy") d.MigratedMB = Math.floor((d.SizeMB ?? 0) / 2);
+      return d;
+    }
+    if (d.fake.job === "copy") {
+      d.Availability = d.fake.copyFails ? "failed" : "available";
       d.MigratedMB = d.SizeMB;
     } else {
-      d.migratingTicksLeft--;
-      d.MigratedMB = Math.floor((d.SizeMB ?? 0) / 2);
+      d.Availability = "available";
+      const edit = d.fake.pendingEdit;
+      if (edit?.fails) {
+        // A background edit reports its failure in JobStatus.ConfigError (iaas-api-go
+        // naked/disk.go MigrationJobStatus.ConfigError, libsacloud PR #365).
+        d.JobStatus = {
+          Status: "done",
+          ConfigError: {
+            ErrorCode: "disk_edit_failed",
+            ErrorMsg: "no partition to edit",
+            Status: "failed",
+          },
+        };
+      } else if (edit) {
+        d.fake.contents = { ...d.fake.contents, ...edit.contents };
+      }
+      d.fake.pendingEdit = undefined;
     }
+    d.fake.job = undefined;
     return d;
   }
 
+  /**
+   * A disk being copied cannot go (409; saklient names `disk_is_copying` "a copy to this disk is
+   * in progress"), nor one being edited (`disk_is_not_available`), nor one still connected to a
+   * server (`disconnect_b4_delete`, "disconnect it from the server first").
+   */
   private deleteDisk(d: FakeDisk): ApiDisk {
     if (d.Availability === "migrating") {
-      throw new HttpError(409, "still_creating", "the disk is still being copied");
+      const code = d.fake.job === "copy" ? "disk_is_copying" : "disk_is_not_available";
+      throw new HttpError(409, code, "the disk is busy");
     }
-    if (d.Server)
-      throw new HttpError(409, "disk_in_use", `the disk is connected to server ${d.Server.ID}`);
+    if (d.Server) {
+      throw new HttpError(
+        409,
+        "disconnect_b4_delete",
+        `the disk is connected to server ${d.Server.ID}`,
+      );
+    }
     this.disks.delete(d.ID);
-    this.diskEdits.delete(d.ID);
     return diskView(d);
   }
 
+  /**
+   * The disk edit. It writes into the OS of a disk connected to a server, and takes the server's
+   * shared-segment address from that connection; on a disk connected to no server it is a no-op
+   * (iaas-api-go fake/ops_disk.go Config: `if disk.ServerID.IsEmpty() { return nil }`). With
+   * `Background` the API answers at once and the disk reads `migrating` until the edit ends
+   * (iaas-service-go waits for it with WaiterForReady); while it runs a second edit is refused
+   * with 409 (`disk_is_not_available`, saklient's "the disk is not available"; assumed code).
+   */
   private editDisk(d: FakeDisk, edit: DiskEditRequest): void {
     if (d.Availability !== "available") {
-      throw new HttpError(409, "still_creating", "the disk is not available yet");
+      throw new HttpError(409, "disk_is_not_available", "the disk is not available yet");
     }
     if (d.SourceArchive === null) throw badRequest("a blank disk cannot be edited");
     if (edit.UserIPAddress !== undefined && edit.UserSubnet === undefined) {
       throw badRequest("UserIPAddress needs UserSubnet");
     }
     this.diskEdits.set(d.ID, edit);
+    const server = d.Server ? this.servers.get(d.Server.ID) : undefined;
+    if (server === undefined) {
+      this.ignoredEdits.add(d.ID);
+      return;
+    }
+    const nic = server.Interfaces?.[0];
+    const contents: DiskContents = {
+      ...(edit.HostName === undefined ? {} : { hostName: edit.HostName }),
+      ...(edit.SSHKeys === undefined ? {} : { sshKeys: edit.SSHKeys.map((k) => k.PublicKey) }),
+      ...(edit.DisablePWAuth === undefined ? {} : { passwordLogin: !edit.DisablePWAuth }),
+      staticAddress: nic?.Switch?.Scope === "shared" ? nic.IPAddress : edit.UserIPAddress,
+    };
+    d.JobStatus = null;
+    if (edit.Background) {
+      d.Availability = "migrating";
+      d.fake.job = "edit";
+      d.fake.ticksLeft = this.diskEditTicks;
+      d.fake.pendingEdit = { contents, fails: this.diskEditFails };
+    } else {
+      d.fake.contents = { ...d.fake.contents, ...contents };
+    }
   }
 
+  /**
+   * Connecting: a disk on another server answers 409 `res_already_connected`, a running server
+   * 409 `server_power_must_be_down`, a disk still being copied or edited 409
+   * `disk_is_not_available` (saklient ExceptionFactory.ts; which code the API picks for the last
+   * case is assumed).
+   */
   private connect(d: FakeDisk, s: FakeServer): void {
     if (d.Server)
-      throw new HttpError(409, "disk_in_use", `the disk is connected to server ${d.Server.ID}`);
+      throw new HttpError(
+        409,
+        "res_already_connected",
+        `the disk is connected to server ${d.Server.ID}`,
+      );
     if (s.Instance?.Status !== "down")
-      throw new HttpError(409, "server_is_running", "stop the server first");
+      throw new HttpError(409, "server_power_must_be_down", "stop the server first");
+    if (d.Availability !== "available")
+      throw new HttpError(409, "disk_is_not_available", "the disk is not available yet");
     d.Server = { ID: s.ID, Name: s.Name };
     s.Disks = [...(s.Disks ?? []), { ID: d.ID, Name: d.Name }];
   }
 
   private disconnect(d: FakeDisk): void {
-    const server = d.Server ? this.servers.get(d.Server.ID) : undefined;
+    if (!d.Server)
+      throw new HttpError(409, "res_already_disconnected", "the disk is not connected");
+    const server = this.servers.get(d.Server.ID);
+    if (server && server.Instance?.Status !== "down")
+      throw new HttpError(409, "server_power_must_be_down", "stop the server first");
     if (server) server.Disks = (server.Disks ?? []).filter((x) => x.ID !== d.ID);
     d.Server = null;
   }
 
   // ---- servers ----------------------------------------------------------------------------
 
+  private newServerState(): ServerState {
+    return {
+      stillCreatingLeft: this.stillCreatingBoots,
+      lostBootsLeft: this.lostBoots,
+      ignoredShutdownsLeft: this.ignoredShutdowns,
+      everBooted: false,
+      guest: newGuest(),
+    };
+  }
+
+  /**
+   * A plan is a CPU/memory/commitment that exists (iaas-service-go server/builder/builder.go
+   * looks it up with query.FindServerPlan before creating); another pair is refused with 400
+   * `param_res_not_found` (saklient: "the resource a parameter names does not exist"; assumed).
+   */
   private createServer(req: ServerCreateRequest): ApiServer {
     const s = req?.Server;
     if (typeof s?.Name !== "string" || s.Name === "") throw badRequest("Server.Name is required");
     const plan = s.ServerPlan;
-    if (
-      !(
-        Number.isInteger(plan?.CPU) &&
-        plan.CPU > 0 &&
-        Number.isInteger(plan.MemoryMB) &&
-        plan.MemoryMB > 0
-      )
-    ) {
-      throw badRequest("Server.ServerPlan needs CPU and MemoryMB");
+    const commitment = plan?.Commitment ?? "standard";
+    const key = `${plan?.CPU}/${(plan?.MemoryMB ?? 0) / 1024}/${commitment}`;
+    if (!fakeServerPlans.has(key)) {
+      throw new HttpError(400, "param_res_not_found", `no server plan ${key}`);
     }
     const nics: ApiInterface[] = (s.ConnectedSwitches ?? []).map((c, i) => {
       const nic: ApiInterface = {
@@ -468,7 +722,7 @@ export class FakeSakuraApi {
         if (i !== 0) throw badRequest("only the first NIC can use the shared segment");
         return {
           ...nic,
-          IPAddress: "203.0.113.10",
+          IPAddress: `203.0.113.${this.nextSharedHost++}`,
           Switch: { ID: sharedSegmentId, Scope: "shared" },
         };
       }
@@ -486,21 +740,21 @@ export class FakeSakuraApi {
       ServerPlan: {
         ID: `${plan.CPU}00${plan.MemoryMB / 1024}`,
         ...plan,
-        Commitment: plan.Commitment ?? "standard",
+        Commitment: commitment,
       },
       Instance: { Status: "down" },
       Interfaces: nics,
       Disks: [],
       Zone: { Name: this.zone },
       CreatedAt: new Date().toISOString(),
-      stillCreatingLeft: this.stillCreatingBoots,
+      fake: this.newServerState(),
     };
     this.servers.set(created.ID, created);
     return this.serverView(created);
   }
 
   private serverView(s: FakeServer): ApiServer {
-    const { stillCreatingLeft: _a, shutdownReadsLeft: _b, ...view } = s;
+    const { fake: _fake, ...view } = s;
     const copy = structuredClone(view);
     // The API names the attached filter as it is called now.
     for (const nic of copy.Interfaces ?? []) {
@@ -510,45 +764,145 @@ export class FakeSakuraApi {
     return copy;
   }
 
-  /** A pending graceful shutdown completes after a few reads. */
+  /** Each read moves a boot, a graceful shutdown or the cleaning after a stop one step on. */
   private settle(s: FakeServer): FakeServer {
-    if (s.shutdownReadsLeft !== undefined) {
-      if (s.shutdownReadsLeft <= 0) {
-        s.Instance = { Status: "down", BeforeStatus: "up" };
-        s.shutdownReadsLeft = undefined;
+    const f = s.fake;
+    if (f.bootReadsLeft !== undefined) {
+      if (f.bootReadsLeft <= 0) {
+        f.bootReadsLeft = undefined;
+        s.Instance = { Status: "up", BeforeStatus: "down" };
+        this.bootGuest(s);
       } else {
-        s.shutdownReadsLeft--;
+        f.bootReadsLeft--;
+      }
+    } else if (f.shutdownReadsLeft !== undefined) {
+      if (f.shutdownReadsLeft <= 0) {
+        f.shutdownReadsLeft = undefined;
+        this.stopServer(s);
+      } else {
+        f.shutdownReadsLeft--;
+      }
+    } else if (f.cleaningReadsLeft !== undefined) {
+      if (f.cleaningReadsLeft <= 0) {
+        f.cleaningReadsLeft = undefined;
+        s.Instance = { Status: "down", BeforeStatus: "up" };
+      } else {
+        f.cleaningReadsLeft--;
       }
     }
     return s;
   }
 
+  private stopServer(s: FakeServer): void {
+    if (this.cleaningReads > 0) {
+      s.Instance = { Status: "cleaning", BeforeStatus: "up" };
+      s.fake.cleaningReadsLeft = this.cleaningReads - 1;
+    } else {
+      s.Instance = { Status: "down", BeforeStatus: "up" };
+    }
+  }
+
+  /**
+   * Power on. A running server, or one whose boot is under way, answers 409 `conflict`
+   * (libsacloud issue #742); disks still being copied 409 `still_creating` (iaas-api-go error.go
+   * IsStillCreatingError); a server still stopping 409 `server_is_cleaning` (saklient). An
+   * accepted boot can come to nothing and leave the server down, which is why Sakura's helper
+   * sends it again while the server reads down (iaas-api-go helper/power/power.go).
+   */
   private boot(s: FakeServer, body: ServerBootRequest | undefined): void {
-    if (s.Instance?.Status === "up")
-      throw new HttpError(409, "already_up", "the server is already up");
+    const f = s.fake;
+    if (s.Instance?.Status === "up" || f.bootReadsLeft !== undefined)
+      throw new HttpError(409, "conflict", "the server is already up or booting");
+    if (s.Instance?.Status === "cleaning")
+      throw new HttpError(409, "server_is_cleaning", "the server is still stopping");
     const copying = (s.Disks ?? []).some((d) => this.disks.get(d.ID)?.Availability === "migrating");
-    if (copying || s.stillCreatingLeft > 0) {
-      s.stillCreatingLeft--;
+    if (copying || f.stillCreatingLeft > 0) {
+      f.stillCreatingLeft--;
       throw new HttpError(409, "still_creating", "the server's disks are still being created");
     }
-    s.Instance = { Status: "up", BeforeStatus: "down" };
     this.boots.set(s.ID, body);
+    if (f.lostBootsLeft > 0) {
+      f.lostBootsLeft--;
+      return;
+    }
+    f.bootRequest = body;
+    f.bootReadsLeft = this.bootReads;
   }
 
-  private shutdown(s: FakeServer, body: ShutdownRequest | undefined): void {
-    if (s.Instance?.Status !== "up")
-      throw new HttpError(409, "already_down", "the server is not up");
-    if (body?.Force === true) {
-      s.Instance = { Status: "down", BeforeStatus: "up" };
-      s.shutdownReadsLeft = undefined;
-    } else if (Number.isFinite(this.gracefulShutdownReads)) {
-      s.shutdownReadsLeft = this.gracefulShutdownReads;
+  /**
+   * What the OS does on the way up. The first disk's edit (host name, keys, password login, a
+   * fixed address) is in place; cloud-init runs the boot's user data only at the first boot and
+   * only on a disk made from a cloud-init ("cloudimg") archive (manual.sakura.ad.jp
+   * cloud/server/cloud-init.html); a disk whose edit wrote no address asks the shared segment's
+   * DHCP, which answers only when the NIC's packet filter lets UDP 67 -> 68 through
+   * (manual.sakura.ad.jp cloud/server/dhcp.html: an edited disk gets a fixed address, no DHCP).
+   */
+  private bootGuest(s: FakeServer): void {
+    const f = s.fake;
+    const bootDisk = this.disks.get(s.Disks?.[0]?.ID ?? "");
+    const contents = bootDisk?.fake.contents ?? {};
+    const guest = f.guest;
+    applyDiskContents(guest, contents);
+    const userData = f.bootRequest?.UserBootVariables?.CloudInit?.UserData;
+    if (!f.everBooted && userData !== undefined && this.isCloudImage(bootDisk)) {
+      applyCloudConfig(guest, userData);
+    }
+    f.everBooted = true;
+    const nic = s.Interfaces?.[0];
+    if (contents.staticAddress !== undefined) {
+      guest.address = contents.staticAddress;
+      guest.addressFrom = "disk edit";
+    } else if (nic?.Switch?.Scope === "shared" && this.dhcpReaches(nic)) {
+      guest.address = nic.IPAddress;
+      guest.addressFrom = "dhcp";
+    } else {
+      guest.address = undefined;
+      guest.addressFrom = undefined;
     }
   }
 
+  private isCloudImage(disk: FakeDisk | undefined): boolean {
+    const archive = this.archives.find((a) => a.ID === disk?.SourceArchive?.ID);
+    return archive?.Tags?.includes("cloud-init") === true;
+  }
+
+  private dhcpReaches(nic: ApiInterface): boolean {
+    const filter = nic.PacketFilter ? this.packetFilters.get(nic.PacketFilter.ID) : undefined;
+    return filter === undefined || letsDhcpThrough(filter.rules);
+  }
+
+  /**
+   * Power off. A server that is not up answers 409 `conflict` (as a boot of a running one,
+   * libsacloud issue #742), one still stopping 409 `server_is_cleaning`; a graceful shutdown
+   * already pending answers 409 `conflict`, and the OS may ignore one (while it boots), which is
+   * why Sakura's helper sends it again while the server reads up.
+   */
+  private shutdown(s: FakeServer, body: ShutdownRequest | undefined): void {
+    const f = s.fake;
+    if (s.Instance?.Status === "cleaning")
+      throw new HttpError(409, "server_is_cleaning", "the server is still stopping");
+    if (s.Instance?.Status !== "up") throw new HttpError(409, "conflict", "the server is not up");
+    if (body?.Force === true) {
+      f.shutdownReadsLeft = undefined;
+      this.stopServer(s);
+      return;
+    }
+    if (f.shutdownReadsLeft !== undefined)
+      throw new HttpError(409, "conflict", "a shutdown is already under way");
+    if (f.ignoredShutdownsLeft > 0) {
+      f.ignoredShutdownsLeft--;
+      return;
+    }
+    if (Number.isFinite(this.gracefulShutdownReads))
+      f.shutdownReadsLeft = this.gracefulShutdownReads;
+  }
+
+  /** A server that is not down cannot go: 409 `server_power_must_be_down` (saklient). */
   private deleteServer(s: FakeServer, body: ServerDeleteRequest | undefined): ApiServer {
+    if (s.Instance?.Status === "cleaning")
+      throw new HttpError(409, "server_is_cleaning", "the server is still stopping");
     if (s.Instance?.Status !== "down")
-      throw new HttpError(409, "server_is_running", "stop the server first");
+      throw new HttpError(409, "server_power_must_be_down", "stop the server first");
     const withDisk = body?.WithDisk ?? [];
     for (const diskId of withDisk) {
       if (!s.Disks?.some((d) => d.ID === diskId))
@@ -566,65 +920,80 @@ export class FakeSakuraApi {
 
   // ---- packet filters ---------------------------------------------------------------------
 
+  private filterView(pf: FakePacketFilter): ApiPacketFilter {
+    return {
+      ID: pf.ID,
+      Name: pf.Name,
+      Description: pf.Description,
+      Expression: pf.rules.map(echoedRule),
+      ExpressionHash: expressionHash(pf.rules),
+      CreatedAt: pf.CreatedAt,
+    };
+  }
+
   private createPacketFilter(req: PacketFilterCreateRequest): ApiPacketFilter {
     const p = req?.PacketFilter;
     if (typeof p?.Name !== "string" || p.Name === "")
       throw badRequest("PacketFilter.Name is required");
-    const expressions = validExpressions(p.Expression ?? []);
-    const created: ApiPacketFilter = {
+    const created: FakePacketFilter = {
       ID: this.newId(),
       Name: p.Name,
       Description: p.Description ?? "",
-      Expression: expressions,
-      ExpressionHash: expressionHash(expressions),
+      rules: validRules(p.Expression ?? []),
       CreatedAt: new Date().toISOString(),
     };
     this.packetFilters.set(created.ID, created);
-    return structuredClone(created);
+    return this.filterView(created);
   }
 
-  private updatePacketFilter(pf: ApiPacketFilter, req: PacketFilterUpdateRequest): ApiPacketFilter {
+  private updatePacketFilter(
+    pf: FakePacketFilter,
+    req: PacketFilterUpdateRequest,
+  ): ApiPacketFilter {
     const p = req?.PacketFilter;
     if (p === undefined) throw badRequest('body must be {"PacketFilter": {...}}');
-    if (p.Expression !== undefined) {
-      pf.Expression = validExpressions(p.Expression);
-      pf.ExpressionHash = expressionHash(pf.Expression);
-    }
+    if (p.Expression !== undefined) pf.rules = validRules(p.Expression);
     if (p.Name !== undefined) pf.Name = p.Name;
     if (p.Description !== undefined) pf.Description = p.Description;
-    return structuredClone(pf);
+    return this.filterView(pf);
   }
 
-  /** A filter in use cannot go (the 409 code is a stand-in). */
-  private deletePacketFilter(pf: ApiPacketFilter): ApiPacketFilter {
+  /** A filter a NIC uses cannot go: 409 `disconnect_b4_delete` (saklient; assumed code). */
+  private deletePacketFilter(pf: FakePacketFilter): ApiPacketFilter {
     const users = [...this.servers.values()].flatMap((s) =>
       (s.Interfaces ?? []).filter((n) => n.PacketFilter?.ID === pf.ID).map((n) => n.ID),
     );
     if (users.length > 0) {
       throw new HttpError(
         409,
-        "packetfilter_in_use",
+        "disconnect_b4_delete",
         `the packet filter is applied to interface(s) ${users.join(", ")}`,
       );
     }
     this.packetFilters.delete(pf.ID);
-    return structuredClone(pf);
+    return this.filterView(pf);
   }
 
-  private attachPacketFilter(nic: ApiInterface, pf: ApiPacketFilter): void {
+  /** A NIC holds one filter: a second answers 409 `res_already_connected` (saklient; assumed). */
+  private attachPacketFilter(nic: ApiInterface, pf: FakePacketFilter): void {
     if (nic.PacketFilter) {
       throw new HttpError(
         409,
-        "conflict",
+        "res_already_connected",
         `interface ${nic.ID} is already connected to packet filter ${nic.PacketFilter.ID}`,
       );
     }
     nic.PacketFilter = { ID: pf.ID, Name: pf.Name };
   }
 
+  /** Detaching from a NIC without one answers 409 `res_already_disconnected` (saklient; assumed). */
   private detachPacketFilter(nic: ApiInterface): void {
     if (!nic.PacketFilter) {
-      throw new HttpError(409, "conflict", `interface ${nic.ID} has no packet filter`);
+      throw new HttpError(
+        409,
+        "res_already_disconnected",
+        `interface ${nic.ID} has no packet filter`,
+      );
     }
     nic.PacketFilter = null;
   }
@@ -644,6 +1013,14 @@ export class FakeSakuraApi {
     return target;
   }
 
+  private mustArchive(id: string | undefined): ApiArchive {
+    return must(
+      this.archives.find((a) => a.ID === id),
+      "archive",
+      id,
+    );
+  }
+
   private mustSwitch(id: string | undefined): ApiSwitch {
     return must(this.switches.get(id ?? ""), "switch", id);
   }
@@ -656,7 +1033,7 @@ export class FakeSakuraApi {
     return must(this.servers.get(id ?? ""), "server", id);
   }
 
-  private mustPacketFilter(id: string | undefined): ApiPacketFilter {
+  private mustPacketFilter(id: string | undefined): FakePacketFilter {
     return must(this.packetFilters.get(id ?? ""), "packet filter", id);
   }
 
@@ -669,48 +1046,38 @@ export class FakeSakuraApi {
   }
 }
 
+/**
+ * Starts a fake API for `zone` on a loopback port the system picks, accepting the given
+ * credentials; returns it with the API root URL to configure (`sakuracloud:apiRootUrl`).
+ */
+export async function startFakeSakuraApi(options: {
+  zone: string;
+  token: string;
+  secret: string;
+}): Promise<{ api: FakeSakuraApi; root: string }> {
+  const api = new FakeSakuraApi(options.zone, options.token, options.secret);
+  const root = await api.start();
+  return { api, root };
+}
+
 function must<T>(value: T | undefined, kind: string, id: string | undefined): T {
   if (value === undefined) throw new HttpError(404, "not_found", `${kind} ${id} not found`);
   return value;
 }
 
 function diskView(d: FakeDisk): ApiDisk {
-  const { migratingTicksLeft: _a, copyFails: _b, ...view } = d;
+  const { fake: _fake, ...view } = d;
   return structuredClone(view);
 }
 
-const protocols = ["http", "https", "tcp", "udp", "icmp", "fragment", "ip"];
-const port = /^$|^\d{1,5}(-\d{1,5})?$/;
-const network = /^$|^\d{1,3}(\.\d{1,3}){3}(\/([1-9]|[12]\d|3[01])|\/\d{1,3}(\.\d{1,3}){3})?$/;
-
-/** The API's own checks of a rule list, answered with 400 like the API does. */
-function validExpressions(list: unknown): ApiPacketFilterExpression[] {
-  if (!Array.isArray(list)) throw badRequest("PacketFilter.Expression must be a list");
-  return list.map((raw: Partial<ApiPacketFilterExpression>, i) => {
-    const rule = {
-      Protocol: raw.Protocol ?? "",
-      SourceNetwork: raw.SourceNetwork ?? "",
-      SourcePort: raw.SourcePort ?? "",
-      DestinationPort: raw.DestinationPort ?? "",
-      Action: raw.Action ?? "",
-      Description: raw.Description ?? "",
-    };
-    if (!protocols.includes(rule.Protocol))
-      throw badRequest(`Expression[${i}].Protocol "${rule.Protocol}" is invalid`);
-    if (rule.Action !== "allow" && rule.Action !== "deny")
-      throw badRequest(`Expression[${i}].Action must be allow or deny`);
-    if (!network.test(rule.SourceNetwork))
-      throw badRequest(`Expression[${i}].SourceNetwork "${rule.SourceNetwork}" is invalid`);
-    for (const field of ["SourcePort", "DestinationPort"] as const) {
-      if (!port.test(rule[field]))
-        throw badRequest(`Expression[${i}].${field} "${rule[field]}" is invalid`);
-    }
-    return rule;
-  });
+function validRules(list: unknown): StoredRule[] {
+  const result = storedRules(list);
+  if (typeof result === "string") throw badRequest(result);
+  return result;
 }
 
-function expressionHash(expressions: ApiPacketFilterExpression[]): string {
-  return createHash("sha256").update(JSON.stringify(expressions)).digest("hex").slice(0, 32);
+function expressionHash(rules: StoredRule[]): string {
+  return createHash("sha256").update(JSON.stringify(rules)).digest("hex").slice(0, 32);
 }
 
 function badRequest(message: string): HttpError {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Sleep } from "../../components/sakura/api/client";
 import type { SakuraProviderOptions } from "../../components/sakura/provider/options";
-import { FakeSakuraApi } from "./fake-api";
+import { type FakeSakuraApi, startFakeSakuraApi } from "./fake-api";
 
 export const zone = "tk1a";
 export const token = "test-access-token-3f9a";
@@ -28,6 +28,7 @@ export function testOptions(sleep: Sleep): SakuraProviderOptions {
     powerPoll: { intervalMs: 50, maxAttempts: 10 },
     stillCreating: { intervalMs: 70, maxAttempts: 5 },
     gracefulShutdown: { intervalMs: 60, maxAttempts: 3 },
+    powerResendMs: 100,
   };
 }
 
@@ -43,10 +44,8 @@ export function stackConfig(values: Record<string, string>): pulumi.dynamic.Conf
   };
 }
 
-export async function startFake(): Promise<{ api: FakeSakuraApi; root: string }> {
-  const api = new FakeSakuraApi(zone, token, secret);
-  const root = await api.start();
-  return { api, root };
+export function startFake(): Promise<{ api: FakeSakuraApi; root: string }> {
+  return startFakeSakuraApi({ zone, token, secret });
 }
 
 /** Configures a provider the way the Pulumi engine does, pointing it at the fake. */

@@ -37,12 +37,11 @@ describe("SakuraPacketFilter provider", () => {
   /** Puts the filter on a NIC of a server in the fake, as an attachment would. */
   function attachInFake(filterId: string): { nicId: string } {
     const nicId = "113000009001";
-    api.servers.set("113000009000", {
+    api.addServer({
       ID: "113000009000",
       Name: "by-hand",
       Instance: { Status: "up" },
       Interfaces: [{ ID: nicId, PacketFilter: { ID: filterId } }],
-      stillCreatingLeft: 0,
     });
     return { nicId };
   }
@@ -144,12 +143,27 @@ describe("SakuraPacketFilter provider", () => {
       Action: "deny",
       Description: "",
     });
+    // The API answers "any" as null, and no port keys at all on icmp and ip rules.
+    assert.deepEqual(api.echoedRules(created.id)?.[0], {
+      Protocol: "tcp",
+      SourceNetwork: null,
+      SourcePort: null,
+      DestinationPort: "80",
+      Action: "allow",
+      Description: null,
+    });
+    assert.deepEqual(api.echoedRules(created.id)?.[4], {
+      Protocol: "ip",
+      SourceNetwork: null,
+      Action: "deny",
+      Description: null,
+    });
     assertWireSafe(created.outs);
     const outs = created.outs as PacketFilterOutputs;
     assert.deepEqual(
       outs.expressions,
       inputs.expressions,
-      "empty API fields read back as left out",
+      "null and missing API fields read back as left out",
     );
     assert.deepEqual(await provider.diff(created.id, outs, inputs), {
       changes: false,
@@ -159,8 +173,8 @@ describe("SakuraPacketFilter provider", () => {
 
     // A rule changed by hand shows up on read and is put back by an in-place update.
     const live = api.packetFilters.get(created.id);
-    assert.ok(live?.Expression?.[1]);
-    live.Expression[1].SourceNetwork = "";
+    assert.ok(live?.rules[1]);
+    live.rules[1].SourceNetwork = "";
     const read = await provider.read(created.id, outs);
     assert.equal(read.props?.expressions[1]?.sourceNetwork, undefined);
     const drift = await provider.diff(created.id, read.props as PacketFilterOutputs, inputs);
@@ -180,7 +194,7 @@ describe("SakuraPacketFilter provider", () => {
     assert.equal(put.PacketFilter.Expression.length, 6, "the whole list is sent");
     assert.deepEqual(updated.outs?.expressions, tightened.expressions);
     assert.notEqual(updated.outs?.expressionHash, outs.expressionHash);
-    assert.equal(api.packetFilters.get(created.id)?.Expression?.[1]?.SourceNetwork, "");
+    assert.equal(api.packetFilters.get(created.id)?.rules[1]?.SourceNetwork, "");
 
     await provider.delete(created.id, updated.outs as PacketFilterOutputs);
     assert.equal(api.packetFilters.size, 0);
@@ -255,7 +269,7 @@ describe("SakuraPacketFilter provider", () => {
     attachInFake(created.id);
     await assert.rejects(
       provider.delete(created.id, created.outs as PacketFilterOutputs),
-      /SakuraPacketFilter "jp-front": delete \(is a NIC still using the filter\?\) failed: .*HTTP 409 packetfilter_in_use: the packet filter is applied to interface\(s\) 113000009001/,
+      /SakuraPacketFilter "jp-front": delete \(is a NIC still using the filter\?\) failed: .*HTTP 409 disconnect_b4_delete: the packet filter is applied to interface\(s\) 113000009001/,
     );
     assert.equal(api.calls("DELETE", /^packetfilter\//).length, 10, "bounded by the poll policy");
     assert.ok(api.packetFilters.has(created.id));

@@ -57,12 +57,6 @@ describe("Sakura resources under Pulumi mocks", () => {
       zone,
       sizeGb: 40,
       sourceArchiveTags: ["ubuntu-24.04-latest"],
-      edit: {
-        hostName: "web-1",
-        sshPublicKeys: ["ssh-ed25519 AAAA ops"],
-        ipAddress: "192.168.10.11",
-        networkMaskLen: 24,
-      },
     });
     const filter = new SakuraPacketFilter("jp-front", {
       zone,
@@ -78,7 +72,12 @@ describe("Sakura resources under Pulumi mocks", () => {
       interfaces: ["shared", sw.id],
       packetFilterIds: [filter.id, null],
       diskIds: [disk.id],
-      cloudInitUserData: pulumi.secret("#cloud-config\n"),
+      diskEdit: {
+        hostName: "web-1",
+        sshPublicKeys: ["ssh-ed25519 AAAA ops"],
+        ipAddress: "192.168.10.11",
+        networkMaskLen: 24,
+      },
     });
     await Promise.all([
       resolved(sw.id),
@@ -108,6 +107,12 @@ describe("Sakura resources under Pulumi mocks", () => {
     assert.deepEqual(server.interfaces, ["shared", "jp-private-id"]);
     assert.deepEqual(server.diskIds, ["web-1-boot-id"]);
     assert.deepEqual(server.packetFilterIds, ["jp-front-id", null]);
+    assert.deepEqual(server.diskEdit, {
+      hostName: "web-1",
+      sshPublicKeys: ["ssh-ed25519 AAAA ops"],
+      ipAddress: "192.168.10.11",
+      networkMaskLen: 24,
+    });
     const filter = inputsOf("pulumi-nodejs:dynamic/sakuracloud:PacketFilter", "jp-front");
     assert.equal(filter.name, "jp-front");
     assert.deepEqual(filter.expressions, [
@@ -116,12 +121,7 @@ describe("Sakura resources under Pulumi mocks", () => {
     ]);
     const disk = inputsOf("pulumi-nodejs:dynamic/sakuracloud:Disk", "web-1-boot");
     assert.deepEqual(disk.sourceArchiveTags, ["ubuntu-24.04-latest"]);
-    assert.deepEqual(disk.edit, {
-      hostName: "web-1",
-      sshPublicKeys: ["ssh-ed25519 AAAA ops"],
-      ipAddress: "192.168.10.11",
-      networkMaskLen: 24,
-    });
+    assert.equal(disk.edit, undefined, "the disk edit belongs to the server");
   });
 
   it("carry no credential, neither in the inputs nor in the serialized provider", () => {
@@ -192,7 +192,7 @@ describe("Sakura resources under Pulumi mocks", () => {
     );
     assert.deepEqual(checked.failures, []);
     const created = await provider.create(checked.inputs ?? {});
-    assert.equal(api.packetFilters.get(created.id)?.Expression?.[0]?.DestinationPort, "22");
+    assert.equal(api.packetFilters.get(created.id)?.rules[0]?.DestinationPort, "22");
   });
 
   // Pulumi rebuilds classes from their constructors alone: class field initializers and what

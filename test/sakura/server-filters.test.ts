@@ -106,7 +106,8 @@ describe("SakuraServer packet filters", () => {
       "POST server",
       "PUT interface/:id/to/packetfilter/:id",
       "PUT server/:id/power",
-      "GET server/:id",
+      "GET server/:id", // booting
+      "GET server/:id", // up
       "GET server/:id",
     ]);
     const sharedNic = api.servers.get(created.id)?.Interfaces?.[0]?.ID;

@@ -25,6 +25,7 @@ import {
 } from "./harness";
 
 const archive = "112900000021";
+const cloudImage = "112900000031";
 const userData = "#cloud-config\npackages: [unbound]\n";
 
 describe("SakuraServer provider", () => {
@@ -43,7 +44,7 @@ describe("SakuraServer provider", () => {
     return result.inputs;
   }
 
-  async function newDisk(name = "web-1-boot"): Promise<string> {
+  async function newDisk(name = "web-1-boot", source = archive): Promise<string> {
     const inputs = {
       zone,
       name,
@@ -51,7 +52,7 @@ describe("SakuraServer provider", () => {
       tags: [],
       plan: "ssd",
       sizeGb: 20,
-      sourceArchiveId: archive,
+      sourceArchiveId: source,
     } as DiskInputs;
     return (await disks.create(inputs)).id;
   }
@@ -74,6 +75,14 @@ describe("SakuraServer provider", () => {
       Availability: "available",
       CreatedAt: "2025-01-01T00:00:00Z",
     });
+    api.addArchive({
+      ID: cloudImage,
+      Name: "Ubuntu Server 24.04.2 LTS 64bit (cloudimg)",
+      Tags: ["@size-extendable", "cloud-init", "distro-ubuntu", "distro-ver-24.04.2", "os-linux"],
+      Scope: "shared",
+      Availability: "available",
+      CreatedAt: "2025-04-01T00:00:00Z",
+    });
   });
   after(() => api.stop());
   beforeEach(async () => {
@@ -87,19 +96,22 @@ describe("SakuraServer provider", () => {
     api.diskMigratingTicks = 0;
     api.stillCreatingBoots = 0;
     api.gracefulShutdownReads = 1;
+    api.bootReads = 1;
+    api.lostBoots = 0;
+    api.ignoredShutdowns = 0;
   });
 
   it("creates on the shared segment and a switch, attaches the disk and boots with cloud-init", async () => {
     const sw = await newSwitch();
-    const disk = await newDisk();
-    api.requests.length = 0;
-    api.stillCreatingBoots = 2;
+    const disk = await newDisk("web-1-boot", cloudImage);
     const inputs = await checked({
       interfaces: ["shared", sw],
       diskIds: [disk],
       tags: ["web"],
       cloudInitUserData: userData,
     });
+    api.requests.length = 0;
+    api.stillCreatingBoots = 2;
     const created = await servers.create(inputs);
     const id = created.id;
 
@@ -117,13 +129,20 @@ describe("SakuraServer provider", () => {
       "POST server",
       "GET disk/:id",
       "PUT disk/:id/to/server/:id",
+      "GET disk/:id", // is the boot disk a cloud-init image?
+      "GET archive/:id",
       "PUT server/:id/power", // 409 still_creating
       "PUT server/:id/power", // 409 still_creating
       "PUT server/:id/power",
-      "GET server/:id",
+      "GET server/:id", // still down: booting
+      "GET server/:id", // up
       "GET server/:id",
     ]);
-    assert.deepEqual(delays, [70, 70], "still_creating is retried at the configured interval");
+    assert.deepEqual(
+      delays,
+      [70, 70, 50],
+      "still_creating is retried at the configured interval, then the state is polled",
+    );
     assert.deepEqual(api.boots.get(id), {
       UserBootVariables: { CloudInit: { UserData: userData } },
     });
@@ -138,6 +157,7 @@ describe("SakuraServer provider", () => {
     assert.deepEqual(outs.diskIds, [disk]);
     assert.equal(outs.macAddresses.length, 2);
     assert.equal(outs.cloudInitUserData, userData);
+    assert.equal(api.guest(id)?.cloudInitRan, true, "a cloud-init image runs the user data");
   });
 
   it("waits for a disk that is still being copied before attaching it and booting", async () => {
@@ -254,7 +274,8 @@ describe("SakuraServer provider", () => {
     });
     assert.deepEqual(
       api.calls("DELETE", /power$/).map((r) => r.body),
-      [{ Force: false }, { Force: true }],
+      [{ Force: false }, { Force: false }, { Force: true }],
+      "the ACPI request is sent again while the server stays up (409: one is pending), then the power is cut",
     );
     assert.equal(api.servers.get(created.id)?.Instance?.Status, "down");
   });

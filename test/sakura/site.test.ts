@@ -141,9 +141,12 @@ describe("SakuraSite (jp)", () => {
       ["80", "443"],
     );
     for (const rule of fromAnywhere.filter((r) => !web.includes(r))) {
+      const isDhcpReply =
+        rule.protocol === "udp" && rule.sourcePort === "67" && rule.destinationPort === "68";
       const isReply =
         ((rule.protocol === "tcp" || rule.protocol === "udp") &&
           rule.destinationPort === EPHEMERAL_PORTS) ||
+        isDhcpReply ||
         rule.protocol === "icmp" ||
         rule.protocol === "fragment";
       assert.ok(isReply, `only return traffic may come from anywhere: ${JSON.stringify(rule)}`);
@@ -172,6 +175,65 @@ describe("SakuraSite (jp)", () => {
       !hostAllows.some((r) => coversTcpPort(r, 80) || coversTcpPort(r, 443)),
       "the non-front hosts serve nothing publicly",
     );
+  });
+
+  it("both filters let DHCP replies (UDP 67 -> 68) in before the final deny", () => {
+    for (const filter of ["front", "hosts"]) {
+      const rules = rulesOf(filter);
+      const dhcp = rules.findIndex(
+        (r) =>
+          r.protocol === "udp" &&
+          r.sourcePort === "67" &&
+          r.destinationPort === "68" &&
+          r.sourceNetwork === undefined &&
+          r.action === "allow",
+      );
+      assert.ok(dhcp >= 0, `${filter}: a rule allows UDP from port 67 to port 68`);
+      const firstDeny = rules.findIndex((r) => r.action === "deny");
+      assert.ok(dhcp < firstDeny, `${filter}: the DHCP rule comes before the deny`);
+    }
+  });
+
+  it("sets every cloud server up by cloud-init: password login off, keys, host name, no disk edit", () => {
+    for (const host of cloudHosts) {
+      const server = recorder.get(SERVER, `${site}-${host.name}`);
+      const document = parse(server.inputs.cloudInitUserData as string) as Record<string, unknown>;
+      // The requirement, literally: SSH password login is off on every host.
+      assert.equal(document.ssh_pwauth, false, `${host.name}: ssh_pwauth must be false`);
+      assert.equal(document.hostname, host.name);
+      assert.deepEqual(document.ssh_authorized_keys, [
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAXkyNozh2CWwI+2xOltHhDYhIsPUtQ6/57aLi62GHSw deploy@example.jp",
+      ]);
+      // One mechanism: a cloud-init image takes no disk edit.
+      assert.equal(server.inputs.diskEdit, undefined, `${host.name}: no disk edit`);
+      const disk = recorder.get(DISK, `${site}-${host.name}-disk`);
+      assert.equal(disk.inputs.edit, undefined);
+      assert.deepEqual(disk.inputs.sourceArchiveTags, [
+        "cloud-init",
+        "distro-ubuntu",
+        "distro-ver-24.04*",
+      ]);
+    }
+  });
+
+  it("puts each cloud host on a Sakura plan and disk size that exist, at least the size asked for", () => {
+    // small 2/4, medium 2/8, large 4/16 in the config reference; Sakura's known plans are
+    // 2/4, 4/8, 4/16 (limits table), and disks come in 20, 40, 60, ... GiB.
+    const expected: Partial<Record<Role, [number, number]>> = {
+      nginx: [4, 8],
+      util: [4, 8],
+      memcached: [4, 16],
+      chocon: [2, 4],
+    };
+    for (const host of cloudHosts) {
+      const server = recorder.get(SERVER, `${site}-${host.name}`);
+      assert.deepEqual(
+        [server.inputs.cpu, server.inputs.memoryGb],
+        expected[host.role],
+        `${host.name} (${host.role})`,
+      );
+      assert.equal(recorder.get(DISK, `${site}-${host.name}-disk`).inputs.sizeGb, 40);
+    }
   });
 
   it("both filters end by denying everything", () => {

@@ -4,7 +4,9 @@ import {
   defaultRetryPolicy,
   isRetryableNetworkFailure,
   isRetryableStatus,
+  type Repeatable,
   type RetryPolicy,
+  repeatableOf,
   retryAfterMs,
 } from "./retry";
 import type { ApiErrorBody } from "./types";
@@ -33,7 +35,7 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /**
  * Minimal client for the Sakura Cloud IaaS API v1.1 over the platform `fetch`.
- * Basic auth with token/secret, JSON envelopes, bounded exponential backoff on 429/423/5xx.
+ * Basic auth with token/secret, JSON envelopes, bounded exponential backoff on 423/5xx.
  */
 export class SakuraClient {
   readonly zone: string;
@@ -65,8 +67,9 @@ export class SakuraClient {
     return this.request<T>("POST", path, body);
   }
 
-  put<T>(path: string, body?: object): Promise<T> {
-    return this.request<T>("PUT", path, body);
+  /** `repeatable: "only-if-refused"` for a PUT that must not run twice (it starts a job). */
+  put<T>(path: string, body?: object, repeatable?: Repeatable): Promise<T> {
+    return this.request<T>("PUT", path, body, repeatable);
   }
 
   delete<T>(path: string, body?: object): Promise<T> {
@@ -77,7 +80,13 @@ export class SakuraClient {
    * One API call with retries. GET parameters travel as URL-encoded JSON in the query string
    * (the API's convention); other methods send them as a JSON body.
    */
-  async request<T>(method: HttpMethod, path: string, payload?: object): Promise<T> {
+  async request<T>(
+    method: HttpMethod,
+    path: string,
+    payload?: object,
+    repeatableOverride?: Repeatable,
+  ): Promise<T> {
+    const repeatable = repeatableOf(method, repeatableOverride);
     const cleanPath = path.replace(/^\/+/, "");
     let url = this.baseUrl + cleanPath;
     let body: string | undefined;
@@ -102,7 +111,7 @@ export class SakuraClient {
           signal: AbortSignal.timeout(this.timeoutMs),
         });
       } catch (cause) {
-        if (retriesLeft && isRetryableNetworkFailure(method)) {
+        if (retriesLeft && isRetryableNetworkFailure(repeatable)) {
           await this.sleep(backoffDelay(this.policy, attempt - 1));
           continue;
         }
@@ -111,7 +120,7 @@ export class SakuraClient {
       const text = await response.text();
       if (response.ok) return parseSuccess<T>(text, method, cleanPath, response.status, attempt);
 
-      if (retriesLeft && isRetryableStatus(method, response.status)) {
+      if (retriesLeft && isRetryableStatus(repeatable, response.status)) {
         const asked = retryAfterMs(response.headers.get("retry-after"), this.policy);
         await this.sleep(asked ?? backoffDelay(this.policy, attempt - 1));
         continue;

@@ -69,9 +69,17 @@ export function isNotFound(e: unknown): boolean {
   return isSakuraApiError(e) && e.status === 404;
 }
 
-/** 409 `still_creating`: the server's disks are still being copied; booting must wait. */
+/** An API answer with this HTTP status and `error_code`. */
+export function hasErrorCode(e: unknown, status: number, code: string): boolean {
+  return isSakuraApiError(e) && e.status === status && e.errorCode === code;
+}
+
+/**
+ * 409 `still_creating`: the server's disks are still being copied; booting must wait
+ * (iaas-api-go error.go IsStillCreatingError).
+ */
 export function isStillCreating(e: unknown): boolean {
-  return isSakuraApiError(e) && e.status === 409 && e.errorCode === "still_creating";
+  return hasErrorCode(e, 409, "still_creating");
 }
 
 export function isConflict(e: unknown): boolean {

@@ -4,6 +4,7 @@ export * from "./disks";
 export * from "./errors";
 export * from "./interfaces";
 export * from "./packet-filters";
+export * from "./power-lock";
 export * from "./retry";
 export * from "./servers";
 export * from "./switches";

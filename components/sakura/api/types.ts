@@ -5,12 +5,15 @@
 /** Resource IDs are 12-digit numbers that the API serializes as JSON strings. */
 export type ApiId = string;
 
-/** Disk/archive life cycle as reported in `Availability`. */
+/**
+ * Disk/archive life cycle as reported in `Availability`. "transfering" is the API's own spelling
+ * (iaas-api-go types/availability.go keeps it on purpose).
+ */
 export type Availability =
   | "available"
   | "migrating"
   | "uploading"
-  | "transferring"
+  | "transfering"
   | "failed"
   | "discontinued";
 
@@ -42,6 +45,18 @@ export interface ApiArchive {
   Scope?: "shared" | "user";
   SizeMB?: number;
   CreatedAt?: string;
+  /** Where a private archive was copied from, to find the public archive it descends from. */
+  SourceArchive?: { ID: ApiId } | null;
+  SourceDisk?: { ID: ApiId } | null;
+}
+
+/**
+ * The job of a disk being copied or edited in the background. An edit sent with `Background`
+ * reports its failure here (iaas-api-go naked/disk.go MigrationJobStatus.ConfigError).
+ */
+export interface ApiDiskJobStatus {
+  Status?: string;
+  ConfigError?: { ErrorCode?: string; ErrorMsg?: string; Status?: string } | null;
 }
 
 export interface ApiDiskPlanRef {
@@ -63,6 +78,7 @@ export interface ApiDisk {
   SourceDisk?: { ID: ApiId } | null;
   /** The server the disk is connected to, if any. */
   Server?: { ID: ApiId; Name?: string } | null;
+  JobStatus?: ApiDiskJobStatus | null;
   Zone?: ApiZoneRef;
   CreatedAt?: string;
 }
@@ -109,17 +125,19 @@ export type PacketFilterProtocol = "tcp" | "udp" | "icmp" | "fragment" | "ip";
 export type PacketFilterAction = "allow" | "deny";
 
 /**
- * One rule of a packet filter. The API sends and expects every field, with "" for "any"
- * (any source network, any port). Ports are a number or a range "from-to".
+ * One rule of a packet filter. Requests carry every field with "" for "any" (any source network,
+ * any port); reads answer `null` for "any" and leave the port keys out of icmp, fragment and ip
+ * rules (real API answers kept in libsacloud before 1360f1dc, sacloud/packet_filter_test.go).
+ * Ports are a number or a range "from-to".
  */
 export interface ApiPacketFilterExpression {
   /** One of PacketFilterProtocol; the API also knows `http`/`https`, which this project never writes. */
   Protocol: string;
-  SourceNetwork?: string;
-  SourcePort?: string;
-  DestinationPort?: string;
+  SourceNetwork?: string | null;
+  SourcePort?: string | null;
+  DestinationPort?: string | null;
   Action: string;
-  Description?: string;
+  Description?: string | null;
 }
 
 /** An ordered list of rules for packets arriving on the NICs it is applied to (no tags). */
@@ -165,6 +183,11 @@ export interface DiskUpdateRequest {
 
 /** Body of PUT disk/:id/config, the "disk edit" that writes settings into the OS image. */
 export interface DiskEditRequest {
+  /**
+   * Answer at once and run the edit as a job, whose end shows as the disk turning `available`
+   * again (iaas-service-go disk/builder/edit_request.go always sets it).
+   */
+  Background?: boolean;
   HostName?: string;
   SSHKeys?: Array<{ PublicKey: string }>;
   DisablePWAuth?: boolean;

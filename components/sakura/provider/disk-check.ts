@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { isTagPattern } from "../api/archives";
 import { Failures, isUnknown, zoneHint, zonePattern } from "./check";
-import type { DiskEditInputs, DiskInputs } from "./disk-provider";
+import type { DiskInputs } from "./disk-provider";
+import { diskSizesGb } from "./limits";
 
-const ipv4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-
-/** Validates disk inputs and fills in defaults (plan ssd, 20 GiB, password login off). */
-export function checkDiskInputs(news: DiskInputs): {
+/** Validates disk inputs and fills in defaults (plan ssd, 20 GiB). */
+export function checkDiskInputs(news: DiskInputs & { edit?: unknown }): {
   inputs: DiskInputs;
   failures: pulumi.dynamic.CheckFailure[];
 } {
@@ -18,20 +18,21 @@ export function checkDiskInputs(news: DiskInputs): {
   if (!isUnknown(plan) && plan !== "ssd" && plan !== "hdd") f.add("plan", 'must be "ssd" or "hdd"');
   const sizeGb = news.sizeGb ?? 20;
   f.positiveInteger("sizeGb", sizeGb);
+  if (Number.isInteger(sizeGb) && sizeGb > 0 && !diskSizesGb.includes(sizeGb)) {
+    f.add("sizeGb", `must be a size Sakura Cloud offers: ${diskSizesGb.join(", ")} GiB`);
+  }
   f.optionalString("sourceArchiveId", news.sourceArchiveId);
   f.stringList("sourceArchiveTags", news.sourceArchiveTags);
   if (news.sourceArchiveId !== undefined && news.sourceArchiveTags !== undefined) {
     f.add("sourceArchiveTags", "give either sourceArchiveId or sourceArchiveTags, not both");
   }
-  if (Array.isArray(news.sourceArchiveTags) && news.sourceArchiveTags.length === 0) {
-    f.add("sourceArchiveTags", "must name at least one tag");
-  }
-  let edit: DiskEditInputs | undefined;
+  checkTags(f, news.sourceArchiveTags);
   if (news.edit !== undefined) {
-    if (news.sourceArchiveId === undefined && news.sourceArchiveTags === undefined) {
-      f.add("edit", "disk edit needs an OS image: give sourceArchiveId or sourceArchiveTags");
-    }
-    edit = checkEdit(f, news.edit);
+    // Sakura edits a disk only once it is connected to its server, so the edit moved there.
+    f.add(
+      "edit",
+      "the disk edit is applied by the server that boots the disk: give SakuraServer's diskEdit",
+    );
   }
   const inputs: DiskInputs = {
     zone: news.zone,
@@ -42,33 +43,26 @@ export function checkDiskInputs(news: DiskInputs): {
     sizeGb,
     sourceArchiveId: news.sourceArchiveId,
     sourceArchiveTags: news.sourceArchiveTags,
-    edit,
   };
   return { inputs, failures: f.list };
 }
 
-function checkEdit(f: Failures, edit: Partial<DiskEditInputs>): DiskEditInputs {
-  f.optionalString("edit.hostName", edit.hostName);
-  f.stringList("edit.sshPublicKeys", edit.sshPublicKeys);
-  for (const field of ["ipAddress", "defaultRoute"] as const) {
-    const value = edit[field];
-    if (value !== undefined && !isUnknown(value) && !ipv4.test(value)) {
-      f.add(`edit.${field}`, "must be an IPv4 address");
+function checkTags(f: Failures, tags: unknown): void {
+  if (!Array.isArray(tags)) return;
+  if (tags.length === 0) {
+    f.add("sourceArchiveTags", "must name at least one tag");
+    return;
+  }
+  const known = tags.filter((t): t is string => typeof t === "string");
+  for (const [i, tag] of known.entries()) {
+    if (tag.slice(0, -1).includes("*") || tag === "*") {
+      f.add(`sourceArchiveTags[${i}]`, 'only a trailing "*" is allowed, after a prefix');
     }
   }
-  if (edit.ipAddress !== undefined && edit.networkMaskLen === undefined) {
-    f.add("edit.networkMaskLen", "is required with edit.ipAddress");
+  if (known.length === tags.length && known.every(isTagPattern)) {
+    f.add(
+      "sourceArchiveTags",
+      "needs at least one whole tag (such as cloud-init or distro-ubuntu): the API searches by whole tags",
+    );
   }
-  const mask = edit.networkMaskLen;
-  if (
-    mask !== undefined &&
-    !isUnknown(mask) &&
-    !(Number.isInteger(mask) && mask >= 8 && mask <= 30)
-  ) {
-    f.add("edit.networkMaskLen", "must be an integer from 8 to 30");
-  }
-  for (const [i, script] of (edit.startupScripts ?? []).entries()) {
-    f.string(`edit.startupScripts[${i}].noteId`, script?.noteId);
-  }
-  return { ...edit, disablePasswordAuth: edit.disablePasswordAuth ?? true };
 }

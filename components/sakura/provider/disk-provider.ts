@@ -1,20 +1,20 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { findNewestPublicArchive } from "../api/archives";
+import { findNewestPublicArchive, findPublicArchives, noArchiveMessage } from "../api/archives";
 import type { SakuraClient } from "../api/client";
 import {
   createDisk,
   type DiskPlanName,
   deleteDisk,
   diskPlanIds,
-  editDisk,
   readDisk,
   updateDisk,
   waitDiskAvailable,
 } from "../api/disks";
-import { isNotFound } from "../api/errors";
-import type { ApiDisk, DiskEditRequest } from "../api/types";
+import { isNotFound, messageOf } from "../api/errors";
+import type { ApiDisk } from "../api/types";
 import { retryWhileConflict } from "../api/wait";
-import { changedKeys, diffResult } from "./diff";
+import { isUnknown } from "./check";
+import { canonical, changedKeys, diffResult } from "./diff";
 import { checkDiskInputs } from "./disk-check";
 import { failure, undo } from "./failure";
 import { type SakuraProviderOptions, timings } from "./options";
@@ -22,18 +22,6 @@ import { type ConfiguredSettings, openClient, settingsFromConfig, zoneForRead } 
 import { wire } from "./wire";
 
 const kind = "SakuraDisk";
-
-/** Settings written into the OS image by the API's "disk edit" before the first boot. */
-export interface DiskEditInputs {
-  hostName?: string;
-  sshPublicKeys?: string[];
-  disablePasswordAuth: boolean;
-  ipAddress?: string;
-  networkMaskLen?: number;
-  defaultRoute?: string;
-  startupScripts?: Array<{ noteId: string; variables?: Record<string, string> }>;
-  changePartitionUuid?: boolean;
-}
 
 /** Inputs as stored by Pulumi after check() filled in the defaults. */
 export interface DiskInputs {
@@ -45,7 +33,6 @@ export interface DiskInputs {
   sizeGb: number;
   sourceArchiveId?: string;
   sourceArchiveTags?: string[];
-  edit?: DiskEditInputs;
 }
 
 export interface DiskOutputs extends DiskInputs {
@@ -66,13 +53,12 @@ const inputKeys = [
   "sizeGb",
   "sourceArchiveId",
   "sourceArchiveTags",
-  "edit",
 ] as const;
-// A disk's contents come from its source and its edit, and the API cannot change plan or
-// size of an existing disk: all of those make a new disk. Name, description, tags: in place.
-const replaceKeys = ["zone", "plan", "sizeGb", "sourceArchiveId", "sourceArchiveTags", "edit"];
+// A disk's contents come from its source, and the API cannot change plan or size of an
+// existing disk: all of those make a new disk. Name, description, tags: in place.
+const replaceKeys = ["zone", "plan", "sizeGb", "sourceArchiveId", "sourceArchiveTags"];
 
-/** Dynamic provider for a Sakura Cloud disk copied from an archive and prepared by disk edit. */
+/** Dynamic provider for a Sakura Cloud disk copied from an archive. */
 export class SakuraDiskProvider
   implements pulumi.dynamic.ResourceProvider<DiskInputs, DiskOutputs>
 {
@@ -84,12 +70,45 @@ export class SakuraDiskProvider
     this.configured = settingsFromConfig(req.config);
   }
 
-  async check(
-    _olds: DiskInputs,
-    news: DiskInputs,
-  ): Promise<pulumi.dynamic.CheckResult<DiskInputs>> {
+  async check(olds: DiskInputs, news: DiskInputs): Promise<pulumi.dynamic.CheckResult<DiskInputs>> {
     const { inputs, failures } = checkDiskInputs(news);
+    if (failures.length === 0) failures.push(...(await this.archiveFailures(olds, inputs)));
     return { inputs: wire(inputs), failures };
+  }
+
+  /**
+   * Asks the API whether the tags find an archive, so that a preview fails where the create
+   * would. Only for a new disk or changed tags: an existing disk keeps the archive it was made
+   * from, even once no archive carries its tags any more. Without credentials nothing is asked
+   * (the create says what is missing).
+   */
+  private async archiveFailures(
+    olds: Partial<DiskInputs> | undefined,
+    inputs: DiskInputs,
+  ): Promise<pulumi.dynamic.CheckFailure[]> {
+    const tags = inputs.sourceArchiveTags;
+    if (tags === undefined || isUnknown(tags) || tags.some(isUnknown) || isUnknown(inputs.zone)) {
+      return [];
+    }
+    if (
+      olds?.sourceArchiveTags !== undefined &&
+      canonical(olds.sourceArchiveTags) === canonical(tags)
+    ) {
+      return [];
+    }
+    let client: SakuraClient;
+    try {
+      client = openClient(inputs.zone, this.configured, this.options);
+    } catch {
+      return [];
+    }
+    try {
+      if ((await findPublicArchives(client, tags)).length > 0) return [];
+      return [{ property: "sourceArchiveTags", reason: noArchiveMessage(inputs.zone, tags) }];
+    } catch (e) {
+      const reason = `could not look up the public archives: ${messageOf(e)}`;
+      return [{ property: "sourceArchiveTags", reason }];
+    }
   }
 
   async diff(_id: string, olds: DiskOutputs, news: DiskInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -126,13 +145,7 @@ export class SakuraDiskProvider
     const t = timings(this.options);
     try {
       step = "waiting for the copied disk to become available";
-      let disk = await waitDiskAvailable(client, id, t.diskPoll);
-      if (inputs.edit !== undefined) {
-        step = "disk edit (PUT disk/:id/config)";
-        await editDisk(client, id, toEditRequest(inputs.edit));
-        step = "waiting for the disk after the edit";
-        disk = await waitDiskAvailable(client, id, t.diskPoll);
-      }
+      const disk = await waitDiskAvailable(client, id, t.diskPoll);
       return { id, outs: toOutputs(inputs, disk) };
     } catch (e) {
       // Half-made disk: remove it so that a failed create leaves nothing behind.
@@ -195,21 +208,6 @@ export class SakuraDiskProvider
   }
 }
 
-function toEditRequest(edit: DiskEditInputs): DiskEditRequest {
-  return wire({
-    HostName: edit.hostName,
-    SSHKeys: edit.sshPublicKeys?.map((key) => ({ PublicKey: key })),
-    DisablePWAuth: edit.disablePasswordAuth,
-    UserIPAddress: edit.ipAddress,
-    UserSubnet:
-      edit.networkMaskLen === undefined
-        ? undefined
-        : { NetworkMaskLen: edit.networkMaskLen, DefaultRoute: edit.defaultRoute },
-    Notes: edit.startupScripts?.map((s) => ({ ID: s.noteId, Variables: s.variables })),
-    ChangePartitionUUID: edit.changePartitionUuid,
-  });
-}
-
 function planName(disk: ApiDisk, fallback: DiskPlanName): DiskPlanName {
   const id = Number(disk.Plan?.ID);
   if (id === diskPlanIds.ssd) return "ssd";
@@ -217,7 +215,7 @@ function planName(disk: ApiDisk, fallback: DiskPlanName): DiskPlanName {
   return fallback;
 }
 
-/** Live values from the API over the stored inputs the API cannot report (source, edit). */
+/** Live values from the API over the stored inputs the API cannot report (the source tags). */
 function toOutputs(inputs: DiskInputs, disk: ApiDisk): DiskOutputs {
   return wire({
     ...inputs,

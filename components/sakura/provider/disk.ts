@@ -2,31 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { SakuraDiskProvider } from "./disk-provider";
 import { defaultZone } from "./zone";
 
-/** Disk edit: settings the API writes into the copied OS image before the first boot. */
-export interface SakuraDiskEditArgs {
-  /** Host name of the OS. */
-  hostName?: pulumi.Input<string>;
-  /** SSH public keys (OpenSSH one-line format) installed for the default user. */
-  sshPublicKeys?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Turn off SSH password login; default true. */
-  disablePasswordAuth?: pulumi.Input<boolean>;
-  /** IPv4 address of the first NIC, when that NIC is on a switch (not the shared segment). */
-  ipAddress?: pulumi.Input<string>;
-  /** Prefix length for `ipAddress` (8 to 30); required with it. */
-  networkMaskLen?: pulumi.Input<number>;
-  /** Default gateway for `ipAddress`; leave out on a private-only segment. */
-  defaultRoute?: pulumi.Input<string>;
-  /** Startup scripts (Sakura "notes") by ID, run at first boot, with optional variables. */
-  startupScripts?: pulumi.Input<
-    pulumi.Input<{
-      noteId: pulumi.Input<string>;
-      variables?: pulumi.Input<Record<string, string>>;
-    }>[]
-  >;
-  /** Give the root partition a new UUID (needed when cloning a disk of a running system). */
-  changePartitionUuid?: pulumi.Input<boolean>;
-}
-
 export interface SakuraDiskArgs {
   /** Zone such as `tk1a`; defaults to `sakuracloud:zone` / `SAKURACLOUD_ZONE`. Replaces. */
   zone?: pulumi.Input<string>;
@@ -38,23 +13,24 @@ export interface SakuraDiskArgs {
   tags?: pulumi.Input<pulumi.Input<string>[]>;
   /** `ssd` (default) or `hdd`. Replaces. */
   plan?: pulumi.Input<"ssd" | "hdd">;
-  /** Size in GiB; default 20. Replaces. */
+  /** Size in GiB, one Sakura offers (20, 40, 60, 80, 100, 250, 500, 750, 1024, 2048, 4096); default 20. Replaces. */
   sizeGb?: pulumi.Input<number>;
   /** Copy this archive. Replaces. Give this or `sourceArchiveTags`, or neither for a blank disk. */
   sourceArchiveId?: pulumi.Input<string>;
   /**
    * Copy the newest available public archive that has all these tags, e.g.
-   * `["ubuntu-24.04-latest"]`. Resolved once at create (output `archiveId`); a newer archive
-   * later does not replace the disk, a change of the tags does.
+   * `["ubuntu-24.04-latest"]` (Sakura's moving tag for the newest 24.04), or for the cloud-init
+   * image `["cloud-init", "distro-ubuntu", "distro-ver-24.04*"]` (a trailing `*` matches by
+   * prefix, here any 24.04 point release). `check` asks the API and fails when no archive
+   * matches. Resolved once at create (output `archiveId`); a newer archive later does not
+   * replace the disk, a change of the tags does.
    */
   sourceArchiveTags?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Disk edit applied after the copy; any change replaces the disk. */
-  edit?: pulumi.Input<SakuraDiskEditArgs>;
 }
 
 const provider = new SakuraDiskProvider();
 
-/** A Sakura Cloud disk, copied from an archive and prepared by disk edit. */
+/** A Sakura Cloud disk, copied from an archive (its disk edit is the server's `diskEdit`). */
 export class SakuraDisk extends pulumi.dynamic.Resource {
   declare readonly zone: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
@@ -78,7 +54,6 @@ export class SakuraDisk extends pulumi.dynamic.Resource {
       sizeGb: args.sizeGb,
       sourceArchiveId: args.sourceArchiveId,
       sourceArchiveTags: args.sourceArchiveTags,
-      edit: args.edit,
       archiveId: undefined,
       availability: undefined,
       serverId: undefined,

@@ -1,4 +1,4 @@
-export { SakuraDisk, type SakuraDiskArgs, type SakuraDiskEditArgs } from "./disk";
+export { SakuraDisk, type SakuraDiskArgs } from "./disk";
 export { SakuraDiskProvider } from "./disk-provider";
 export type { SakuraProviderOptions } from "./options";
 export {
@@ -7,7 +7,7 @@ export {
   type SakuraPacketFilterExpressionArgs,
 } from "./packet-filter";
 export { SakuraPacketFilterProvider } from "./packet-filter-provider";
-export { SakuraServer, type SakuraServerArgs } from "./server";
+export { type SakuraDiskEditArgs, SakuraServer, type SakuraServerArgs } from "./server";
 export { SakuraServerProvider } from "./server-provider";
 export { configKeys, envKeys } from "./settings";
 export { SakuraSwitch, type SakuraSwitchArgs } from "./switch";

@@ -1,5 +1,6 @@
 import type { Sleep } from "../api/client";
 import type { RetryPolicy } from "../api/retry";
+import type { PowerTimings } from "../api/servers";
 import type { PollPolicy } from "../api/wait";
 
 /**
@@ -19,6 +20,11 @@ export interface SakuraProviderOptions {
   stillCreating?: PollPolicy;
   /** How long a graceful shutdown may take before the power is cut. */
   gracefulShutdown?: PollPolicy;
+  /**
+   * How long a server may keep reading the old power state before the boot or shutdown is sent
+   * again (iaas-api-go defaults.DefaultPowerHelperBootRetrySpan, 20 s).
+   */
+  powerResendMs?: number;
 }
 
 export const defaultTimings = {
@@ -27,17 +33,25 @@ export const defaultTimings = {
   powerPoll: { intervalMs: 5_000, maxAttempts: 120 },
   stillCreating: { intervalMs: 10_000, maxAttempts: 90 },
   gracefulShutdown: { intervalMs: 5_000, maxAttempts: 24 },
+  powerResendMs: 20_000,
 } as const;
 
 export function timings(
   options: SakuraProviderOptions,
 ): Required<
   Pick<SakuraProviderOptions, "diskPoll" | "powerPoll" | "stillCreating" | "gracefulShutdown">
-> {
+> & { power: PowerTimings } {
+  const powerPoll = options.powerPoll ?? defaultTimings.powerPoll;
+  const stillCreating = options.stillCreating ?? defaultTimings.stillCreating;
   return {
     diskPoll: options.diskPoll ?? defaultTimings.diskPoll,
-    powerPoll: options.powerPoll ?? defaultTimings.powerPoll,
-    stillCreating: options.stillCreating ?? defaultTimings.stillCreating,
+    powerPoll,
+    stillCreating,
     gracefulShutdown: options.gracefulShutdown ?? defaultTimings.gracefulShutdown,
+    power: {
+      poll: powerPoll,
+      stillCreating,
+      resendAfterMs: options.powerResendMs ?? defaultTimings.powerResendMs,
+    },
   };
 }

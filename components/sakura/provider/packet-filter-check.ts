@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Failures, isUnknown, zoneHint, zonePattern } from "./check";
+import { packetFilterMaxRules } from "./limits";
 import type { PacketFilterExpressionInputs, PacketFilterInputs } from "./packet-filter-provider";
 
 export const packetFilterProtocols = ["tcp", "udp", "icmp", "fragment", "ip"] as const;
@@ -33,6 +34,12 @@ export function checkPacketFilterInputs(
     expressions = [];
   } else {
     expressions = raw.map((rule: unknown, i) => checkExpression(f, `expressions[${i}]`, rule));
+    if (raw.length > packetFilterMaxRules) {
+      f.add(
+        "expressions",
+        `has ${raw.length} rules; a Sakura Cloud packet filter holds at most ${packetFilterMaxRules}`,
+      );
+    }
   }
   const inputs: PacketFilterInputs = {
     zone: news.zone,

@@ -159,10 +159,14 @@ function fields(inputs: PacketFilterInputs): PacketFilterFields {
   };
 }
 
-/** An empty field from the API means "any": left out, as in the inputs. */
+/**
+ * "Any" comes back from the API as `null` (or without the key: icmp, fragment and ip rules have
+ * no ports), and was sent as "": all three are left out, as in the inputs, so that a read
+ * compares equal to unchanged inputs.
+ */
 function fromApi(rule: ApiPacketFilterExpression): PacketFilterExpressionInputs {
-  const present = (v: string | undefined): string | undefined =>
-    v === undefined || v === "" ? undefined : v;
+  const present = (v: string | null | undefined): string | undefined =>
+    v === undefined || v === null || v === "" ? undefined : v;
   return {
     protocol: rule.Protocol as PacketFilterProtocol,
     sourceNetwork: present(rule.SourceNetwork),

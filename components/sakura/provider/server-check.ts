@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Failures, isUnknown, zoneHint, zonePattern } from "./check";
+import { checkDiskEdit, type DiskEditInputs } from "./disk-edit";
+import { serverPlans } from "./limits";
 import type { ServerInputs } from "./server-provider";
 
 /** Validates server inputs and fills in defaults (standard plan, powered on, disks kept). */
@@ -28,10 +30,25 @@ export function checkServerInputs(news: ServerInputs): {
       if (nic === "") f.add(`interfaces[${i}]`, 'must be "shared" or a switch ID');
     });
   }
+  checkPlan(f, news.cpu, news.memoryGb, commitment);
   const packetFilterIds = checkPacketFilterIds(f, news.packetFilterIds, interfaces);
   const diskIds = news.diskIds ?? [];
   f.stringList("diskIds", diskIds);
   f.optionalString("cloudInitUserData", news.cloudInitUserData);
+  let diskEdit: DiskEditInputs | undefined;
+  if (news.diskEdit !== undefined) {
+    diskEdit = checkDiskEdit(f, "diskEdit", news.diskEdit);
+    if (Array.isArray(diskIds) && diskIds.length === 0) {
+      f.add("diskEdit", "needs a disk to edit: give diskIds");
+    }
+    // Sakura's Terraform provider refuses the pair (user_data ConflictsWith disk_edit_parameter).
+    if (news.cloudInitUserData !== undefined) {
+      f.add(
+        "diskEdit",
+        "give either diskEdit or cloudInitUserData, not both: cloud-init images are set up by their user data, other images by the disk edit",
+      );
+    }
+  }
   const inputs: ServerInputs = {
     zone: news.zone,
     name: news.name,
@@ -44,6 +61,7 @@ export function checkServerInputs(news: ServerInputs): {
     packetFilterIds,
     diskIds,
     powerOn: news.powerOn ?? true,
+    diskEdit,
     cloudInitUserData: news.cloudInitUserData,
     deleteDisksOnDelete: news.deleteDisksOnDelete ?? false,
   };
@@ -76,4 +94,22 @@ function checkPacketFilterIds(f: Failures, value: unknown, interfaces: unknown):
   }
   const padding = new Array<null>(interfaces.length - ids.length).fill(null);
   return [...(ids as (string | null)[]), ...padding];
+}
+
+/** The CPU/memory pair must be a plan of the limits table (a plan that does not exist fails the create). */
+function checkPlan(f: Failures, cpu: unknown, memoryGb: unknown, commitment: unknown): void {
+  if ([cpu, memoryGb, commitment].some(isUnknown)) return;
+  if (!Number.isInteger(cpu) || !Number.isInteger(memoryGb)) return; // reported above
+  const found = serverPlans.some(
+    (p) => p.cpu === cpu && p.memoryGb === memoryGb && p.commitment === commitment,
+  );
+  if (found) return;
+  const known = serverPlans
+    .filter((p) => p.commitment === commitment)
+    .map((p) => `${p.cpu}/${p.memoryGb}`)
+    .join(", ");
+  f.add(
+    "memoryGb",
+    `no ${String(commitment)} Sakura Cloud server plan has ${String(cpu)} cores and ${String(memoryGb)} GiB; known plans (cores/GiB): ${known}`,
+  );
 }

@@ -1,7 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { cloudInitTag, publicArchiveOfDisk } from "../api/archives";
 import type { SakuraClient } from "../api/client";
-import { connectDiskToServer, waitDiskAvailable } from "../api/disks";
-import { isNotFound } from "../api/errors";
+import {
+  connectDiskToServer,
+  editDisk,
+  readDisk,
+  waitDiskAvailable,
+  waitDiskEdited,
+} from "../api/disks";
+import { isNotFound, messageOf } from "../api/errors";
 import { reconcilePacketFilters } from "../api/interfaces";
 import {
   bootServer,
@@ -10,11 +17,12 @@ import {
   powerOff,
   readServer,
   updateServer,
-  waitServerStatus,
 } from "../api/servers";
 import type { ApiServer, ConnectedSwitch } from "../api/types";
 import { retryWhileConflict } from "../api/wait";
+import { isUnknown } from "./check";
 import { changedKeys, diffResult } from "./diff";
+import { type DiskEditInputs, toEditRequest } from "./disk-edit";
 import { failure, undo } from "./failure";
 import { type SakuraProviderOptions, timings } from "./options";
 import { checkServerInputs } from "./server-check";
@@ -39,6 +47,8 @@ export interface ServerInputs {
   /** Disks to connect in order; the first one boots. */
   diskIds: string[];
   powerOn: boolean;
+  /** Disk edit of the first disk, after it is connected and before the first boot. */
+  diskEdit?: DiskEditInputs;
   cloudInitUserData?: string;
   deleteDisksOnDelete: boolean;
 }
@@ -63,6 +73,7 @@ const inputKeys = [
   "packetFilterIds",
   "diskIds",
   "powerOn",
+  "diskEdit",
   "cloudInitUserData",
   "deleteDisksOnDelete",
 ] as const;
@@ -75,7 +86,8 @@ const inputKeys = [
 // - interfaces and diskIds: rewiring NICs and disks also needs the server off; a new server
 //   gets the same result with less state to track.
 // - cloudInitUserData: delivered only with the first power-on; a new server (new instance
-//   ID for cloud-init) is what makes a changed document run.
+//   ID for cloud-init) is what makes a changed document run. diskEdit likewise: it is written
+//   before the first boot, and a new server edits its disk again.
 // In place: name, description, tags (PUT server/:id), powerOn (power on/off), packetFilterIds
 // (detach and attach per NIC, on a running server too), deleteDisksOnDelete (read only at
 // delete).
@@ -86,6 +98,7 @@ const replaceKeys = [
   "commitment",
   "interfaces",
   "diskIds",
+  "diskEdit",
   "cloudInitUserData",
 ];
 
@@ -106,7 +119,37 @@ export class SakuraServerProvider
     news: ServerInputs,
   ): Promise<pulumi.dynamic.CheckResult<ServerInputs>> {
     const { inputs, failures } = checkServerInputs(news);
+    if (failures.length === 0) failures.push(...(await this.userDataFailures(inputs)));
     return { inputs: wire(inputs), failures };
+  }
+
+  /**
+   * cloud-init user data needs a boot disk made from a cloud-init archive. Checked against the
+   * API once the disk exists (on a first preview its ID is not known yet; create checks again
+   * before it boots). Without credentials nothing is asked.
+   */
+  private async userDataFailures(inputs: ServerInputs): Promise<pulumi.dynamic.CheckFailure[]> {
+    const boot = Array.isArray(inputs.diskIds) ? inputs.diskIds[0] : undefined;
+    if (inputs.cloudInitUserData === undefined || boot === undefined || isUnknown(boot)) return [];
+    if (isUnknown(inputs.zone)) return [];
+    let client: SakuraClient;
+    try {
+      client = openClient(inputs.zone, this.configured, this.options);
+    } catch {
+      return [];
+    }
+    try {
+      const problem = await cloudInitProblem(client, boot);
+      return problem === undefined ? [] : [{ property: "cloudInitUserData", reason: problem }];
+    } catch (e) {
+      if (isNotFound(e)) return []; // not there (yet): create reports it
+      return [
+        {
+          property: "cloudInitUserData",
+          reason: `could not look up disk ${boot}: ${messageOf(e)}`,
+        },
+      ];
+    }
   }
 
   async diff(
@@ -165,6 +208,21 @@ export class SakuraServerProvider
         step = `connecting disk ${diskId}`;
         await connectDiskToServer(client, diskId, id);
       }
+      const boot = inputs.diskIds[0];
+      if (inputs.diskEdit !== undefined && boot !== undefined) {
+        // Connected first: the edit writes the server's address, which an unconnected disk
+        // cannot know (iaas-service-go disk/builder/builder.go ConnectedDiskBuilder.Build).
+        step = `disk edit of disk ${boot} (PUT disk/:id/config, sent once)`;
+        await editDisk(client, boot, toEditRequest(inputs.diskEdit));
+        step = `waiting for the disk edit of disk ${boot}`;
+        await waitDiskEdited(client, boot, t.diskPoll);
+      }
+      if (inputs.cloudInitUserData !== undefined && inputs.powerOn) {
+        step = "checking that the boot disk runs cloud-init";
+        const problem =
+          boot === undefined ? "there is no disk to boot" : await cloudInitProblem(client, boot);
+        if (problem !== undefined) throw new Error(problem);
+      }
       if (inputs.packetFilterIds.some((pf) => pf !== null)) {
         // Before the first boot: the server is never up without its filters.
         step = "attaching packet filters";
@@ -173,9 +231,7 @@ export class SakuraServerProvider
       if (inputs.powerOn) {
         step = "power on";
         powerRequested = true;
-        await bootServer(client, id, t.stillCreating, inputs.cloudInitUserData);
-        step = "waiting for the server to come up";
-        await waitServerStatus(client, id, "up", t.powerPoll);
+        await bootServer(client, id, t.power, inputs.cloudInitUserData);
       }
       step = "reading the new server";
       return { id, outs: toOutputs(inputs, await readServer(client, id)) };
@@ -185,7 +241,7 @@ export class SakuraServerProvider
       if (powerRequested) {
         steps.push({
           what: `made sure server ${id} is off`,
-          run: () => powerOff(client, id, undefined, t.powerPoll),
+          run: () => powerOff(client, id, undefined, t.power),
         });
       }
       steps.push({
@@ -246,11 +302,10 @@ export class SakuraServerProvider
       if (news.powerOn !== olds.powerOn) {
         if (news.powerOn) {
           step = "power on";
-          await bootServer(client, id, t.stillCreating);
-          await waitServerStatus(client, id, "up", t.powerPoll);
+          await bootServer(client, id, t.power);
         } else {
           step = "power off";
-          await powerOff(client, id, t.gracefulShutdown, t.powerPoll);
+          await powerOff(client, id, t.gracefulShutdown, t.power);
         }
       }
       step = "reading the server";
@@ -265,7 +320,7 @@ export class SakuraServerProvider
     try {
       const client = openClient(props.zone, this.configured, this.options);
       const t = timings(this.options);
-      await powerOff(client, id, t.gracefulShutdown, t.powerPoll);
+      await powerOff(client, id, t.gracefulShutdown, t.power);
       // Off first, so the server never runs unfiltered; then the filters are free to go.
       step = "detaching packet filters before delete";
       await reconcilePacketFilters(client, await readServer(client, id), []);
@@ -279,6 +334,24 @@ export class SakuraServerProvider
       throw failure(kind, props.name, step, e);
     }
   }
+}
+
+/**
+ * Why cloud-init user data would be ignored on this disk, if it would: Sakura runs it only on
+ * servers made from its "cloudimg" public archives (manual.sakura.ad.jp cloud/server/cloud-init),
+ * which carry the tag `cloud-init`.
+ */
+async function cloudInitProblem(client: SakuraClient, diskId: string): Promise<string | undefined> {
+  const archive = await publicArchiveOfDisk(client, await readDisk(client, diskId));
+  if (archive === undefined) {
+    return `disk ${diskId} does not come from a public archive, so cloud-init would not run the user data`;
+  }
+  if ((archive.Tags ?? []).includes(cloudInitTag)) return undefined;
+  return (
+    `disk ${diskId} is a copy of archive ${archive.ID} (${archive.Name}), which is not a ` +
+    `cloud-init image (no "${cloudInitTag}" tag): Sakura would ignore the user data. Pick a ` +
+    `cloud-init archive, or set the server up with diskEdit instead`
+  );
 }
 
 /** Live values from the API over the stored inputs the API cannot report. */

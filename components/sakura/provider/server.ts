@@ -2,6 +2,34 @@ import * as pulumi from "@pulumi/pulumi";
 import { SakuraServerProvider } from "./server-provider";
 import { defaultZone } from "./zone";
 
+/**
+ * Disk edit: settings the API writes into the OS of the server's first disk once it is
+ * connected, before the first boot. For archives without cloud-init; not with cloud-init data.
+ */
+export interface SakuraDiskEditArgs {
+  /** Host name of the OS. */
+  hostName?: pulumi.Input<string>;
+  /** SSH public keys (OpenSSH one-line format) installed for the default user. */
+  sshPublicKeys?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Turn off SSH password login; default true. */
+  disablePasswordAuth?: pulumi.Input<boolean>;
+  /** IPv4 address of the first NIC, when that NIC is on a switch (not the shared segment). */
+  ipAddress?: pulumi.Input<string>;
+  /** Prefix length for `ipAddress` (8 to 30); required with it. */
+  networkMaskLen?: pulumi.Input<number>;
+  /** Default gateway for `ipAddress`; leave out on a private-only segment. */
+  defaultRoute?: pulumi.Input<string>;
+  /** Startup scripts (Sakura "notes") by ID, run at first boot, with optional variables. */
+  startupScripts?: pulumi.Input<
+    pulumi.Input<{
+      noteId: pulumi.Input<string>;
+      variables?: pulumi.Input<Record<string, string>>;
+    }>[]
+  >;
+  /** Give the root partition a new UUID (needed when cloning a disk of a running system). */
+  changePartitionUuid?: pulumi.Input<boolean>;
+}
+
 export interface SakuraServerArgs {
   /** Zone such as `tk1a`; defaults to `sakuracloud:zone` / `SAKURACLOUD_ZONE`. Replaces. */
   zone?: pulumi.Input<string>;
@@ -34,8 +62,14 @@ export interface SakuraServerArgs {
   /** Desired power state; default true (booted after create). In place. */
   powerOn?: pulumi.Input<boolean>;
   /**
-   * cloud-init user data, sent with the first power-on (the archive must support cloud-init).
-   * Pass a secret Output if it holds secrets. Replaces.
+   * Disk edit of the first disk in `diskIds`, applied after it is connected and before the first
+   * boot (in the background, waited for). Not together with `cloudInitUserData`. Replaces.
+   */
+  diskEdit?: pulumi.Input<SakuraDiskEditArgs>;
+  /**
+   * cloud-init user data, sent with the first power-on. Sakura applies it only on its cloud-init
+   * ("cloudimg") archives, whose tags include `cloud-init`: the boot disk's archive is checked.
+   * Not together with `diskEdit`. Pass a secret Output if it holds secrets. Replaces.
    */
   cloudInitUserData?: pulumi.Input<string>;
   /**
@@ -80,6 +114,7 @@ export class SakuraServer extends pulumi.dynamic.Resource {
       packetFilterIds: args.packetFilterIds,
       diskIds: args.diskIds,
       powerOn: args.powerOn,
+      diskEdit: args.diskEdit,
       cloudInitUserData: args.cloudInitUserData,
       deleteDisksOnDelete: args.deleteDisksOnDelete,
       instanceStatus: undefined,

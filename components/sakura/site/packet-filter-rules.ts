@@ -53,6 +53,9 @@ export function sshRules(adminCidrs: readonly string[]): PacketFilterRule[] {
  * - UDP from port 53 of the resolvers only, to any port: unbound picks random source ports
  *   across 1024-65535, and naming the resolvers keeps "from port 53" from being a way in;
  * - UDP from port 123 (NTP servers are a pool of changing addresses) to the ephemeral ports;
+ * - DHCP replies (UDP from port 67 to port 68): the shared segment gives the public address by
+ *   DHCP to a server whose disk is not edited, such as a cloud-init image, and Sakura's manual
+ *   asks that a filter on the NIC not deny 67/68 (manual.sakura.ad.jp cloud/server/dhcp.html);
  * - ICMP (unreachable, path-MTU "fragmentation needed", echo replies) and non-first fragments,
  *   which carry no ports to match on.
  * TCP to the ephemeral ports includes new connections: nothing may listen there publicly.
@@ -80,6 +83,13 @@ export function returnTrafficRules(resolvers: readonly string[]): PacketFilterRu
       destinationPort: EPHEMERAL_PORTS,
       action: "allow",
       description: "NTP replies",
+    },
+    {
+      protocol: "udp",
+      sourcePort: "67",
+      destinationPort: "68",
+      action: "allow",
+      description: "DHCP replies",
     },
     { protocol: "icmp", action: "allow", description: "ICMP" },
     { protocol: "fragment", action: "allow", description: "IP fragments" },

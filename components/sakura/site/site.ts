@@ -11,11 +11,13 @@ import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
 import type { SakuraRegionSpec } from "../../spec/schema";
 import { type HostSecretId, secretName } from "../../spec/secrets";
 import { awsTags } from "../../tags";
+import { messageOf } from "../api/errors";
 import { SakuraDisk, SakuraPacketFilter, SakuraServer, SakuraSwitch } from "../provider";
+import { withHostLogin } from "./host-login";
 import { type FilterFacts, frontFilterRules, hostFilterRules } from "./packet-filter-rules";
 import { withPrivateInterface } from "./private-interface";
 import { secretsPushCommand, secretsPushInput } from "./secrets-push";
-import { sakuraPlan } from "./sizes";
+import { sakuraDiskSize, sakuraPlan } from "./sizes";
 
 export interface SakuraSiteArgs {
   spec: SakuraRegionSpec;
@@ -180,7 +182,12 @@ export class SakuraSite extends pulumi.ComponentResource {
     return { front, hosts };
   }
 
-  /** A Sakura Cloud server for a host: its boot disk, then the server on both segments. */
+  /**
+   * A Sakura Cloud server for a host: its boot disk, copied from a cloud-init archive, then the
+   * server on both segments. The host is set up by cloud-init alone (host name, SSH keys,
+   * password login off, the private NIC, the role): Sakura runs user data only on its cloud-init
+   * images, and such a host takes no disk edit, so the shared NIC gets its address by DHCP.
+   */
   private cloudServer(
     name: string,
     args: SakuraSiteArgs,
@@ -198,6 +205,22 @@ export class SakuraSite extends pulumi.ComponentResource {
     const role = spec.hosts[host.role];
     const keep = protectedRoles.includes(host.role);
     const hostTags = [...tags, `role=${host.role}`];
+    const where = `Pulumi.${pulumi.getStack()}.yaml: multicloud:region.hosts.${host.role}`;
+    const diskGb = host.role === "mysql" && "dataDiskGb" in role ? role.dataDiskGb : role.diskGb;
+    const userData = args.userData[host.role];
+    if (userData === undefined) {
+      throw new pulumi.RunError(
+        `${where}: the host layer gave no cloud-init document for this role`,
+      );
+    }
+    let plan: { cpu: number; memoryGb: number };
+    let sizeGb: number;
+    try {
+      plan = sakuraPlan(role.size, role.machineType, where);
+      sizeGb = sakuraDiskSize(diskGb, where);
+    } catch (e) {
+      throw new pulumi.RunError(messageOf(e));
+    }
     const disk = new SakuraDisk(
       `${name}-${host.name}-disk`,
       {
@@ -205,40 +228,31 @@ export class SakuraSite extends pulumi.ComponentResource {
         name: `${host.name}.${spec.name}`,
         tags: hostTags,
         plan: spec.sakura.diskPlan,
-        sizeGb: host.role === "mysql" && "dataDiskGb" in role ? role.dataDiskGb : role.diskGb,
+        sizeGb,
         sourceArchiveTags: spec.sakura.archiveTags,
-        edit: {
-          hostName: host.name,
-          sshPublicKeys: spec.sakura.sshPublicKeys,
-          disablePasswordAuth: true,
-        },
       },
       { parent: this, protect: keep },
     );
-    const userData = args.userData[host.role];
     const server = new SakuraServer(
       `${name}-${host.name}`,
       {
         zone: spec.sakura.zone,
         name: `${host.name}.${spec.name}`,
         tags: hostTags,
-        ...sakuraPlan(role.size, role.machineType),
+        ...plan,
         interfaces: ["shared", privateSwitch.id],
         // The private switch stays unfiltered: hosts talk to each other there.
         packetFilterIds: [network.packetFilter.id, null],
         diskIds: [disk.id],
         powerOn: true,
-        ...(userData === undefined
-          ? {}
-          : {
-              cloudInitUserData: pulumi.output(userData).apply((text) =>
-                withPrivateInterface(text, {
-                  device: "eth1",
-                  address: host.address,
-                  prefixLength,
-                }),
-              ),
-            }),
+        cloudInitUserData: pulumi
+          .output(userData)
+          .apply((text) =>
+            withHostLogin(
+              withPrivateInterface(text, { device: "eth1", address: host.address, prefixLength }),
+              { hostName: host.name, sshPublicKeys: spec.sakura.sshPublicKeys },
+            ),
+          ),
         deleteDisksOnDelete: false,
       },
       // A new cloud-init document applies to new servers only: an edit must not replace a host.

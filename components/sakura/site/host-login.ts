@@ -1,0 +1,24 @@
+// What disk edit used to write into a Sakura Cloud server's OS, said in its cloud-init document
+// instead: the host name, the keys that log in as the image's default user, and password login
+// off. Sakura's cloud-init images take one mechanism or the other, and these hosts are set up by
+// cloud-init (Sakura's Terraform provider documents the same keys for `user_data` in place of
+// `disk_edit_parameter`, website/docs/r/server.md). Pure.
+import { parse, stringify } from "yaml";
+
+export interface HostLogin {
+  readonly hostName: string;
+  readonly sshPublicKeys: readonly string[];
+}
+
+export function withHostLogin(cloudInit: string, login: HostLogin): string {
+  const document = (parse(cloudInit) ?? {}) as Record<string, unknown>;
+  const keys = Array.isArray(document.ssh_authorized_keys) ? document.ssh_authorized_keys : [];
+  const result = {
+    ...document,
+    hostname: login.hostName,
+    ssh_authorized_keys: [...new Set([...keys, ...login.sshPublicKeys])],
+    // Password login stays off whatever the role's document says: only keys log in.
+    ssh_pwauth: false,
+  };
+  return `#cloud-config\n${stringify(result, { lineWidth: 0, minContentWidth: 0 })}`;
+}
