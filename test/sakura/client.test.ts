@@ -129,6 +129,26 @@ describe("SakuraClient against the loopback API", () => {
     assert.deepEqual(delays, [100, 200]);
   });
 
+  it("gets a burst through Sakura's rate limit by backing off on 503 too_many_request", async () => {
+    const paced = new SakuraClient({
+      zone,
+      accessToken: token,
+      accessTokenSecret: secret,
+      apiRootUrl: root,
+      retry: { maxRetries: 10, baseDelayMs: 20, maxDelayMs: 200 },
+    });
+    api.rateLimit = { requests: 2, windowMs: 100 };
+    try {
+      const made = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((i) => createSwitch(paced, { Name: `burst-${i}` })),
+      );
+      assert.equal(new Set(made.map((m) => m.ID)).size, 6, "each POST made exactly one switch");
+      assert.ok(api.calls("POST", /^switch$/).length > 6, "some were refused and sent again");
+    } finally {
+      api.rateLimit = undefined;
+    }
+  });
+
   it("waits as long as Retry-After asks, capped by the policy", async () => {
     const sw = await createSwitch(client, { Name: "ra" });
     api.inject({

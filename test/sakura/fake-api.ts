@@ -61,12 +61,16 @@ export interface Injection {
   times: number;
 }
 
-/** Matching requests are held this long before they are handled (a slow API). */
+/**
+ * Matching requests are held this long before they are handled (a slow API), or with `answer`,
+ * handled at once and their answer held (an answer that comes too late for the client).
+ */
 export interface Hold {
   method: string;
   path: RegExp;
   ms: number;
   times: number;
+  answer?: boolean;
 }
 
 /** The fake's bookkeeping of a disk, kept apart from what the API shows. */
@@ -169,6 +173,8 @@ export class FakeSakuraApi {
   private readonly holds: Hold[] = [];
   private readonly recent: number[] = [];
   private powerInFlight = 0;
+  /** Bumped by reset(), so that a request still held from before does not count after it. */
+  private generation = 0;
   private nextId = 113_000_000_001;
   private nextSharedHost = 10;
   private http: Server | undefined;
@@ -231,6 +237,8 @@ export class FakeSakuraApi {
     this.ignoredEdits.clear();
     this.boots.clear();
     this.maxConcurrentPower = 0;
+    this.powerInFlight = 0;
+    this.generation++;
   }
 
   addArchive(archive: ApiArchive): void {
@@ -298,19 +306,21 @@ export class FakeSakuraApi {
       contentType: req.headers["content-type"],
     });
     const power = /^server\/\d+\/power$/.test(path);
+    const generation = this.generation;
     if (power) {
       this.powerInFlight++;
       this.maxConcurrentPower = Math.max(this.maxConcurrentPower, this.powerInFlight);
     }
     try {
       const held = this.holds.find((h) => h.times > 0 && h.method === method && h.path.test(path));
-      if (held !== undefined) {
-        held.times--;
-        await new Promise((resolve) => setTimeout(resolve, held.ms));
-      }
-      return this.answer(method, path, url.pathname.startsWith(prefix), req, query, body);
+      if (held !== undefined) held.times--;
+      const wait = () => new Promise((resolve) => setTimeout(resolve, held?.ms ?? 0));
+      if (held !== undefined && !held.answer) await wait();
+      const answer = this.answer(method, path, url.pathname.startsWith(prefix), req, query, body);
+      if (held?.answer) await wait();
+      return answer;
     } finally {
-      if (power) this.powerInFlight--;
+      if (power && generation === this.generation) this.powerInFlight--;
     }
   }
 

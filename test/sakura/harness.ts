@@ -73,3 +73,34 @@ export function assertWireSafe(value: unknown, path = "$"): void {
 }
 
 export const expectedAuthorization = `Basic ${Buffer.from(`${token}:${secret}`).toString("base64")}`;
+
+/** Ubuntu 24.04 as Sakura tags its standard image (iaas-api-go fake/zz_init_archive.go style). */
+export const standardArchiveId = "112900000101";
+/** Ubuntu 24.04 as Sakura tags its cloud-init ("cloudimg") image. */
+export const cloudImageArchiveId = "112900000102";
+
+export function addUbuntuArchives(api: FakeSakuraApi): void {
+  api.addArchive({
+    ID: standardArchiveId,
+    Name: "Ubuntu Server 24.04.2 LTS 64bit",
+    Tags: [
+      "@size-extendable",
+      "arch-64bit",
+      "distro-ubuntu",
+      "distro-ver-24.04.2",
+      "os-linux",
+      "ubuntu-24.04-latest",
+    ],
+    Scope: "shared",
+    Availability: "available",
+    CreatedAt: "2025-03-01T00:00:00+09:00",
+  });
+  api.addArchive({
+    ID: cloudImageArchiveId,
+    Name: "Ubuntu Server 24.04.2 LTS 64bit (cloudimg)",
+    Tags: ["@size-extendable", "cloud-init", "distro-ubuntu", "distro-ver-24.04.2", "os-linux"],
+    Scope: "shared",
+    Availability: "available",
+    CreatedAt: "2025-03-02T00:00:00+09:00",
+  });
+}

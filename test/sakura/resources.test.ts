@@ -217,6 +217,32 @@ describe("Sakura resources under Pulumi mocks", () => {
       /SakuraPacketFilter "refused": create failed: Sakura Cloud API POST packetfilter -> HTTP 400 bad_request: too many rules/,
     );
   });
+
+  it("serialise power requests across serialized provider copies in one process (globalThis lock)", async () => {
+    // Each load is its own copy of the provider's modules, as Pulumi runs one per provider.
+    const first = await loadSerialized("Server", "web-1", root);
+    const second = await loadSerialized("Server", "web-1", root);
+    api.reset();
+    api.bootReads = 0;
+    api.hold({ method: "PUT", path: /power$/, ms: 40, times: 2 });
+    const inputs = (name: string) => ({
+      zone,
+      name,
+      description: "",
+      tags: [],
+      cpu: 2,
+      memoryGb: 4,
+      commitment: "standard",
+      interfaces: ["shared"],
+      packetFilterIds: [null],
+      diskIds: [],
+      powerOn: true,
+      deleteDisksOnDelete: false,
+    });
+    await Promise.all([first.create(inputs("one")), second.create(inputs("two"))]);
+    assert.equal(api.calls("PUT", /power$/).length, 2);
+    assert.equal(api.maxConcurrentPower, 1, "the two copies took turns");
+  });
 });
 
 /** What the dynamic provider host does with `__provider`: load it as a module, call handler(). */

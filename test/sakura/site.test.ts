@@ -3,45 +3,33 @@
 // protection of stateful hosts and the private NIC's netplan in cloud-init.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
 import { EPHEMERAL_PORTS } from "../../components/sakura/site/packet-filter-rules";
-import { SakuraSite } from "../../components/sakura/site/site";
 import type { Role } from "../../components/spec/hosts";
 import { fixedHosts, networkLayout } from "../../components/spec/layout";
-import type { SakuraRegionSpec } from "../../components/spec/schema";
-import { type HostSecretId, hostSecretIds, secretName } from "../../components/spec/secrets";
+import { hostSecretIds, secretName } from "../../components/spec/secrets";
+import { installMocks, type RecordedResource, type SeenResource } from "../support/mocks";
 import {
-  installMocks,
-  type RecordedResource,
-  runInStack,
-  type SeenResource,
-} from "../support/mocks";
-import { loadSpec } from "../support/stacks";
+  roleBootstrap as bootstrap,
+  buildJpSite,
+  DISK,
+  FILTER,
+  jpSite,
+  jpSpec,
+  SERVER,
+  secretValues,
+} from "./jp-site";
 
 const recorder = installMocks("jp");
-const loaded = loadSpec("jp");
-if (loaded.cloud !== "sakura") throw new Error("Pulumi.jp.yaml is expected to be a Sakura region");
-const spec: SakuraRegionSpec = loaded;
+const spec = jpSpec();
 const hosts = fixedHosts(spec);
 const cloudHosts = hosts.filter((h) => h.placement === "cloud");
 const dedicatedHosts = hosts.filter((h) => h.placement === "dedicated");
-const site = "jp-sakura";
+const site = jpSite;
 
-const SERVER = "pulumi-nodejs:dynamic/sakuracloud:Server";
-const DISK = "pulumi-nodejs:dynamic/sakuracloud:Disk";
-const FILTER = "pulumi-nodejs:dynamic/sakuracloud:PacketFilter";
 const COMMAND = "command:remote:Command";
-
-const userData = (role: Role) => `#cloud-config\nruncmd:\n  - [echo, ${role}-ready]\n`;
-const bootstrap = (role: Role) => `#!/bin/bash\nset -euo pipefail\necho bootstrap ${role}\n`;
-const secretValues: Record<HostSecretId, string> = {
-  "consul-gossip-key": "fake-gossip-key-value",
-  "consul-agent-token": "fake-agent-token-value",
-  "consul-management-token": "fake-management-token-value",
-};
 
 const seen: SeenResource[] = [];
 
@@ -88,24 +76,7 @@ const adminSources = spec.sakura.adminCidrs.map((c) => c.replace(/\/32$/, ""));
 describe("SakuraSite (jp)", () => {
   before(async () => {
     // Resource options (protect, additionalSecretOutputs) are visible only to the transformation.
-    seen.push(
-      ...(await runInStack(() => {
-        const dnsProvider = new aws.Provider("dns", { region: "us-east-1" });
-        const roles = Object.keys(spec.hosts) as Role[];
-        new SakuraSite(site, {
-          spec,
-          publicZoneId: "Z0000000000JP",
-          dnsProvider,
-          userData: Object.fromEntries(roles.map((r) => [r, userData(r)])),
-          bootstrap: Object.fromEntries(roles.map((r) => [r, bootstrap(r)])),
-          hostSecrets: Object.fromEntries(
-            hostSecretIds.map((id) => [id, pulumi.secret(secretValues[id])]),
-          ) as Record<HostSecretId, pulumi.Output<string>>,
-          secretsDir: "/etc/multicloud/secrets",
-          sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n"),
-        });
-      })),
-    );
+    seen.push(...(await buildJpSite(spec)));
   });
 
   it("puts a packet filter on the shared NIC of every cloud server, front or hosts by role", () => {
