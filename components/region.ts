@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { OffsiteWriter } from "./aws/offsite-writer";
 import { AwsSite } from "./aws/site";
+import { deployKey } from "./deploy-key";
 import { existingPublicZone } from "./dns/existing-zone";
 import { PublicZone } from "./dns/public-zone";
 import { GcpSite } from "./gcp/site";
@@ -30,7 +31,10 @@ import { awsTags } from "./tags";
 
 export interface RegionArgs {
   spec: RegionSpec;
-  /** The private key that reaches Sakura hosts over SSH (a config secret); required on Sakura. */
+  /**
+   * The private key that reaches Sakura hosts over SSH (a config secret). Required by `pulumi up`
+   * on Sakura; a preview goes without it, since nothing connects during a preview.
+   */
   sshPrivateKey?: pulumi.Input<string>;
 }
 
@@ -121,12 +125,7 @@ export class Region extends pulumi.ComponentResource {
         break;
       }
       case "sakura": {
-        if (args.sshPrivateKey === undefined) {
-          throw new pulumi.RunError(
-            `Pulumi.${pulumi.getStack()}.yaml: multicloud:sshPrivateKey is missing: set it with ` +
-              "`pulumi config set --secret multicloud:sshPrivateKey < deploy_key`",
-          );
-        }
+        const sshPrivateKey = deployKey(args.sshPrivateKey);
         // Sakura hosts have no cloud identity: they ship backups to S3 in AWS with a write-only
         // key that travels with the other pushed secrets.
         const offsite = new OffsiteWriter(
@@ -152,7 +151,7 @@ export class Region extends pulumi.ComponentResource {
             spec,
             bootstrap,
             secretsDir: PUSHED_SECRETS_DIR,
-            sshPrivateKey: args.sshPrivateKey,
+            sshPrivateKey,
           },
           { parent: this },
         );

@@ -23,8 +23,11 @@ export interface Recorder {
   get(type: string, name: string): RecordedResource;
 }
 
-/** Installs mocks that record resources; call before creating any resource in the test file. */
-export function installMocks(stack = "test", project = "multicloud"): Recorder {
+/**
+ * Installs mocks that record resources; call before creating any resource in the test file.
+ * `preview` runs the program as `pulumi preview` would (unknowns stay unknown).
+ */
+export function installMocks(stack = "test", project = "multicloud", preview = false): Recorder {
   const resources: RecordedResource[] = [];
   pulumi.runtime.setMocks(
     offlineMocks((args) => {
@@ -38,7 +41,7 @@ export function installMocks(stack = "test", project = "multicloud"): Recorder {
     }),
     project,
     stack,
-    false,
+    preview,
   );
   return {
     resources,

@@ -19,6 +19,12 @@ import { withPrivateInterface } from "./private-interface";
 import { secretsPushCommand, secretsPushInput } from "./secrets-push";
 import { sakuraDiskSize, sakuraPlan } from "./sizes";
 
+/**
+ * The SSH steps keep the deploy key they were created with: a preview runs without the key (it
+ * connects nowhere), and a rotated key reaches them through `pulumi up --replace` (docs/delivery.md).
+ */
+const DEPLOY_KEY_KEPT = ["connection.privateKey"];
+
 export interface SakuraSiteArgs {
   spec: SakuraRegionSpec;
   /** The region's public Route53 zone, for the round-robin front. */
@@ -109,7 +115,12 @@ export class SakuraSite extends pulumi.ComponentResource {
           stdin: hostSecrets,
           logging: "none",
         },
-        { parent: this, provider: commandProvider, additionalSecretOutputs: ["stdin"] },
+        {
+          parent: this,
+          provider: commandProvider,
+          additionalSecretOutputs: ["stdin"],
+          ignoreChanges: DEPLOY_KEY_KEPT,
+        },
       );
       const script = args.bootstrap[host.role];
       if (host.placement === "dedicated" && script !== undefined) {
@@ -117,7 +128,12 @@ export class SakuraSite extends pulumi.ComponentResource {
         new command.remote.Command(
           `${name}-${host.name}-bootstrap`,
           { connection, create: "sudo bash -s", stdin: script, logging: "stdoutAndStderr" },
-          { parent: this, provider: commandProvider, dependsOn: [secrets] },
+          {
+            parent: this,
+            provider: commandProvider,
+            dependsOn: [secrets],
+            ignoreChanges: DEPLOY_KEY_KEPT,
+          },
         );
       }
       if (host.role === "nginx") fronts.push({ id: host.name, address });
