@@ -1,0 +1,224 @@
+// What the estate measures, each as figures (counts) with the failures behind them, so that the
+// tests can assert both that a sound region scores full marks and that a defective one does not.
+import { CHOCON_SERVICE_NAME } from "../../components/host/unbound";
+import { internalRecords } from "../../components/spec/internal-zone";
+import { fixedHosts } from "../../components/spec/layout";
+import { sh } from "./netns";
+import { type EstateHost, PARTNER, type Region } from "./region";
+
+export interface Figure {
+  readonly good: number;
+  readonly total: number;
+  readonly failures: string[];
+}
+
+function json<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+const api = (path: string, token?: string) =>
+  `curl -s --max-time 5 ${token ? `-H "X-Consul-Token: ${token}" ` : ""}http://127.0.0.1:8500${path}`;
+
+/** How many distinct leaders the servers report (1 when they agree), out of the servers. */
+export async function leaders(region: Region, servers = region.ofRole("util")): Promise<Figure> {
+  const answers = await Promise.all(
+    servers.map((host) => region.run(host, api("/v1/status/leader")).catch(() => "")),
+  );
+  const failures = servers
+    .filter((_, i) => !/^"\d+\.\d+\.\d+\.\d+:8300"$/.test(answers[i] ?? ""))
+    .map((host) => `${host.name} knows no leader`);
+  const distinct = new Set(answers.filter((answer) => /:8300"$/.test(answer)));
+  if (distinct.size > 1) failures.push(`servers disagree: ${[...distinct].join(" ")}`);
+  return { good: distinct.size, total: servers.length, failures };
+}
+
+/** Hosts whose agent is an alive member (seen from util-1) and gossips with the region's key. */
+export async function joined(region: Region, hosts: readonly EstateHost[]): Promise<Figure> {
+  const token = region.secrets.managementToken;
+  const util = region.ofRole("util")[0] as EstateHost;
+  const members =
+    json<{ Addr: string; Status: number }[]>(
+      await region.run(util, api("/v1/agent/members", token)).catch(() => ""),
+    ) ?? [];
+  const failures: string[] = [];
+  let good = 0;
+  for (const host of hosts) {
+    const alive = members.some((member) => member.Addr === host.address && member.Status === 1);
+    const self = json<{ Stats?: { serf_lan?: { encrypted?: string } } }>(
+      await region.run(host, api("/v1/agent/self", token)).catch(() => ""),
+    );
+    const encrypted = self?.Stats?.serf_lan?.encrypted === "true";
+    if (alive && encrypted) good++;
+    else
+      failures.push(
+        `${host.name}: ${alive ? "alive" : "not an alive member"}, ${encrypted ? "encrypted" : "gossip not encrypted"}`,
+      );
+  }
+  return { good, total: hosts.length, failures };
+}
+
+/** ACLs: what the anonymous token, the agents' token and the management token may do. */
+export async function acls(region: Region): Promise<Figure> {
+  const util = region.ofRole("util")[0] as EstateHost;
+  const { agentToken, managementToken } = region.secrets;
+  const status = (path: string, token?: string, method = "GET") =>
+    region
+      .run(
+        util,
+        `curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X ${method} ${token ? `-H "X-Consul-Token: ${token}" ` : ""}http://127.0.0.1:8500${path}`,
+      )
+      .catch(() => "error");
+  const count = async (path: string, token?: string) =>
+    (json<unknown[]>(await region.run(util, api(path, token)).catch(() => "")) ?? []).length;
+  const expectations: [string, () => Promise<boolean>][] = [
+    [
+      "anonymous writes are denied",
+      async () => (await status("/v1/kv/estate-probe", undefined, "PUT")) === "403",
+    ],
+    [
+      "anonymous reads see no service",
+      async () => (await count("/v1/catalog/service/chocon")) === 0,
+    ],
+    ["anonymous reads see no node", async () => (await count("/v1/catalog/nodes")) === 0],
+    [
+      "the agent token reads the catalog",
+      async () => (await count("/v1/catalog/service/chocon", agentToken)) >= 1,
+    ],
+    [
+      "the agent token may not read ACLs",
+      async () => (await status("/v1/acl/tokens", agentToken)) === "403",
+    ],
+    [
+      "the management token reads ACLs",
+      async () => (await status("/v1/acl/tokens", managementToken)) === "200",
+    ],
+  ];
+  const failures: string[] = [];
+  for (const [what, check] of expectations) if (!(await check())) failures.push(what);
+  return { good: expectations.length - failures.length, total: expectations.length, failures };
+}
+
+export interface Question {
+  readonly name: string;
+  /** A records expected in the answer, sorted. */
+  readonly addresses: readonly string[];
+  readonly cname?: string;
+}
+
+/** The names every host must resolve: Consul's services, the internal zone, a chocon name. */
+export function questions(region: Region): Question[] {
+  const sorted = (hosts: readonly EstateHost[]) => hosts.map((host) => host.address).sort();
+  const booted = region.hosts.filter((host) => host.holder);
+  const chocon = sorted(booted.filter((host) => host.role === "chocon"));
+  const zone = region.spec.dns.internalDomain;
+  return [
+    { name: "app.service.consul", addresses: sorted(booted.filter((host) => host.role === "app")) },
+    { name: CHOCON_SERVICE_NAME, addresses: chocon },
+    ...internalRecords(fixedHosts(region.spec))
+      .filter((record) => record.type === "A")
+      .map((record) => ({ name: `${record.name}.${zone}`, addresses: [...record.values].sort() })),
+    { name: `${PARTNER.name}.ccnproxy-https`, addresses: chocon, cname: `${CHOCON_SERVICE_NAME}.` },
+  ];
+}
+
+interface Answer {
+  status: string;
+  addresses: string[];
+  cnames: string[];
+}
+
+/** Asks the host's own unbound (127.0.0.1:53 in its namespace) every name, with Debian's dig. */
+export async function ask(host: EstateHost, names: readonly string[], port = 53) {
+  const script = names
+    .map(
+      (name) =>
+        `echo "=== ${name}"; dig @127.0.0.1 -p ${port} +time=2 +tries=1 +noall +comments +answer ${name} A || true`,
+    )
+    .join("; ");
+  const out = await sh("ip", ["netns", "exec", host.ns, "bash", "-c", script], 60_000).catch(
+    (error: Error) => error.message,
+  );
+  const answers = new Map<string, Answer>();
+  for (const block of out.split("=== ").slice(1)) {
+    const [name = "", ...lines] = block.split("\n");
+    const records = lines
+      .filter((line) => line && !line.startsWith(";"))
+      .map((line) => line.split(/\s+/));
+    answers.set(name.trim(), {
+      status: /status: ([A-Z]+)/.exec(block)?.[1] ?? "NO-ANSWER",
+      addresses: records
+        .filter((r) => r[3] === "A")
+        .map((r) => r[4] ?? "")
+        .sort(),
+      cnames: records.filter((r) => r[3] === "CNAME").map((r) => r[4] ?? ""),
+    });
+  }
+  return answers;
+}
+
+export async function dns(
+  region: Region,
+  hosts: readonly EstateHost[],
+  asked = questions(region),
+): Promise<Figure> {
+  const failures: string[] = [];
+  let good = 0;
+  await Promise.all(
+    hosts.map(async (host) => {
+      const answers = await ask(
+        host,
+        asked.map((question) => question.name),
+      );
+      for (const question of asked) {
+        const answer = answers.get(question.name);
+        const right =
+          answer?.status === "NOERROR" &&
+          answer.addresses.join() === question.addresses.join() &&
+          (!question.cname || answer.cnames.includes(question.cname));
+        if (right) good++;
+        else
+          failures.push(
+            `${host.name}: ${question.name} -> ${answer?.status} ${answer?.cnames.join(",")} ${answer?.addresses.join(",")} (want ${question.addresses.join(",")})`,
+          );
+      }
+    }),
+  );
+  return { good, total: hosts.length * asked.length, failures };
+}
+
+/** The partner's count of TLS handshakes so far. */
+export async function partnerHandshakes(region: Region): Promise<number> {
+  const out = await sh("ip", [
+    "netns",
+    "exec",
+    `${region.prefix}partner`,
+    "curl",
+    "-s",
+    "--max-time",
+    "5",
+    `http://${PARTNER.address}:${PARTNER.statsPort}/`,
+  ]);
+  return (json<{ handshakes: number }>(out) ?? { handshakes: Number.NaN }).handshakes;
+}
+
+/** Calls a URL `count` times in a row from a host, each call a new curl (a new connection). */
+export async function sequentialCalls(
+  region: Region,
+  host: EstateHost,
+  url: string,
+  count: number,
+) {
+  const before = await partnerHandshakes(region);
+  const out = await region.run(
+    host,
+    `ok=0; for _ in $(seq 1 ${count}); do if curl -sf -o /dev/null --max-time 5 '${url}'; then ok=$((ok + 1)); fi; done; echo "$ok"`,
+    {},
+    count * 6_000,
+  );
+  const after = await partnerHandshakes(region);
+  return { succeeded: Number(out.trim()), handshakes: after - before };
+}

@@ -1,0 +1,3 @@
+module multicloud.example/peers/chocon
+
+go 1.24
