@@ -1,5 +1,6 @@
 // What the estate measures, each as figures (counts) with the failures behind them, so that the
 // tests can assert both that a sound region scores full marks and that a defective one does not.
+import { randomUUID } from "node:crypto";
 import { CHOCON_SERVICE_NAME } from "../../components/host/unbound";
 import { internalRecords } from "../../components/spec/internal-zone";
 import { fixedHosts } from "../../components/spec/layout";
@@ -74,16 +75,26 @@ export async function acls(region: Region): Promise<Figure> {
       .catch(() => "error");
   const count = async (path: string, token?: string) =>
     (json<unknown[]>(await region.run(util, api(path, token)).catch(() => "")) ?? []).length;
+  // Requests without a token take the agent's default token (the agent token, as rendered): the
+  // anonymous token is named explicitly to see what a caller without a token of its own may do.
+  const anonymous = "anonymous";
   const expectations: [string, () => Promise<boolean>][] = [
     [
       "anonymous writes are denied",
-      async () => (await status("/v1/kv/estate-probe", undefined, "PUT")) === "403",
+      async () => (await status("/v1/kv/estate-probe", anonymous, "PUT")) === "403",
     ],
     [
       "anonymous reads see no service",
-      async () => (await count("/v1/catalog/service/chocon")) === 0,
+      async () => (await count("/v1/catalog/service/chocon", anonymous)) === 0,
     ],
-    ["anonymous reads see no node", async () => (await count("/v1/catalog/nodes")) === 0],
+    [
+      "anonymous reads see no node",
+      async () => (await count("/v1/catalog/nodes", anonymous)) === 0,
+    ],
+    [
+      "an unknown token is refused",
+      async () => (await status("/v1/catalog/nodes", randomUUID())) === "403",
+    ],
     [
       "the agent token reads the catalog",
       async () => (await count("/v1/catalog/service/chocon", agentToken)) >= 1,
@@ -97,6 +108,7 @@ export async function acls(region: Region): Promise<Figure> {
       async () => (await status("/v1/acl/tokens", managementToken)) === "200",
     ],
   ];
+
   const failures: string[] = [];
   for (const [what, check] of expectations) if (!(await check())) failures.push(what);
   return { good: expectations.length - failures.length, total: expectations.length, failures };
@@ -221,4 +233,13 @@ export async function sequentialCalls(
   );
   const after = await partnerHandshakes(region);
   return { succeeded: Number(out.trim()), handshakes: after - before };
+}
+
+/** How many instances of a service pass their health check, from util-1's HTTP API. */
+export async function passing(region: Region, service: string): Promise<number> {
+  const util = region.ofRole("util")[0] as EstateHost;
+  const out = await region
+    .run(util, api(`/v1/health/service/${service}?passing=1`, region.secrets.agentToken))
+    .catch(() => "");
+  return (json<unknown[]>(out) ?? []).length;
 }

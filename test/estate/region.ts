@@ -19,7 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
-import { CONSUL_PRIVATE_DIR, consulManagementSecretName } from "../../components/host/consul";
+import { consulManagementSecretName } from "../../components/host/consul";
 import { PUSHED_SECRETS_DIR } from "../../components/host/site-facts";
 import { hostAddress, parseCidr } from "../../components/spec/cidr";
 import type { Role } from "../../components/spec/hosts";
@@ -400,11 +400,12 @@ export class Region {
         host.ns,
         "unshare",
         "--mount",
+        "--uts",
         "--propagation",
         "private",
         "bash",
         "-c",
-        `set -e; ${mounts.join("; ")}; mount -t tmpfs tmpfs /run; echo ready; exec sleep infinity`,
+        `set -e; ${mounts.join("; ")}; mount -t tmpfs tmpfs /run; hostname ${host.name}; echo ready; exec sleep infinity`,
       ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -477,14 +478,9 @@ export class Region {
     );
     return sh(
       "nsenter",
-      ["-t", String(pid), "-m", "-n", "--", "env", "-i", ...vars, "bash", "-c", line],
+      ["-t", String(pid), "-m", "-n", "-u", "--", "env", "-i", ...vars, "bash", "-c", line],
       timeoutMs,
     );
-  }
-
-  /** The management token, as the util hosts keep it for the CLI. */
-  managementEnv(): Record<string, string> {
-    return { CONSUL_HTTP_TOKEN_FILE: `${CONSUL_PRIVATE_DIR}/consul-management.token` };
   }
 
   async waitFor(

@@ -8,15 +8,29 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type StackName, stacks } from "../support/stacks";
-import { acls, ask, dns, type Figure, joined, leaders, questions, sequentialCalls } from "./checks";
+import {
+  acls,
+  ask,
+  dns,
+  type Figure,
+  joined,
+  leaders,
+  passing,
+  questions,
+  sequentialCalls,
+} from "./checks";
+import { DEFECTS, type Defect } from "./defects";
+import { sweep } from "./netns";
 import { type EstateHost, PARTNER, Region } from "./region";
 
 const CALLS = 100;
 /** How long a caller waits for chocon before it gives up. */
 const CALLER_TIMEOUT_S = 5;
 
+const stackArgument = process.argv.indexOf("--stack");
+
 function chosenStacks(): StackName[] {
-  const at = process.argv.indexOf("--stack");
+  const at = stackArgument;
   if (at < 0) return [...stacks];
   const stack = process.argv[at + 1] as StackName;
   if (!stacks.includes(stack)) {
@@ -29,6 +43,14 @@ function chosenStacks(): StackName[] {
 const show = (figure: Figure) => `${figure.good}/${figure.total}`;
 const detail = (figure: Figure) => figure.failures.slice(0, 12).join("\n");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Whatever happens, nothing of the estate outlives this process.
+process.on("exit", () => sweep());
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    sweep();
+    process.exit(130);
+  });
 
 if (process.getuid?.() !== 0) {
   console.error(
@@ -50,7 +72,9 @@ for (const stack of chosenStacks()) {
       );
     });
 
-    test("Consul: one leader of three servers, every agent joined with the gossip key, ACLs deny by default", async () => {
+    test("Consul: one leader of three servers, every agent joined with the gossip key, ACLs deny by default", {
+      timeout: 180_000,
+    }, async () => {
       const leader = await leaders(region);
       figures.leaders = show(leader);
       assert.equal(leader.good, 1, detail(leader));
@@ -64,7 +88,9 @@ for (const stack of chosenStacks()) {
       assert.deepEqual(access.failures, [], detail(access));
     });
 
-    test("every host's own unbound answers Consul's services, every internal name and chocon names", async () => {
+    test("every host's own unbound answers Consul's services, every internal name and chocon names", {
+      timeout: 180_000,
+    }, async () => {
       // A service is in DNS once Consul's first health check passed (10 s interval).
       await region.waitFor("the app and chocon services to be healthy", 60_000, async () => {
         const answers = await ask(region.ofRole("nginx")[0] as EstateHost, [
@@ -84,7 +110,9 @@ for (const stack of chosenStacks()) {
       assert.deepEqual(util1?.addresses, [expected]);
     });
 
-    test(`chocon keeps the upstream connection: ${CALLS} sequential calls, at most 2 TLS handshakes upstream`, async () => {
+    test(`chocon keeps the upstream connection: ${CALLS} sequential calls, at most 2 TLS handshakes upstream`, {
+      timeout: 180_000,
+    }, async () => {
       const app = region.ofRole("app")[0] as EstateHost;
       const viaChocon = await sequentialCalls(
         region,
@@ -106,7 +134,9 @@ for (const stack of chosenStacks()) {
       assert.equal(direct.handshakes, CALLS);
     });
 
-    test("nginx follows Consul: a second app server gets traffic after the refresh timer's next run, without a restart", async () => {
+    test("nginx follows Consul: a second app server gets traffic after the refresh timer's next run, without a restart", {
+      timeout: 180_000,
+    }, async () => {
       const nginx = region.ofRole("nginx")[0] as EstateHost;
       const [first, second] = region.ofRole("app") as [EstateHost, EstateHost];
       const master = async () => (await region.run(nginx, "cat /run/nginx.pid")).trim();
@@ -135,7 +165,7 @@ for (const stack of chosenStacks()) {
           (
             await region.run(
               host,
-              "grep -c 'GET /estate' /var/log/estate/app-placeholder.log || true",
+              "grep -c 'GET /estate' /var/log/estate/app-placeholder.service.log || true",
             )
           ).trim(),
         );
@@ -154,7 +184,9 @@ for (const stack of chosenStacks()) {
       assert.equal(await master(), pidBefore, "nginx was restarted");
     });
 
-    test("faults: one Consul server down, then every server (names keep answering), then chocon (callers get an error in time)", async () => {
+    test("faults: one Consul server down, then every server (names keep answering), then chocon (callers get an error in time)", {
+      timeout: 180_000,
+    }, async () => {
       const utils = region.ofRole("util");
       const leader = JSON.parse(
         await region.run(utils[0] as EstateHost, "curl -s http://127.0.0.1:8500/v1/status/leader"),
@@ -206,6 +238,89 @@ for (const stack of chosenStacks()) {
       assert.doesNotMatch(code, /^200/);
       assert.doesNotMatch(code, /exit 0$/);
       assert.ok(seconds < CALLER_TIMEOUT_S, `the caller waited ${seconds} s`);
+    });
+  });
+}
+
+// The defects run with every stack, or alone with --defects.
+if (stackArgument < 0 || process.argv.includes("--defects")) {
+  describe("estate jp rendered with a defect", { concurrency: false }, () => {
+    const [port, gossip, suffix] = DEFECTS as [Defect, Defect, Defect];
+    const start = async (defect: Defect) => {
+      const region = new Region({
+        stack: "jp",
+        roles: ["util", "app", "chocon"],
+        mutate: defect.mutate,
+      });
+      try {
+        await region.start();
+        await region.waitFor(
+          "app and chocon to pass their checks",
+          60_000,
+          async () =>
+            (await passing(region, "app")) === 1 && (await passing(region, "chocon")) === 1,
+        );
+      } catch (error) {
+        region.stop();
+        throw error;
+      }
+      return region;
+    };
+    const booted = (region: Region) => region.hosts.filter((host) => host.holder);
+
+    test(port.name, { timeout: 240_000 }, async () => {
+      const region = await start(port);
+      try {
+        const figure = await dns(
+          region,
+          booted(region),
+          questions(region).filter((q) => q.name.endsWith(".consul")),
+        );
+        console.log(`defect, ${port.name}: dns ${show(figure)}`);
+        assert.equal(figure.good, 0, detail(figure));
+        // Consul itself answers on its port: the failure is unbound's.
+        const direct = await ask(
+          region.ofRole("app")[0] as EstateHost,
+          ["chocon.service.consul"],
+          8600,
+        );
+        assert.equal(direct.get("chocon.service.consul")?.addresses.length, 1);
+      } finally {
+        region.stop();
+      }
+    });
+
+    test(gossip.name, { timeout: 240_000 }, async () => {
+      const region = await start(gossip);
+      try {
+        const figure = await joined(region, booted(region));
+        console.log(`defect, ${gossip.name}: ${show(figure)} joined with the gossip key`);
+        assert.equal(figure.good, 0, detail(figure));
+        assert.equal(figure.total, 5);
+      } finally {
+        region.stop();
+      }
+    });
+
+    test(suffix.name, { timeout: 240_000 }, async () => {
+      const region = await start(suffix);
+      try {
+        const asked = questions(region).filter((q) => q.name.endsWith(".ccnproxy-https"));
+        assert.equal(asked.length, 1);
+        const figure = await dns(region, booted(region), asked);
+        console.log(`defect, ${suffix.name}: dns ${show(figure)}`);
+        assert.equal(figure.good, 0, detail(figure));
+        // The other suffixes still answer as chocon.
+        const other = await ask(region.ofRole("app")[0] as EstateHost, [
+          `${PARTNER.name}.ccnproxy-secure`,
+        ]);
+        assert.deepEqual(
+          other.get(`${PARTNER.name}.ccnproxy-secure`)?.addresses,
+          asked[0]?.addresses,
+        );
+      } finally {
+        region.stop();
+      }
     });
   });
 }
