@@ -31,7 +31,7 @@ const stackArgument = process.argv.indexOf("--stack");
 
 function chosenStacks(): StackName[] {
   const at = stackArgument;
-  if (at < 0) return [...stacks];
+  if (at < 0) return process.argv.includes("--defects") ? [] : [...stacks];
   const stack = process.argv[at + 1] as StackName;
   if (!stacks.includes(stack)) {
     console.error(`test:estate: --stack must be one of ${stacks.join(", ")}`);
@@ -242,8 +242,8 @@ for (const stack of chosenStacks()) {
   });
 }
 
-// The defects run with every stack, or alone with --defects.
-if (stackArgument < 0 || process.argv.includes("--defects")) {
+// The defects run after every stack, or alone with --defects.
+if (stackArgument < 0) {
   describe("estate jp rendered with a defect", { concurrency: false }, () => {
     const [port, gossip, suffix] = DEFECTS as [Defect, Defect, Defect];
     const start = async (defect: Defect) => {
