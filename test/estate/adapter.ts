@@ -74,28 +74,37 @@ export interface PeerBinaries {
   readonly chocon: string;
 }
 
-/** Files a real host gets from its packages and installers (item 4) and the shim (item 5). */
-export function packageFiles(
-  binaries: PeerBinaries,
-  testCaPem: string,
-): { path: string; content: string; mode: number; symlink?: string }[] {
+/** A file, directory or link on a host, and who owns it (root unless said). */
+export type PackageFile =
+  | { kind: "file"; path: string; content: string; mode: number; owner?: number }
+  | { kind: "directory"; path: string; mode: number; owner?: number }
+  | { kind: "symlink"; path: string; target: string };
+
+/** What a real host gets from its packages and installers (item 4), and the shim (item 5). */
+export function packageFiles(binaries: PeerBinaries, testCaPem: string): PackageFile[] {
   const passwd = readFileSync("/etc/passwd", "utf8");
   const group = readFileSync("/etc/group", "utf8");
   const bundle = readFileSync("/etc/ssl/certs/ca-certificates.crt", "utf8");
+  const file = (path: string, content: string, mode = 0o644): PackageFile => ({
+    kind: "file",
+    path,
+    content,
+    mode,
+  });
   return [
-    { path: SHIM_PATH, content: SYSTEMCTL_SHIM, mode: 0o755 },
-    { path: CONSUL_UNIT_PATH, content: CONSUL_UNIT, mode: 0o644 },
+    file(SHIM_PATH, SYSTEMCTL_SHIM, 0o755),
+    file(CONSUL_UNIT_PATH, CONSUL_UNIT),
     // The package's own consul.hcl (its one setting; the rest of it is comments).
-    { path: "/etc/consul.d/consul.hcl", content: 'data_dir = "/opt/consul"\n', mode: 0o644 },
-    {
-      path: "/etc/passwd",
-      content: `${passwd}consul:x:${CONSUL_UID}:${CONSUL_UID}::/etc/consul.d:/usr/sbin/nologin\n`,
-      mode: 0o644,
-    },
-    { path: "/etc/group", content: `${group}consul:x:${CONSUL_UID}:\n`, mode: 0o644 },
-    { path: "/etc/ssl/certs/ca-certificates.crt", content: `${bundle}${testCaPem}`, mode: 0o644 },
-    { path: CONSUL_BIN, content: "", mode: 0o755, symlink: binaries.consul },
-    { path: "/usr/local/bin/chocon", content: "", mode: 0o755, symlink: binaries.chocon },
+    file("/etc/consul.d/consul.hcl", 'data_dir = "/opt/consul"\n'),
+    file(
+      "/etc/passwd",
+      `${passwd}consul:x:${CONSUL_UID}:${CONSUL_UID}::/etc/consul.d:/usr/sbin/nologin\n`,
+    ),
+    file("/etc/group", `${group}consul:x:${CONSUL_UID}:\n`),
+    { kind: "directory", path: "/opt/consul", mode: 0o750, owner: CONSUL_UID },
+    file("/etc/ssl/certs/ca-certificates.crt", `${bundle}${testCaPem}`),
+    { kind: "symlink", path: CONSUL_BIN, target: binaries.consul },
+    { kind: "symlink", path: "/usr/local/bin/chocon", target: binaries.chocon },
   ];
 }
 

@@ -13,6 +13,9 @@ export interface Figure {
   readonly failures: string[];
 }
 
+export const show = (figure: Figure) => `${figure.good}/${figure.total}`;
+export const detail = (figure: Figure) => figure.failures.slice(0, 12).join("\n");
+
 function json<T>(text: string): T | undefined {
   try {
     return JSON.parse(text) as T;
@@ -124,7 +127,7 @@ export interface Question {
 /** The names every host must resolve: Consul's services, the internal zone, a chocon name. */
 export function questions(region: Region): Question[] {
   const sorted = (hosts: readonly EstateHost[]) => hosts.map((host) => host.address).sort();
-  const booted = region.hosts.filter((host) => host.holder);
+  const booted = region.running();
   const chocon = sorted(booted.filter((host) => host.role === "chocon"));
   const zone = region.spec.dns.internalDomain;
   return [

@@ -1,6 +1,10 @@
 // Three defects rendered into jp's files, each of which the estate must catch: a wrong Consul DNS
 // port in unbound.conf, no gossip key in Consul's secrets, and a chocon suffix missing from unbound.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
 import type { Role } from "../../components/spec/hosts";
+import { ask, detail, dns, joined, passing, questions, show } from "./checks";
+import { type EstateHost, PARTNER, Region } from "./region";
 
 export interface Defect {
   readonly name: string;
@@ -47,3 +51,86 @@ export const DEFECTS: readonly Defect[] = [
         : content,
   },
 ];
+
+/** Each defect in its own small jp region (util, app, chocon hosts): the estate must fail it. */
+export function describeDefects(): void {
+  describe("estate jp rendered with a defect", { concurrency: false }, () => {
+    const [port, gossip, suffix] = DEFECTS as [Defect, Defect, Defect];
+    const start = async (defect: Defect) => {
+      const region = new Region({
+        stack: "jp",
+        roles: ["util", "app", "chocon"],
+        mutate: defect.mutate,
+      });
+      try {
+        await region.start();
+        await region.waitFor(
+          "app and chocon to pass their checks",
+          60_000,
+          async () =>
+            (await passing(region, "app")) === 1 && (await passing(region, "chocon")) === 1,
+        );
+      } catch (error) {
+        region.stop();
+        throw error;
+      }
+      return region;
+    };
+    const booted = (region: Region) => region.running();
+
+    test(port.name, { timeout: 240_000 }, async () => {
+      const region = await start(port);
+      try {
+        const figure = await dns(
+          region,
+          booted(region),
+          questions(region).filter((q) => q.name.endsWith(".consul")),
+        );
+        console.log(`defect, ${port.name}: dns ${show(figure)}`);
+        assert.equal(figure.good, 0, detail(figure));
+        // Consul itself answers on its port: the failure is unbound's.
+        const direct = await ask(
+          region.ofRole("app")[0] as EstateHost,
+          ["chocon.service.consul"],
+          8600,
+        );
+        assert.equal(direct.get("chocon.service.consul")?.addresses.length, 1);
+      } finally {
+        region.stop();
+      }
+    });
+
+    test(gossip.name, { timeout: 240_000 }, async () => {
+      const region = await start(gossip);
+      try {
+        const figure = await joined(region, booted(region));
+        console.log(`defect, ${gossip.name}: ${show(figure)} joined with the gossip key`);
+        assert.equal(figure.good, 0, detail(figure));
+        assert.equal(figure.total, 5);
+      } finally {
+        region.stop();
+      }
+    });
+
+    test(suffix.name, { timeout: 240_000 }, async () => {
+      const region = await start(suffix);
+      try {
+        const asked = questions(region).filter((q) => q.name.endsWith(".ccnproxy-https"));
+        assert.equal(asked.length, 1);
+        const figure = await dns(region, booted(region), asked);
+        console.log(`defect, ${suffix.name}: dns ${show(figure)}`);
+        assert.equal(figure.good, 0, detail(figure));
+        // The other suffixes still answer as chocon.
+        const other = await ask(region.ofRole("app")[0] as EstateHost, [
+          `${PARTNER.name}.ccnproxy-secure`,
+        ]);
+        assert.deepEqual(
+          other.get(`${PARTNER.name}.ccnproxy-secure`)?.addresses,
+          asked[0]?.addresses,
+        );
+      } finally {
+        region.stop();
+      }
+    });
+  });
+}
