@@ -59,6 +59,14 @@ export interface RegionOptions {
   readonly mutate?: (role: Role, path: string, content: string) => string;
 }
 
+/** Regions started and not yet stopped, for a stop on the way out. */
+const live = new Set<Region>();
+
+/** Stops every region still running (at exit, on a signal). */
+export function stopAllRegions(): void {
+  for (const region of live) region.stop();
+}
+
 interface CloudInit {
   write_files: { path: string; permissions: string; content: string }[];
   runcmd: string[];
@@ -101,6 +109,7 @@ export class Region {
 
   /** Renders, lays out the network and the outside world, and boots every host but the last app. */
   async start(): Promise<void> {
+    live.add(this);
     sweep(this.prefix);
     const planDir = join(this.work, "plan");
     const cli = join(ROOT, "tools/plan/cli.ts");
@@ -239,6 +248,7 @@ export class Region {
 
   /** Kills every process in the estate's namespaces, deletes them and the work directory. */
   stop(): void {
+    live.delete(this);
     sweep(this.prefix);
     for (const child of this.processes) if (child.exitCode === null) child.kill("SIGKILL");
     if (!process.env.ESTATE_KEEP) rmSync(this.work, { recursive: true, force: true });

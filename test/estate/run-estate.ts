@@ -6,6 +6,7 @@
 import { type StackName, stacks } from "../support/stacks";
 import { describeDefects } from "./defects";
 import { sweep } from "./netns";
+import { stopAllRegions } from "./region";
 import { describeStack } from "./stack-suite";
 
 const stackArgument = process.argv.indexOf("--stack");
@@ -22,12 +23,11 @@ function chosenStacks(): StackName[] {
 }
 
 // Whatever happens, nothing of the estate outlives this process.
-process.on("exit", () => sweep());
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, () => {
-    sweep();
-    process.exit(130);
-  });
+process.on("exit", () => {
+  stopAllRegions();
+  sweep();
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
 
 if (process.getuid?.() !== 0) {
   console.error(
