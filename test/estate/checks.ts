@@ -205,6 +205,24 @@ export async function dns(
   return { good, total: hosts.length * asked.length, failures };
 }
 
+/**
+ * `dns`, asked again every 2 s while some answer is wrong, for up to `seconds`: an answer may be
+ * the expired one that unbound serves while it refreshes it (serve-expired), or predate a change.
+ */
+export async function settledDns(
+  region: Region,
+  hosts: readonly EstateHost[],
+  asked = questions(region),
+  seconds = 20,
+): Promise<Figure> {
+  let figure = await dns(region, hosts, asked);
+  for (let waited = 0; figure.failures.length > 0 && waited < seconds; waited += 2) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    figure = await dns(region, hosts, asked);
+  }
+  return figure;
+}
+
 /** The partner's count of TLS handshakes so far. */
 export async function partnerHandshakes(region: Region): Promise<number> {
   const out = await sh("ip", [
