@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { homedir } from "node:os";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import { type AwsReadFile, awsResourceFacts } from "./aws-read-facts";
 import {
   type KubernetesFacts,
   kubernetesEntry,
@@ -50,23 +51,6 @@ interface SourcesFile {
   readonly terraform: Readonly<Record<string, { source: string; upstream: string }>>;
   readonly kubernetes: Readonly<Record<string, { kind: string; patch?: boolean }>>;
   readonly command: Readonly<Record<string, { module: string; file: string }>>;
-}
-
-interface AwsReadFile {
-  readonly module: string;
-  readonly resources: Readonly<
-    Record<
-      string,
-      {
-        file: string;
-        commit?: string;
-        indexId?: string;
-        forceNew: readonly string[][];
-        blocks?: readonly string[][];
-        conditional: readonly { attribute: string; how: string; condition?: string }[];
-      }
-    >
-  >;
 }
 
 type FactsFile = Record<string, Record<string, unknown>>;
@@ -270,22 +254,8 @@ export function buildTable(sources: SourcesFile, facts: FactsFile): ReplaceTable
   for (const [token, { source, upstream }] of Object.entries(sources.terraform)) {
     let resource: TerraformResourceFacts | undefined;
     if (source === "aws") {
-      const read = aws.resources[upstream];
-      if (!read) continue;
-      const blocks = new Set((read.blocks ?? []).map((b) => b.join(".")));
-      const at = read.commit ? `@${read.commit}` : `#index:${read.indexId}`;
-      resource = {
-        name: upstream,
-        file: `${read.file}${at}`,
-        replace: read.forceNew.map((p) => ({
-          path: p,
-          how: "ForceNew",
-          kind: blocks.has(p.join(".")) ? "block" : "value",
-          file: `${read.file}${at}`,
-          line: 0,
-        })),
-        conditional: read.conditional,
-      };
+      resource = awsResourceFacts(aws, upstream);
+      if (!resource) continue;
     } else {
       const section = facts[source] as { resources?: TerraformResourceFacts[] } | undefined;
       resource = section?.resources?.find((r) => r.name === upstream);

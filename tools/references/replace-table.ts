@@ -117,7 +117,8 @@ export function terraformEntry(
       kind,
       attribute,
       how: fact.how,
-      at: `${fact.file}:${fact.line}`,
+      // Facts read by hand carry no line (0): the file and release say where.
+      at: fact.line ? `${fact.file}:${fact.line}` : fact.file,
     });
   }
   for (const c of facts.conditional) {
@@ -133,7 +134,10 @@ export function terraformEntry(
         at,
       });
     } else {
-      notes.push(`${c.attribute}: ${c.how}${c.condition ? ` (${c.condition})` : ""} at ${at}`);
+      // The note names the input the program writes, where the SDK declares one.
+      const input = mapPath(sdk, token, c.attribute.split("."))?.input;
+      const named = input && input !== c.attribute ? `${input} (${c.attribute})` : c.attribute;
+      notes.push(`${named}: ${c.how}${c.condition ? ` (${c.condition})` : ""} at ${at}`);
     }
   }
   return { source, upstream: facts.name, rules: sortRules(rules), notes, unmapped };
