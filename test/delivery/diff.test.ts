@@ -214,7 +214,9 @@ describe("diffPlans", () => {
     const watched = { ...ignored, ignoreChanges: [] };
     const c = change({ ...host, ignoreChanges: [] }, watched);
     assert.deepEqual(c.changedInputs, ["ami", "userData"]);
-    assert.match(c.danger ?? "", /ami, userData \(replaced, or stopped and started\) forces/);
+    // userData is stopped-and-started in place unless userDataReplaceOnChange is set.
+    assert.deepEqual(c.replacingInputs, ["ami"]);
+    assert.match(c.danger ?? "", /: ami forces replacement \(aws_instance\.ami: ForceNew\)$/);
   });
 
   it("ignoreChanges with a bracketed key hides that key only", () => {

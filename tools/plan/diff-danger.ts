@@ -1,8 +1,8 @@
 // Which resources hold state, and which input changes make a provider re-create a resource.
 // Deleting or re-creating one of these loses data or identity (addresses, names, secrets), so
 // the diff flags it. The replace-forcing inputs come from the table generated from the
-// providers' own schemas (tools/references/replace-on-change.json); the few types it lacks keep
-// a hand-written list.
+// providers' own schemas (tools/references/replace-on-change.json); Sakura's dynamic providers
+// keep their own lists.
 
 import { overlaps, type PathSegment, parsePath } from "./diff-paths";
 import type { PlannedResource } from "./plan";
@@ -30,8 +30,7 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * A key whose change re-creates the resource, for the types the generated table does not cover:
- * the Sakura providers' own lists (components/sakura/provider/*-provider.ts) and the AWS types
- * whose upstream source could not be read (as the provider documents them).
+ * the Sakura providers' own lists (components/sakura/provider/*-provider.ts).
  */
 interface ReplaceRule {
   readonly path: string;
@@ -39,22 +38,6 @@ interface ReplaceRule {
 }
 
 const HAND_RULES: Readonly<Record<string, readonly ReplaceRule[]>> = {
-  "aws:ec2/instance:Instance": [
-    { path: "ami" },
-    { path: "userData", note: "replaced, or stopped and started" },
-    { path: "userDataBase64", note: "replaced, or stopped and started" },
-    { path: "availabilityZone" },
-    { path: "subnetId" },
-    { path: "privateIp" },
-    { path: "keyName" },
-    { path: "tenancy" },
-    { path: "placementGroup" },
-    { path: "ebsBlockDevices" },
-    { path: "ephemeralBlockDevices" },
-    { path: "rootBlockDevice.encrypted" },
-    { path: "rootBlockDevice.kmsKeyId" },
-    { path: "networkInterfaces" },
-  ],
   "pulumi-nodejs:dynamic/sakuracloud:Server": [
     { path: "zone" },
     { path: "cpu" },
