@@ -135,6 +135,141 @@ describe("replacements from the providers' schemas", () => {
   });
 });
 
+describe("replacements from terraform-provider-aws (read at v6.58.0)", () => {
+  const template = resource("aws:ec2/launchTemplate:LaunchTemplate", "us-web-lt", {
+    inputs: {
+      namePrefix: "us-web-lt-",
+      imageId: "ami-1",
+      instanceType: "m7i.large",
+      userData: "I2Nsb3VkLWNvbmZpZw==",
+      updateDefaultVersion: true,
+    },
+  });
+
+  it("a launch template's image, type or user data is an update (a new version); its name is not", () => {
+    const c = change(
+      template,
+      withInputs(template, { imageId: "ami-2", instanceType: "m7i.xlarge", userData: "eA==" }),
+    );
+    assert.deepEqual([c.kind, c.replacingInputs, c.warnings], ["update", [], []]);
+    const renamed = change(template, withInputs(template, { namePrefix: "us-app-lt-" }));
+    assert.equal(renamed.kind, "replace");
+    assert.deepEqual(renamed.replacingInputs, ["namePrefix"]);
+  });
+
+  it("an auto scaling group follows a new template version in place; a new name re-creates it", () => {
+    const group = resource("aws:autoscaling/group:Group", "us-web-asg", {
+      inputs: { launchTemplate: { id: "lt-1", version: "3" }, minSize: 2, maxSize: 4 },
+    });
+    const version = change(
+      group,
+      withInputs(group, { launchTemplate: { id: "lt-1", version: "4" } }),
+    );
+    assert.equal(version.kind, "update");
+    const renamed = change(group, withInputs(group, { name: "us-web-2" }));
+    assert.deepEqual(renamed.replacingInputs, ["name"]);
+  });
+
+  it("an S3 bucket's name change is a replacement, a danger for the protected backup bucket", () => {
+    const bucket = resource("aws:s3/bucket:Bucket", "us-offsite-bucket", {
+      protect: true,
+      inputs: { bucketPrefix: "multicloud-us-backups-", forceDestroy: false, tags: { Name: "a" } },
+    });
+    const c = change(bucket, withInputs(bucket, { bucketPrefix: "multicloud-us-dr-" }));
+    assert.equal(c.kind, "replace");
+    assert.deepEqual(c.replacingInputs, ["bucketPrefix"]);
+    assert.equal(
+      c.danger,
+      "re-creates a protected resource: bucketPrefix forces replacement (aws_s3_bucket.bucket_prefix: ForceNew)",
+    );
+    const named = resource("aws:s3/bucket:Bucket", "logs", { inputs: { bucket: "logs-a" } });
+    assert.deepEqual(change(named, withInputs(named, { bucket: "logs-b" })).replacingInputs, [
+      "bucket",
+    ]);
+    const tags = change(bucket, withInputs(bucket, { tags: { Name: "b" } }));
+    assert.deepEqual([tags.kind, tags.danger], ["update", undefined]);
+  });
+
+  it("an ACM certificate's domain change is a replacement; its tags are an update", () => {
+    const certificate = resource("aws:acm/certificate:Certificate", "us-www-cert", {
+      inputs: {
+        domainName: "www.example.com",
+        subjectAlternativeNames: ["example.com"],
+        validationMethod: "DNS",
+        keyAlgorithm: "RSA_2048",
+        tags: { Name: "www.example.com" },
+      },
+    });
+    const c = change(certificate, withInputs(certificate, { domainName: "www.example.net" }));
+    assert.equal(c.kind, "replace");
+    assert.deepEqual(c.replacingInputs, ["domainName"]);
+    assert.match(
+      c.warnings.join("\n"),
+      /aws_acm_certificate\.domain_name: ForceNew in CustomizeDiff/,
+    );
+    const names = change(
+      certificate,
+      withInputs(certificate, { subjectAlternativeNames: ["example.com", "api.example.com"] }),
+    );
+    assert.deepEqual(names.replacingInputs, ["subjectAlternativeNames"]);
+    const tags = change(certificate, withInputs(certificate, { tags: { Name: "x" } }));
+    assert.equal(tags.kind, "update");
+  });
+
+  it("a fixed instance: a new AMI or subnet re-creates it; a new type or monitoring does not", () => {
+    const host = resource("aws:ec2/instance:Instance", "us-mysql-1-instance", {
+      protect: true,
+      inputs: { ami: "ami-1", instanceType: "r7i.large", subnetId: "subnet-a", monitoring: true },
+    });
+    const resized = change(
+      host,
+      withInputs(host, { instanceType: "r7i.xlarge", monitoring: false }),
+    );
+    assert.deepEqual([resized.kind, resized.danger], ["update", undefined]);
+    const moved = change(host, withInputs(host, { ami: "ami-2", subnetId: "subnet-b" }));
+    assert.deepEqual(moved.replacingInputs, ["ami", "subnetId"]);
+    assert.match(
+      moved.danger ?? "",
+      /^re-creates a protected fixed EC2 instance: ami, subnetId forces/,
+    );
+  });
+
+  it("a security group rule: a new address is an update, a new kind of source re-creates it", () => {
+    const rule = resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "https", {
+      inputs: {
+        securityGroupId: "sg-1",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "10.0.0.0/8",
+      },
+    });
+    const address = change(rule, withInputs(rule, { cidrIpv4: "10.1.0.0/16", toPort: 444 }));
+    assert.equal(address.kind, "update");
+    const { cidrIpv4: _dropped, ...rest } = rule.inputs;
+    const peer = change(rule, { ...rule, inputs: { ...rest, referencedSecurityGroupId: "sg-2" } });
+    assert.equal(peer.kind, "replace");
+    assert.deepEqual(peer.replacingInputs, ["cidrIpv4", "referencedSecurityGroupId"]);
+    const group = change(rule, withInputs(rule, { securityGroupId: "sg-3" }));
+    assert.deepEqual(group.replacingInputs, ["securityGroupId"]);
+  });
+
+  it("a secret's value is a new version; a resource moved to another region is re-created", () => {
+    const version = resource("aws:secretsmanager/secretVersion:SecretVersion", "consul-token", {
+      inputs: { secretId: "arn:secret", secretString: "a" },
+    });
+    const c = change(version, withInputs(version, { secretString: "b" }));
+    assert.deepEqual([c.kind, c.replacingInputs], ["replace", ["secretString"]]);
+    const group = resource("aws:cloudwatch/logGroup:LogGroup", "flow-logs", {
+      inputs: { name: "/multicloud/us/flow", retentionInDays: 30 },
+    });
+    const retention = change(group, withInputs(group, { retentionInDays: 90 }));
+    assert.equal(retention.kind, "update");
+    const moved = change(group, withInputs(group, { region: "us-east-1" }));
+    assert.deepEqual(moved.replacingInputs, ["region"]);
+  });
+});
+
 describe("updates the cloud refuses", () => {
   it("shrinking an EBS volume is refused, growing it is an update", () => {
     const shrink = change(volume, withInputs(volume, { size: 400 }));
