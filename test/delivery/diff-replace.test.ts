@@ -180,7 +180,7 @@ describe("replacements from terraform-provider-aws (read at v6.58.0)", () => {
     assert.deepEqual(c.replacingInputs, ["bucketPrefix"]);
     assert.equal(
       c.danger,
-      "re-creates a protected resource: bucketPrefix forces replacement (aws_s3_bucket.bucket_prefix: ForceNew)",
+      "re-creates a protected Amazon S3 bucket (its objects): bucketPrefix forces replacement (aws_s3_bucket.bucket_prefix: ForceNew)",
     );
     const named = resource("aws:s3/bucket:Bucket", "logs", { inputs: { bucket: "logs-a" } });
     assert.deepEqual(change(named, withInputs(named, { bucket: "logs-b" })).replacingInputs, [

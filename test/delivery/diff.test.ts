@@ -88,6 +88,24 @@ describe("diffPlans", () => {
     });
   });
 
+  it("removing a bucket, a secret or a registry loses what they hold, protected or not", () => {
+    const removed = diffPlans(
+      plan(
+        resource("aws:s3/bucket:Bucket", "alb-logs"),
+        resource("gcp:storage/bucket:Bucket", "offsite"),
+        resource("aws:secretsmanager/secret:Secret", "consul-gossip"),
+        resource("gcp:artifactregistry/repository:Repository", "services"),
+      ),
+      plan(),
+    ).changes;
+    assert.deepEqual(removed.map((c) => c.danger).sort(), [
+      "deletes a Cloud Storage bucket (its objects)",
+      "deletes a Secrets Manager secret",
+      "deletes an Amazon S3 bucket (its objects)",
+      "deletes an Artifact Registry repository (its images)",
+    ]);
+  });
+
   it("removing a stateful or protected resource is a danger", () => {
     const removed = diffPlans(
       plan(
