@@ -1,7 +1,8 @@
 // The cloud-specific part of a region: where it runs and what only that cloud offers.
 import { z } from "zod";
 import { roles } from "./hosts";
-import { cidr, hostLabel, intIn, ipv4, oneOf, size, strict, text } from "./primitives";
+import { MAX_ZONES } from "./layout";
+import { hostLabel, intIn, ipv4, oneOf, size, strict, text } from "./primitives";
 
 export const clouds = ["aws", "gcp", "sakura"] as const;
 export type Cloud = (typeof clouds)[number];
@@ -35,13 +36,18 @@ export type RdsDatabaseSpec = z.output<typeof rdsDatabaseSchema>;
 
 export const awsSchema = strict({
   region: awsRegionName,
-  /** Availability zones, 2 to 6; when absent, the first three the region offers. */
+  /**
+   * Availability zones, 2 to 4 (the address plan cuts 4 blocks per tier from network.cidr, see
+   * layout.ts); when absent, the first three the region offers.
+   */
   zones: z
     .array(text(/^[a-z]{2}(?:-gov)?-[a-z]+-\d[a-z]$/, "an AWS zone such as us-west-2a"), {
       error: "expected a list of availability zones",
     })
     .min(2, { error: "expected at least 2 availability zones" })
-    .max(6, { error: "expected at most 6 availability zones" })
+    .max(MAX_ZONES, {
+      error: `expected at most ${MAX_ZONES} availability zones: the address plan has room for ${MAX_ZONES} zones per tier`,
+    })
     .optional(),
   /** One NAT gateway per zone (survives a zone outage) or a single one (cheaper). */
   natGateways: oneOf(["perZone", "single"]).default("perZone"),
@@ -109,12 +115,7 @@ export const sakuraSchema = strict({
     )
     .min(1, { error: "expected at least one SSH public key" }),
   dedicated: z.array(dedicatedServerSchema, { error: "expected a list of servers" }).default([]),
-  /**
-   * Networks allowed to reach hosts' SSH on their public addresses (where `pulumi up` runs from);
-   * every other port but the front's 80/443 is closed on the shared segment.
-   */
-  adminCidrs: z
-    .array(cidr, { error: "expected a list of CIDR blocks" })
-    .min(1, { error: "expected at least one network allowed to reach SSH (where pulumi up runs)" }),
+  // SSH on the hosts' public addresses admits operations.cidrs (schema.ts), the one key for where
+  // `pulumi` runs; sakura.adminCidrs was its earlier name (load.ts says so when a file has it).
 });
 export type SakuraSpec = z.output<typeof sakuraSchema>;

@@ -1,4 +1,6 @@
 // Config errors that a person can act on: the stack file, the key, the value, what is expected.
+// Every problem prints as exactly one line: keys, values and messages may quote the file, and
+// whatever the file holds (line breaks, terminal escapes) is shown escaped, never raw.
 
 export interface ConfigProblem {
   /** Key path below the config key, e.g. ["hosts", "app", "count"]. */
@@ -20,9 +22,44 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Whether a character would break a line or drive a terminal: C0 and C1 controls (line breaks,
+ * ESC, CSI), DEL, Unicode line and paragraph separators, and the bidirectional overrides that
+ * reorder what is shown.
+ */
+function unprintable(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Text from a stack file, safe to print inside one line: every unprintable character escaped. */
+export function printable(text: string): string {
+  let out = "";
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    out += !unprintable(code)
+      ? char
+      : (ESCAPES[char] ?? `\\u${code.toString(16).padStart(4, "0")}`);
+  }
+  return out;
+}
+
+/** A key as written in a path: bare when it is a plain name, else quoted with escapes. */
+function keySegment(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? `.${key}` : `[${quote(key)}]`;
+}
+
 export function keyPath(configKey: string, path: readonly (string | number)[]): string {
   return path.reduce<string>(
-    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : `${acc}.${part}`),
+    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : `${acc}${keySegment(part)}`),
     configKey,
   );
 }
@@ -30,8 +67,7 @@ export function keyPath(configKey: string, path: readonly (string | number)[]): 
 /** One line: `Pulumi.us.yaml: multicloud:region.hosts.app.count = -1: expected ...`. */
 export function formatProblem(file: string, configKey: string, problem: ConfigProblem): string {
   const key = keyPath(configKey, problem.path);
-  // A message may quote a value from the file; a line break in it must not break the line.
-  const message = problem.message.replace(/\r?\n/g, "\\n");
+  const message = printable(problem.message);
   switch (problem.found.kind) {
     case "missing":
       return `${file}: ${key} is missing: ${message}`;
@@ -42,14 +78,38 @@ export function formatProblem(file: string, configKey: string, problem: ConfigPr
   }
 }
 
-/** A short, single-line rendering of a config value. */
+const SHOWN_LENGTH = 60;
+
+/** A short, single-line rendering of a config value, in the spellings YAML uses for numbers. */
 export function show(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
+  const text = render(value, new Set()).replace(/\s+/g, " ");
+  return text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH - 3)}...` : text;
+}
+
+function quote(text: string): string {
+  return `"${printable(text.replace(/\\/g, "\\\\").replace(/"/g, '\\"'))}"`;
+}
+
+/** JSON-like, but total: non-finite numbers as YAML writes them, cycles and binary named. */
+function render(value: unknown, seen: Set<object>): string {
+  if (typeof value === "string") return quote(value);
+  if (typeof value === "number") {
+    if (Number.isNaN(value)) return ".nan";
+    if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
+    return String(value);
   }
-  text = text.replace(/\s+/g, " ");
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (value === null || value === undefined) return "null";
+  if (typeof value !== "object") return printable(String(value));
+  if (seen.has(value)) return "(itself)";
+  if (ArrayBuffer.isView(value)) return `(binary, ${value.byteLength} bytes)`;
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return `[${value.map((item) => render(item, seen)).join(",")}]`;
+    const entries = Object.entries(value).map(
+      ([key, inner]) => `${quote(key)}:${render(inner, seen)}`,
+    );
+    return `{${entries.join(",")}}`;
+  } finally {
+    seen.delete(value);
+  }
 }

@@ -10,6 +10,8 @@ import type { RegionSpec } from "./schema";
  * spare. In a private block each role owns 256 addresses from offset 16 + 256 * role.
  */
 const BLOCKS = 16;
+/** Zones per tier that the plan has blocks for: a region spreads over at most this many. */
+export const MAX_ZONES = 4;
 
 export interface NetworkLayout {
   readonly network: Cidr;
@@ -48,13 +50,17 @@ export function networkLayout(
     throw new Error(`network.cidr ${spec.network.cidr} was validated but does not parse`);
   const blockPrefix = network.prefix + Math.log2(BLOCKS);
   const block = (index: number) => subnet(network, blockPrefix, index);
+  if (zones.length > MAX_ZONES) {
+    // The schema refuses more; tiers would overlap (public zone 4 is private zone 0).
+    throw new RangeError(`${zones.length} zones: the address plan has room for ${MAX_ZONES}`);
+  }
   const perZone = (first: number) => zones.map((_, z) => block(first + z));
   return {
     network,
     zones,
     public: perZone(0),
-    private: perZone(4),
-    data: perZone(8),
+    private: perZone(MAX_ZONES),
+    data: perZone(2 * MAX_ZONES),
     hosts: subnet(network, network.prefix + 2, 1),
   };
 }

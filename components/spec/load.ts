@@ -31,14 +31,25 @@ export function parseRegionSpec(raw: unknown, file: string): RegionSpec {
   );
 }
 
+/** Keys that were renamed: a file that still has one is told where the setting lives now. */
+const MOVED_KEYS: Readonly<Record<string, string>> = {
+  "sakura.adminCidrs":
+    "expected operations.cidrs instead: the networks pulumi runs from, which SSH on the hosts and the GKE control plane both admit",
+};
+
 function toProblems(issue: z.core.$ZodIssue, raw: unknown): ConfigProblem[] {
   const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({
-      path: [...path, key],
-      message: issue.message,
-      found: { kind: "unknown-key" },
-    }));
+    return issue.keys.map((key) => {
+      const named = [...path, key].filter((part) => typeof part === "string").join(".");
+      return {
+        path: [...path, key],
+        message: Object.hasOwn(MOVED_KEYS, named)
+          ? (MOVED_KEYS[named] ?? issue.message)
+          : issue.message,
+        found: { kind: "unknown-key" },
+      };
+    });
   }
   const at = lookup(raw, path);
   return [
@@ -56,7 +67,7 @@ function lookup(
 ): { present: boolean; value?: unknown } {
   let current: unknown = raw;
   for (const part of path) {
-    if (current === null || typeof current !== "object" || !(part in current))
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, part))
       return { present: false };
     current = (current as Record<string | number, unknown>)[part];
   }
@@ -81,21 +92,56 @@ function replacedStack(raw: unknown): string | undefined {
 }
 
 /**
+ * The stacks of one region's lineage: the stack, what it replaces, what that one replaced, and
+ * every rebuild of any of them (a fail-back is a rebuild of a rebuild). dr.replaces links them;
+ * the lineage is everything linked to the stack, whichever way the links point.
+ */
+export function lineage(
+  stack: string,
+  replaces: string | undefined,
+  peers: readonly PeerStack[],
+): Set<string> {
+  const links = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    links.set(a, (links.get(a) ?? new Set()).add(b));
+    links.set(b, (links.get(b) ?? new Set()).add(a));
+  };
+  if (replaces !== undefined) link(stack, replaces);
+  for (const peer of peers) {
+    const peerStack = stackOfFile(peer.file);
+    const replaced = replacedStack(peer.raw);
+    if (peerStack !== undefined && peerStack !== stack && replaced !== undefined)
+      link(peerStack, replaced);
+  }
+  const found = new Set([stack]);
+  const queue = [stack];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const other of links.get(next) ?? []) {
+      if (!found.has(other)) {
+        found.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  return found;
+}
+
+/**
  * Regions are meant to be connected (VPN, interconnect, Consul WAN), so no range of this region may
- * overlap a range of another. The one exception is a rebuild and the stack it replaces (either
- * names the other in dr.replaces): they never run connected, and the rebuild keeps the addresses.
+ * overlap a range of another. The one exception is a region's lineage (a rebuild, the stack it
+ * replaces, a fail-back that replaces the rebuild): they never run connected, and each keeps the
+ * addresses of the region they all are.
  */
 export function checkPeerRanges(spec: RegionSpec, file: string, peers: readonly PeerStack[]): void {
   const problems: ConfigProblem[] = [];
   const ours = namedRanges(spec);
   const ourStack = stackOfFile(file);
+  const family =
+    ourStack === undefined ? new Set<string>() : lineage(ourStack, spec.dr.replaces, peers);
   for (const peer of peers) {
     if (peer.file === file || peer.raw === null || typeof peer.raw !== "object") continue;
     const peerStack = stackOfFile(peer.file);
-    const replacement =
-      (spec.dr.replaces !== undefined && spec.dr.replaces === peerStack) ||
-      (ourStack !== undefined && replacedStack(peer.raw) === ourStack);
-    if (replacement) continue;
+    if (peerStack !== undefined && family.has(peerStack)) continue;
     const theirs = namedRanges(peer.raw as Parameters<typeof namedRanges>[0]);
     for (const mine of ours) {
       const clash = theirs.find((other) => overlaps(mine.cidr, other.cidr));

@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import {
   type Cidr,
+  contains,
   containsAddress,
   formatCidr,
   isPrivate,
@@ -27,6 +28,8 @@ export function checkRegion(spec: Parsed, ctx: z.RefinementCtx): void {
   checkRanges(spec, report);
   checkCounts(spec, report);
   checkGke(spec, report);
+  checkOperations(spec, report);
+  checkInternalDomain(spec, report);
   checkDisasterRecovery(spec, report);
   checkUnique(spec.front.names, ["front", "names"], report);
   if (!("owner" in spec.tags)) {
@@ -95,6 +98,14 @@ function checkPlacement(spec: Parsed, report: Reporter): void {
     }
     if (names.has(server.name))
       report([...at, "name"], `expected a unique name (${server.name} is listed twice)`);
+    else if (GENERATED_HOST_NAME.test(server.name)) {
+      // Cloud hosts are named <role>-<n>: the same name would make two hosts, resources and
+      // internal records of one name, whatever the counts are now.
+      report(
+        [...at, "name"],
+        "expected a name apart from <role>-<number> (such as nginx-1), which the program gives cloud hosts",
+      );
+    }
     if (addresses.has(server.address)) {
       report([...at, "address"], `expected a unique address (${server.address} is listed twice)`);
     }
@@ -113,6 +124,9 @@ function checkPlacement(spec: Parsed, report: Reporter): void {
     }
   });
 }
+
+/** The names the address plan gives cloud hosts (layout.ts): nginx-1, mysql-2... */
+const GENERATED_HOST_NAME = new RegExp(`^(?:${roles.join("|")})-\\d+$`);
 
 function checkLocations(spec: Parsed, report: Reporter): void {
   const backup = spec.dr.backupLocation;
@@ -253,6 +267,16 @@ function checkGke(spec: Parsed, report: Reporter): void {
     ["gke", "nodePools"],
     report,
   );
+  const prefixes = new Map<string, number>();
+  gke.gateway.routes.forEach((route, index) => {
+    const first = prefixes.get(route.prefix);
+    if (first !== undefined) {
+      report(
+        ["gke", "gateway", "routes", index, "prefix"],
+        `expected a prefix of its own (routes[${first}] has ${route.prefix}): a path goes to one service`,
+      );
+    } else prefixes.set(route.prefix, index);
+  });
   const weeklyHours = gke.maintenance.hours * new Set(gke.maintenance.days).size;
   if (weeklyHours < 12) {
     report(
@@ -269,6 +293,79 @@ function checkGke(spec: Parsed, report: Reporter): void {
       );
     }
   });
+}
+
+/**
+ * operations.cidrs is where `pulumi` runs, and the one source of every allow-list: SSH on Sakura
+ * hosts and the GKE control plane admit it. gke.authorizedNetworks only adds networks to it.
+ */
+function checkOperations(spec: Parsed, report: Reporter): void {
+  const needs = [
+    ...(spec.sakura ? ["SSH on the Sakura hosts"] : []),
+    ...(spec.gke ? ["the GKE control plane"] : []),
+  ];
+  if (!spec.operations) {
+    if (needs.length > 0) {
+      report(
+        ["operations"],
+        `expected { cidrs: [...] }, the networks pulumi runs from: ${needs.join(" and ")} admit them and nothing else`,
+      );
+    }
+    return;
+  }
+  // A range too wide is reported once, on its own key, and not again as admitting the others.
+  const operations = spec.operations.cidrs.map((text) => {
+    const parsed = parseCidr(text);
+    return parsed && parsed.prefix >= 8 ? parsed : undefined;
+  });
+  spec.operations.cidrs.forEach((text, index) => {
+    const parsed = parseCidr(text);
+    if (parsed && parsed.prefix < 8) {
+      report(
+        ["operations", "cidrs", index],
+        "expected a narrow range (/8 or longer): SSH and the GKE control plane must not be open to the internet",
+      );
+    }
+  });
+  checkUnique(spec.operations.cidrs, ["operations", "cidrs"], report);
+  spec.gke?.authorizedNetworks.forEach((network, index) => {
+    const parsed = parseCidr(network.cidr);
+    const within = parsed
+      ? operations.findIndex((outer) => outer !== undefined && contains(outer, parsed))
+      : -1;
+    if (within >= 0) {
+      report(
+        ["gke", "authorizedNetworks", index, "cidr"],
+        `expected a network beyond operations.cidrs: operations.cidrs[${within}] (${spec.operations?.cidrs[within]}) admits it already`,
+      );
+    }
+  });
+}
+
+/** Zones that unbound on every host answers itself: the internal zone must not take their place. */
+export const SERVED_ZONES: Readonly<Record<string, string>> = {
+  consul: "unbound forwards consul. to the Consul agent",
+  ccnproxy: "every *.ccnproxy name is sent to chocon",
+  "ccnproxy-https": "every *.ccnproxy-https name is sent to chocon",
+  "ccnproxy-secure": "every *.ccnproxy-secure name is sent to chocon",
+  "ccnproxy-ssl": "every *.ccnproxy-ssl name is sent to chocon",
+};
+
+function checkInternalDomain(spec: Parsed, report: Reporter): void {
+  const zone = spec.dns.internalDomain;
+  const served = Object.hasOwn(SERVED_ZONES, zone) ? SERVED_ZONES[zone] : undefined;
+  if (served !== undefined) {
+    report(
+      ["dns", "internalDomain"],
+      `expected a zone apart from ${zone}: ${served}, and the internal zone would shadow it`,
+    );
+  }
+  if (spec.domain.split(".").at(-1) === zone) {
+    report(
+      ["dns", "internalDomain"],
+      `expected a zone apart from ${zone}: the region's domain ${spec.domain} would resolve inside the internal zone`,
+    );
+  }
 }
 
 function checkDisasterRecovery(spec: Parsed, report: Reporter): void {

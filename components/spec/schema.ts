@@ -4,6 +4,7 @@ import { awsSchema, clouds, gcpSchema, sakuraSchema } from "./clouds";
 import { drSchema } from "./dr";
 import { gkeSchema } from "./gke";
 import { hostsSchema } from "./hosts";
+import { operationsNetworks, operationsSchema } from "./operations";
 import {
   cidr,
   domainName,
@@ -24,12 +25,20 @@ const healthPath = text(/^\/[A-Za-z0-9/._-]*$/, "a path such as /healthz");
 export const regionSchema = strict({
   /** Short region id used in resource names and tags: jp, us, uk. */
   name: text(/^[a-z][a-z0-9]{1,9}$/, "a short region id such as us (letters and digits, 2-10)"),
-  description: z.string({ error: "expected text" }).max(200).optional(),
+  description: z
+    .string({ error: "expected text" })
+    .max(200, { error: "expected text of at most 200 characters" })
+    .optional(),
   /** The region's public domain; its Route53 zone is created here. */
   domain: domainName,
   /** Tags (AWS) and labels (GCP) on every resource; `owner` is required. */
   tags: z.record(tagKey, tagValue, { error: "expected a mapping of tag keys to values" }),
   cloud: oneOf(clouds),
+  /**
+   * Where operations run (the networks that run `pulumi`): SSH on Sakura hosts and every GKE
+   * control plane admit them. Required when the region has such an allow-list (rules.ts).
+   */
+  operations: operationsSchema.optional(),
   aws: awsSchema.optional(),
   gcp: gcpSchema.optional(),
   sakura: sakuraSchema.optional(),
@@ -42,7 +51,7 @@ export const regionSchema = strict({
     mode: oneOf(["loadBalancer", "dnsRoundRobin"]).optional(),
     /** Public names served by the front, relative to the domain. */
     names: z
-      .array(relativeName)
+      .array(relativeName, { error: "expected a list of names" })
       .min(1, { error: "expected at least one name" })
       .default(["@", "www"]),
     healthCheckPath: healthPath.default("/healthz"),
@@ -65,15 +74,22 @@ export const regionSchema = strict({
       error: "expected 3 or 5 (an odd number of servers keeps a quorum)",
     }),
     /** WAN federation: addresses of other regions' Consul servers to join. */
-    wanJoin: z.array(text(/^[a-z0-9.-]+$/, "a host name or IPv4 address")).default([]),
+    wanJoin: z
+      .array(text(/^[a-z0-9.-]+$/, "a host name or IPv4 address"), {
+        error: "expected a list of addresses",
+      })
+      .default([]),
   }),
   dns: strict({
     /** The internal zone answered on every host by unbound. */
     internalDomain: text(/^[a-z][a-z0-9-]{0,30}$/, "a single label such as local").default("local"),
     /** Recursive resolvers that unbound forwards to; the cloud's own resolver when empty. */
-    upstreams: z.array(ipv4).default([]),
+    upstreams: z.array(ipv4, { error: "expected a list of IPv4 addresses" }).default([]),
     /** Certificate authorities allowed to issue for the domain (CAA). */
-    caaIssuers: z.array(domainName).min(1).default(["amazon.com", "pki.goog"]),
+    caaIssuers: z
+      .array(domainName, { error: "expected a list of domain names" })
+      .min(1, { error: "expected at least one certificate authority" })
+      .default(["amazon.com", "pki.goog"]),
     /**
      * Serve the domain from the public zone that already exists for it (looked up by name) rather
      * than creating one: a rebuild of another stack's region shares that stack's zone, whose name
@@ -104,18 +120,40 @@ type Common = Omit<Parsed, "cloud" | "aws" | "gcp" | "sakura" | "front"> & {
 };
 export type AwsRegionSpec = Common & { cloud: "aws"; aws: NonNullable<Parsed["aws"]> };
 export type GcpRegionSpec = Common & { cloud: "gcp"; gcp: NonNullable<Parsed["gcp"]> };
-export type SakuraRegionSpec = Common & { cloud: "sakura"; sakura: NonNullable<Parsed["sakura"]> };
+export type SakuraRegionSpec = Common & {
+  cloud: "sakura";
+  sakura: NonNullable<Parsed["sakura"]>;
+  /** Required on Sakura: SSH on the hosts' public addresses admits these networks only. */
+  operations: NonNullable<Parsed["operations"]>;
+};
 /** A region, validated: what every component takes. */
 export type RegionSpec = AwsRegionSpec | GcpRegionSpec | SakuraRegionSpec;
 
 function resolve(parsed: Parsed): RegionSpec {
-  const { aws, gcp, sakura, front, ...rest } = parsed;
+  const { aws, gcp, sakura, front, gke, ...rest } = parsed;
   const mode = front.mode ?? (parsed.cloud === "sakura" ? "dnsRoundRobin" : "loadBalancer");
-  const common = { ...rest, front: { ...front, mode } };
+  const common = {
+    ...rest,
+    front: { ...front, mode },
+    // Every control plane admits where operations run first, then the networks the key adds.
+    ...(gke
+      ? {
+          gke: {
+            ...gke,
+            authorizedNetworks: [
+              ...operationsNetworks(parsed.operations),
+              ...gke.authorizedNetworks,
+            ],
+          },
+        }
+      : {}),
+  };
   // checkRegion has ensured the block of the chosen cloud is present and no other is.
   if (parsed.cloud === "aws" && aws) return { ...common, cloud: "aws", aws };
   if (parsed.cloud === "gcp" && gcp) return { ...common, cloud: "gcp", gcp };
-  if (parsed.cloud === "sakura" && sakura) return { ...common, cloud: "sakura", sakura };
+  if (parsed.cloud === "sakura" && sakura && parsed.operations) {
+    return { ...common, cloud: "sakura", sakura, operations: parsed.operations };
+  }
   throw new Error(
     `region ${parsed.name}: no ${parsed.cloud} block (checked earlier; this is a bug)`,
   );

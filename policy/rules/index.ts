@@ -14,6 +14,7 @@ import {
   awsRdsMultiAz,
   awsRdsNotPublic,
 } from "./aws-rds";
+import { internalZoneShadowsServed } from "./dns";
 import {
   gcpBlockProjectSshKeys,
   gcpNoDefaultServiceAccount,
@@ -53,6 +54,7 @@ import {
   statefulFinalSnapshot,
   statefulResourcesProtected,
 } from "./protection";
+import { sakuraNoWorldAdminPorts } from "./sakura";
 import { noSecretsInUserData } from "./secrets";
 import { awsS3PublicAccessBlocked, gcpStoragePrivate } from "./storage";
 import { requiredTags } from "./tags";
@@ -85,6 +87,8 @@ export const rules: readonly Rule[] = [
   gcpHttpsSslPolicy,
   gcpCloudArmorOnPublicBackends,
   gcpStoragePrivate,
+  sakuraNoWorldAdminPorts,
+  internalZoneShadowsServed,
   gkePrivateNodes,
   gkeRestrictedControlPlane,
   gkeWorkloadIdentity,
@@ -107,12 +111,17 @@ export const rules: readonly Rule[] = [
   requiredTags,
 ];
 
+/** Rules over the stack file itself, which the offline plan runs (the engine has no such input). */
+export { stackFileRules } from "./stack-file";
+
 export type {
   EnforcementLevel,
   Props,
   ResourceContext,
   ResourceRule,
   Rule,
+  StackFileEntry,
+  StackFileRule,
   StackResource,
   StackRule,
   StackViolation,

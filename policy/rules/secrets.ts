@@ -23,6 +23,14 @@ const CLEAR_TEXT_INPUTS: Readonly<Record<string, (props: Props) => [string, unkn
   "kubernetes:core/v1:ConfigMapPatch": configMapData,
 };
 
+/** The inputs of a resource that reach a host or cluster in clear, as [where, value] pairs. */
+export function clearTextInputs(type: string, props: Props): [string, unknown][] {
+  return CLEAR_TEXT_INPUTS[type]?.(props) ?? [];
+}
+
+/** The types whose inputs reach a host or cluster in clear. */
+export const CLEAR_TEXT_TYPES: readonly string[] = Object.keys(CLEAR_TEXT_INPUTS);
+
 function gceMetadata(props: Props): [string, unknown][] {
   return [
     ["metadataStartupScript", props.metadataStartupScript],

@@ -61,3 +61,22 @@ export interface StackRule extends RuleInfo {
 }
 
 export type Rule = ResourceRule | StackRule;
+
+/** One key of a stack file as written: its value, and whether it is encrypted (`secure:`). */
+export interface StackFileEntry {
+  /** namespace:key, e.g. multicloud:sshPrivateKey. */
+  readonly key: string;
+  readonly value: unknown;
+  readonly secret: boolean;
+}
+
+/**
+ * A rule over the stack file itself, for what never belongs there whatever the program does with
+ * it. The engine hands policy packs resources, not stack files, so these run in the offline plan
+ * (every pull request runs it) and not in the CrossGuard pack.
+ */
+export interface StackFileRule extends RuleInfo {
+  readonly kind: "stack-file";
+  /** One message per problem, each naming the file and the key. */
+  validate(file: string, entries: readonly StackFileEntry[]): string[];
+}

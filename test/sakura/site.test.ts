@@ -70,8 +70,8 @@ function revealed(value: unknown): { secret: boolean; value: unknown } {
   return { secret: false, value };
 }
 
-/** The source the API sees for an admin CIDR: a single host is its plain address. */
-const adminSources = spec.sakura.adminCidrs.map((c) => c.replace(/\/32$/, ""));
+/** The source the API sees for an operations CIDR: a single host is its plain address. */
+const adminSources = spec.operations.cidrs.map((c) => c.replace(/\/32$/, ""));
 
 describe("SakuraSite (jp)", () => {
   before(async () => {

@@ -2,7 +2,7 @@
 // rebuild of the us region in us-east-1 (docs/disaster-recovery.md).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parse } from "yaml";
+import { parseStackFile, StackFileError } from "../../components/spec/stack-yaml";
 import { parseDrArgs, USAGE } from "./args";
 import { DrInputError } from "./errors";
 import { drStackName, makeDrStackFile } from "./make-dr-spec";
@@ -38,18 +38,12 @@ function readConfig(dir: string, stack: string): Record<string, unknown> {
       `unknown stack "${stack}": there is no ${file} (stacks here: ${stacksIn(dir).join(", ") || "none"})`,
     );
   }
-  let document: unknown;
   try {
-    document = parse(readFileSync(path, "utf8"));
+    return parseStackFile(readFileSync(path, "utf8"), file).config;
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new DrInputError(`${file}: not valid YAML: ${detail}`);
+    if (error instanceof StackFileError) throw new DrInputError(error.message);
+    throw error;
   }
-  const config = (document as { config?: unknown } | null)?.config;
-  if (config === null || typeof config !== "object" || Array.isArray(config)) {
-    throw new DrInputError(`${file}: config is not a mapping of keys to values`);
-  }
-  return config as Record<string, unknown>;
 }
 
 function readBackups(path: string): unknown {

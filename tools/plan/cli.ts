@@ -2,10 +2,8 @@
 // offline plan of one stack, or what changed since an earlier plan.
 // Exit codes: 0 planned, 1 internal error, 2 bad input (one line per problem), 3 a mandatory
 // policy violation, 4 a value a cloud's API would refuse (the limits tables, tools/plan/limits/).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { parse } from "yaml";
-import { parseRegionSpec, REGION_CONFIG_KEY } from "../../components/spec/load";
 import { parseArgs, USAGE } from "./args";
 import { architectureSvg } from "./diagram-render";
 import { diffPlans } from "./diff";
@@ -13,12 +11,15 @@ import { readPlanFile } from "./diff-read";
 import { renderDiffText } from "./diff-tree";
 import { writeHostFiles } from "./host-files";
 import { allLimits, checkPlanLimits, formatLimitViolations } from "./limits";
+import { readPlanInput } from "./input";
 import { renderDiffMarkdown } from "./markdown";
 import type { Plan } from "./plan";
 import { checkPolicies, formatViolations, hasMandatoryViolation } from "./policy";
-import { runPlan } from "./run";
+import { PROJECT, runPlan } from "./run";
 import { PlanInputError } from "./stack-file";
+import { checkStackFile } from "./stack-file-policy";
 import { renderCounts, renderTree } from "./tree";
+import { duplicateUrnProblems } from "./urns";
 
 /** The nearest directory at or above the working directory that holds Pulumi.yaml, as for the CLI. */
 function findProjectDir(start: string): string {
@@ -46,7 +47,15 @@ async function main(): Promise<number> {
   const projectDir = findProjectDir(process.cwd());
   // Read the base first: a wrong path fails before the program runs.
   const base = args.diff ? readPlanFile(args.diff, args.stack) : undefined;
+  // The stack file, its spec and what it refers to, checked before the program runs.
+  const input = readPlanInput(projectDir, PROJECT, args.stack);
   const plan = await runPlan({ projectDir, stack: args.stack });
+  const duplicates = duplicateUrnProblems(plan);
+  if (duplicates.length > 0) {
+    throw new PlanInputError(
+      duplicates.map((problem) => `${input.stackConfig.file}: ${problem}`).join("\n"),
+    );
+  }
   const tree = renderTree(plan);
   const counts = renderCounts(plan);
   if (base && args.diff) {
@@ -67,13 +76,7 @@ async function main(): Promise<number> {
     writeText(join(args.out, "plan.json"), planJson(plan));
     writeText(join(args.out, "plan.txt"), `${tree}\n\n${counts}\n`);
     writeText(join(args.out, "architecture.svg"), await architectureSvg(plan));
-    const stackFile = `Pulumi.${args.stack}.yaml`;
-    const raw = (
-      parse(readFileSync(join(projectDir, stackFile), "utf8")) as {
-        config: Record<string, unknown>;
-      }
-    ).config[REGION_CONFIG_KEY];
-    const files = writeHostFiles(parseRegionSpec(raw, stackFile), args.out);
+    const files = writeHostFiles(input.spec, args.out);
     // With --markdown, stdout is the comment itself: notes go to stderr.
     const note = args.markdown ? console.error : console.log;
     note(`\nWrote plan.txt, plan.json, architecture.svg and ${files} host files under ${args.out}`);
@@ -83,8 +86,10 @@ async function main(): Promise<number> {
   (refused.length > 0 || args.markdown ? console.error : console.log)(
     `\n${formatLimitViolations(refused, allLimits.length)}`,
   );
-  // The policy pack runs over every plan: a mandatory violation fails the command (exit 3).
-  const violations = checkPolicies(plan);
+  // The policy pack runs over every plan, and its stack-file rules over the stack file: a
+  // mandatory violation fails the command (exit 3).
+  const stackUrn = plan.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+  const violations = [...checkStackFile(input.stackConfig, stackUrn), ...checkPolicies(plan)];
   (args.markdown ? console.error : console.log)(`\n${formatViolations(violations)}`);
   if (refused.length > 0) return 4;
   return hasMandatoryViolation(violations) ? 3 : 0;

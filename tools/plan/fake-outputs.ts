@@ -2,10 +2,15 @@
 // by the mocks in a recognisable form since no cloud answers offline.
 import { offlineStackOutputsOf } from "./offline-stack-outputs";
 
-export function fakeOutputs(type: string, name: string): Record<string, unknown> {
+/** projectDir: where the stack files of referenced stacks are (this repository by default). */
+export function fakeOutputs(
+  type: string,
+  name: string,
+  projectDir?: string,
+): Record<string, unknown> {
   // A StackReference is named after the stack it reads: answer with that stack's stand-ins.
   if (type === "pulumi:pulumi:StackReference") {
-    return { name, outputs: offlineStackOutputsOf(name), secretOutputNames: [] };
+    return { name, outputs: offlineStackOutputsOf(name, projectDir), secretOutputNames: [] };
   }
   // A stable TEST-NET-1 address per name, for resources whose address the cloud assigns.
   const hash = [...name].reduce((acc, char) => (acc * 31 + char.charCodeAt(0)) % 251, 7);

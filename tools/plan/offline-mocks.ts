@@ -7,13 +7,15 @@ import { answerInvoke } from "./offline-answers";
 
 export function offlineMocks(
   onResource?: (args: pulumi.runtime.MockResourceArgs) => void,
+  /** Where referenced stacks' files are (the plan's project); this repository by default. */
+  projectDir?: string,
 ): pulumi.runtime.Mocks {
   return {
     newResource: (args) => {
       onResource?.(args);
       return {
         id: args.custom === false ? undefined : `${args.name}-id`,
-        state: { ...fakeOutputs(args.type, args.name), ...args.inputs },
+        state: { ...fakeOutputs(args.type, args.name, projectDir), ...args.inputs },
       };
     },
     call: (args) => answerInvoke(args.token, args.inputs),

@@ -24,7 +24,7 @@ export async function runPlan(options: RunOptions): Promise<Plan> {
     { ...offlineSecretKeys, ...stackConfig.config, ...options.configOverride },
     [...new Set([...Object.keys(offlineSecretKeys), ...stackConfig.secretKeys])],
   );
-  const mocks = offlineMocks();
+  const mocks = offlineMocks(undefined, options.projectDir);
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
   const monitor = new RecordingMonitor(mocks);
   pulumi.runtime.setMockOptions(monitor, PROJECT, options.stack, false);

@@ -2,7 +2,8 @@
 // "namespace:key" with structured values as JSON text.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { printable } from "../../components/spec/errors";
+import { parseStackFile, StackFileError } from "../../components/spec/stack-yaml";
 
 export class PlanInputError extends Error {
   override name = "PlanInputError";
@@ -14,6 +15,8 @@ export interface StackConfig {
   readonly config: Record<string, string>;
   /** Keys whose values are secrets (`secure:` in the file); their values are placeholders here. */
   readonly secretKeys: readonly string[];
+  /** Every key as written (namespace:key) with its value as YAML gives it, before any JSON. */
+  readonly values: Readonly<Record<string, unknown>>;
 }
 
 export function listStacks(projectDir: string): string[] {
@@ -29,24 +32,22 @@ export function readStackConfig(projectDir: string, project: string, stack: stri
   if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !existsSync(path)) {
     const known = listStacks(projectDir);
     throw new PlanInputError(
-      `unknown stack "${stack}": there is no ${file} (stacks here: ${known.join(", ") || "none"})`,
+      `unknown stack "${printable(stack)}": there is no ${printable(file)} (stacks here: ${known.join(", ") || "none"})`,
     );
   }
-  let document: unknown;
+  let raw: Record<string, unknown>;
   try {
-    document = parse(readFileSync(path, "utf8"));
+    raw = parseStackFile(readFileSync(path, "utf8"), file).config;
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new PlanInputError(`${file}: not valid YAML: ${detail}`);
-  }
-  const raw = (document as { config?: unknown } | null)?.config ?? {};
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new PlanInputError(`${file}: config is not a mapping of keys to values`);
+    if (error instanceof StackFileError) throw new PlanInputError(error.message);
+    throw error;
   }
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
     const fullKey = key.includes(":") ? key : `${project}:${key}`;
+    values[fullKey] = value;
     if (isSecure(value)) {
       // The offline plan cannot decrypt; the program sees a placeholder, marked secret.
       config[fullKey] = "offline-placeholder";
@@ -55,7 +56,7 @@ export function readStackConfig(projectDir: string, project: string, stack: stri
       config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
     }
   }
-  return { file, config, secretKeys };
+  return { file, config, secretKeys, values };
 }
 
 function isSecure(value: unknown): boolean {

@@ -169,7 +169,7 @@ export class SakuraSite extends pulumi.ComponentResource {
     spec: SakuraRegionSpec,
   ): { front: SakuraPacketFilter; hosts: SakuraPacketFilter } {
     const facts: FilterFacts = {
-      adminCidrs: spec.sakura.adminCidrs,
+      adminCidrs: spec.operations.cidrs,
       resolvers: [
         ...new Set([...sakuraResolvers(spec.sakura.zone), ...siteFacts(spec).upstreamResolvers]),
       ],
