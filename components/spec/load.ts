@@ -92,38 +92,39 @@ function replacedStack(raw: unknown): string | undefined {
 }
 
 /**
- * The stacks of one region's lineage: the stack, what it replaces, what that one replaced, and
- * every rebuild of any of them (a fail-back is a rebuild of a rebuild). dr.replaces links them;
- * the lineage is everything linked to the stack, whichever way the links point.
+ * The stacks of one region's lineage: what the stack replaces, what that one replaced, and so on
+ * (dr.replaces), and every stack whose own chain of replacements leads to this one (a rebuild,
+ * a fail-back that rebuilds the rebuild). Two rebuilds of one stack are not each other's lineage:
+ * only one can take its place.
  */
 export function lineage(
   stack: string,
   replaces: string | undefined,
   peers: readonly PeerStack[],
 ): Set<string> {
-  const links = new Map<string, Set<string>>();
-  const link = (a: string, b: string) => {
-    links.set(a, (links.get(a) ?? new Set()).add(b));
-    links.set(b, (links.get(b) ?? new Set()).add(a));
-  };
-  if (replaces !== undefined) link(stack, replaces);
+  const replacedBy = new Map<string, string>();
+  if (replaces !== undefined) replacedBy.set(stack, replaces);
   for (const peer of peers) {
     const peerStack = stackOfFile(peer.file);
     const replaced = replacedStack(peer.raw);
     if (peerStack !== undefined && peerStack !== stack && replaced !== undefined)
-      link(peerStack, replaced);
+      replacedBy.set(peerStack, replaced);
   }
-  const found = new Set([stack]);
-  const queue = [stack];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    for (const other of links.get(next) ?? []) {
-      if (!found.has(other)) {
-        found.add(other);
-        queue.push(other);
-      }
+  /** The stacks a stack replaces, directly or through others (a cycle ends the walk). */
+  const ancestors = (start: string): Set<string> => {
+    const found = new Set<string>();
+    for (let next = replacedBy.get(start); next !== undefined && !found.has(next); ) {
+      found.add(next);
+      next = replacedBy.get(next);
     }
+    return found;
+  };
+  const family = ancestors(stack);
+  for (const other of replacedBy.keys()) {
+    if (other !== stack && ancestors(other).has(stack)) family.add(other);
   }
-  return found;
+  family.delete(stack);
+  return family;
 }
 
 /**

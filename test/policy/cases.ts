@@ -522,7 +522,7 @@ export const cases: readonly Case[] = [
         .inputs.masterAuthorizedNetworksConfig.cidrBlocks.push({ cidrBlock: WORLD });
       return ["jp-gke-cluster-cluster"];
     },
-    expected: /cidrBlocks\[1\] is 0\.0\.0\.0\/0: too wide/,
+    expected: /cidrBlocks\[2\] is 0\.0\.0\.0\/0: too wide/,
   },
   {
     rule: "gke-control-plane-restricted",
@@ -959,6 +959,145 @@ export const cases: readonly Case[] = [
       plan.edit("jp-sakura-util-1-secrets").inputs.stdin = `consul-agent-token ${TOKEN}\n`;
       return ["jp-sakura-util-1-secrets"];
     },
+  },
+  // sakura
+  {
+    rule: "sakura-no-world-admin-ports",
+    title: "SSH from any source",
+    stack: "jp",
+    change: (plan) => {
+      delete plan.edit("jp-sakura-hosts-filter").inputs.expressions[0].sourceNetwork;
+      return ["jp-sakura-hosts-filter"];
+    },
+    expected: /^expressions\[0\] \(SSH from admin\) lets SSH \(tcp\/22\) in from anywhere$/,
+  },
+  {
+    rule: "sakura-no-world-admin-ports",
+    title: "SSH from 0.0.0.0/0 on the front",
+    stack: "jp",
+    change: (plan) => {
+      plan.edit("jp-sakura-front-filter").inputs.expressions[2].sourceNetwork = WORLD;
+      return ["jp-sakura-front-filter"];
+    },
+    expected: /^expressions\[2\] \(SSH from admin\) lets SSH \(tcp\/22\) in from anywhere$/,
+  },
+  {
+    rule: "sakura-no-world-admin-ports",
+    title: "everything allowed first",
+    stack: "jp",
+    change: (plan) => {
+      plan
+        .edit("jp-sakura-hosts-filter")
+        .inputs.expressions.unshift({ protocol: "ip", action: "allow", description: "all" });
+      return ["jp-sakura-hosts-filter"];
+    },
+    expected:
+      /^expressions\[0\] \(all\) lets SSH \(tcp\/22\), Telnet \(tcp\/23\), .*MySQL \(tcp\/3306\)/,
+  },
+  {
+    rule: "sakura-no-world-admin-ports",
+    title: "no deny at the end, where Sakura lets everything through",
+    stack: "jp",
+    change: (plan) => {
+      plan.edit("jp-sakura-hosts-filter").inputs.expressions.pop();
+      return ["jp-sakura-hosts-filter"];
+    },
+    expected:
+      /^no expression stops SSH \(tcp\/22\), Telnet \(tcp\/23\), .*Consul HTTP API \(tcp\/8500\).* from anywhere, and a packet that no expression matches passes$/,
+  },
+  {
+    rule: "sakura-no-world-admin-ports",
+    title: "a final deny that an attacker's source port steps around",
+    stack: "jp",
+    change: (plan) => {
+      plan.edit("jp-sakura-hosts-filter").inputs.expressions.at(-1).sourcePort = "1";
+      return ["jp-sakura-hosts-filter"];
+    },
+    expected: /^no expression stops SSH \(tcp\/22\), Telnet \(tcp\/23\)/,
+  },
+  {
+    rule: "sakura-no-world-admin-ports",
+    title: "allowed: SSH from one more operations host",
+    stack: "jp",
+    change: (plan) => {
+      plan.edit("jp-sakura-hosts-filter").inputs.expressions.unshift({
+        protocol: "tcp",
+        sourceNetwork: "203.0.113.7",
+        destinationPort: "22",
+        action: "allow",
+      });
+      return ["jp-sakura-hosts-filter"];
+    },
+  },
+  // dns
+  {
+    rule: "no-zone-shadows-served-names",
+    title: "AWS internal zone named consul",
+    stack: "us",
+    change: (plan) => {
+      plan.edit("us-aws-internal-zone").inputs.name = "consul";
+      return ["us-aws-internal-zone"];
+    },
+    expected: /^the private zone consul shadows consul\. \(the Consul agent answers consul\.\)$/,
+  },
+  {
+    rule: "no-zone-shadows-served-names",
+    title: "GCP internal zone named after a chocon suffix",
+    stack: "uk",
+    change: (plan) => {
+      plan.edit("uk-gcp-internal-zone-zone").inputs.dnsName = "ccnproxy-https.";
+      return ["uk-gcp-internal-zone-zone"];
+    },
+    expected:
+      /^the private zone ccnproxy-https\. shadows ccnproxy-https\. \(chocon answers \*\.ccnproxy-https\)$/,
+  },
+  {
+    rule: "no-zone-shadows-served-names",
+    title: "a consul zone even in a cluster's network",
+    stack: "us",
+    change: (plan) => {
+      plan.edit("us-gke-ccnproxy-dns-ccnproxy").inputs.dnsName = "consul.";
+      return ["us-gke-ccnproxy-dns-ccnproxy"];
+    },
+    expected: /^the private zone consul\. shadows consul\./,
+  },
+  {
+    rule: "no-zone-shadows-served-names",
+    title: "allowed: a private zone of another name",
+    stack: "us",
+    change: (plan) => {
+      plan.edit("us-aws-internal-zone").inputs.name = "internal";
+      return ["us-aws-internal-zone"];
+    },
+  },
+  {
+    rule: "no-zone-shadows-served-names",
+    title: "Sakura host whose unbound makes consul. its internal zone",
+    stack: "jp",
+    change: (plan) => {
+      const server = plan.edit("jp-sakura-util-1").inputs;
+      server.cloudInitUserData = server.cloudInitUserData.replaceAll(
+        'local-zone: "local." static',
+        'local-zone: "consul." static',
+      );
+      return ["jp-sakura-util-1"];
+    },
+    expected:
+      /^cloudInitUserData makes consul\. a static local zone of unbound, which shadows it \(the Consul agent answers consul\.\)$/,
+  },
+  {
+    rule: "no-zone-shadows-served-names",
+    title: "launch template whose unbound makes a chocon suffix its internal zone",
+    stack: "us",
+    change: (plan) => {
+      const template = plan.edit("us-aws-fleet-nginx-lt").inputs;
+      const text = Buffer.from(template.userData, "base64").toString("utf8");
+      template.userData = Buffer.from(
+        text.replaceAll('local-zone: "local." transparent', 'local-zone: "ccnproxy." transparent'),
+      ).toString("base64");
+      return ["us-aws-fleet-nginx-lt"];
+    },
+    expected: /^userData makes ccnproxy\. a transparent local zone of unbound/,
   },
   // tags
   {

@@ -1,12 +1,18 @@
-// The plan CLI (tools/plan/cli.ts), unchanged, with one difference: resources that make secrets
-// (random values, access keys) get the known outputs of known-secrets.ts instead of none, so that their values flow through the program
-// as the real ones would. It also notes which resources received a known value among their inputs
-// (before the plan masks secrets) in DIR/secret-flow.json, so that a test can tell the values did
-// flow. Spawned by plans.ts as `node --import tsx known-secrets-cli.ts --stack S --out DIR`.
+// The plan CLI (tools/plan/cli.ts), unchanged, with two differences: resources that make secrets
+// (random values, access keys) get the known outputs of known-secrets.ts instead of none, and the
+// encrypted deploy key of the stack file is the known key, so that their values flow through the
+// program as the real ones would. It also notes which resources received a known value among
+// their inputs (before the plan masks secrets) in DIR/secret-flow.json, so that a test can tell
+// the values did flow. Spawned by plans.ts as `node --import tsx known-secrets-cli.ts --stack S --out DIR`.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { knownSecretOutputs, knownSecretValues } from "./known-secrets";
+import {
+  KNOWN_KEY_CONFIG,
+  KNOWN_SSH_PRIVATE_KEY,
+  knownSecretOutputs,
+  knownSecretValues,
+} from "./known-secrets";
 
 /** Known value -> the resources (type::name) whose inputs held it. */
 const flow: Record<string, string[]> = {};
@@ -40,6 +46,19 @@ MockMonitor.prototype.registerResource = function (this: MockMonitor, req, callb
   }
   return registerResource.call(this, req, callback);
 };
+
+// The stack file holds the deploy key encrypted, which the offline plan cannot decrypt: the
+// program is given the known key in its place, still marked secret.
+// The runtime's config module, itself: run.ts reaches setAllConfig through it at call time.
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+  setAllConfig(config: Record<string, string>, secretKeys?: string[]): void;
+};
+const setAllConfig = runtimeConfig.setAllConfig;
+runtimeConfig.setAllConfig = (config, secretKeys) =>
+  setAllConfig(
+    KNOWN_KEY_CONFIG in config ? { ...config, [KNOWN_KEY_CONFIG]: KNOWN_SSH_PRIVATE_KEY } : config,
+    secretKeys,
+  );
 
 const outAt = process.argv.indexOf("--out");
 const outDir = outAt > 0 ? process.argv[outAt + 1] : undefined;

@@ -12,6 +12,9 @@ export const KNOWN_SSH_PRIVATE_KEY = [
   "",
 ].join("\n");
 
+/** The config key that holds it; the stack files of the run hold it encrypted. */
+export const KNOWN_KEY_CONFIG = "multicloud:sshPrivateKey";
+
 /** The line of the key that is secret (the armour lines are not). */
 export const KNOWN_SSH_KEY_BODY = KNOWN_SSH_PRIVATE_KEY.split("\n")[1] ?? "";
 
