@@ -96,6 +96,7 @@ export const sakuraSchema = strict({
         /^[A-Za-z0-9@._-]+\*?$/,
         "an archive tag such as distro-ubuntu, or a prefix ending in * such as distro-ver-24.04*",
       ),
+      { error: "expected a list of archive tags" },
     )
     .min(1, { error: "expected at least one archive tag" })
     .refine((tags) => tags.includes("cloud-init"), {

@@ -49,7 +49,9 @@ export const gkeSchema = strict({
     startUtc: text(/^([01]\d|2[0-3]):[0-5]\d$/, "a time of day such as 17:00"),
     hours: intIn(4, 24),
     days: z
-      .array(oneOf(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]))
+      .array(oneOf(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), {
+        error: "expected a list of days such as [SA, SU]",
+      })
       .min(1, { error: "expected at least one day" }),
   }).default({ startUtc: "17:00", hours: 6, days: ["SA", "SU"] }),
   gateway: strict({
@@ -64,6 +66,7 @@ export const gkeSchema = strict({
           service: hostLabel,
           port: intIn(1, 65535),
         }),
+        { error: "expected a list of routes { prefix, service, port }" },
       )
       .min(1, { error: "expected at least one route" }),
   }),

@@ -53,7 +53,7 @@ const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 /** A public DNS name: lower case, at least two labels, no trailing dot. */
 export const domainName = z
   .string({ error: "expected a lower-case domain name such as example.com" })
-  .max(253, { error: "expected a domain name of at most 253 characters" })
+  .max(253, { error: "expected a domain name of at most 253 characters", abort: true })
   .regex(new RegExp(`^(?:${LABEL}\\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$`), {
     error: "expected a lower-case domain name such as example.com (letters, digits, hyphens, dots)",
   });

@@ -112,7 +112,11 @@ export const regionSchema = strict({
 });
 
 /** Validated spec, with cross-field rules applied and the cloud's block made non-optional. */
-export const regionSpecSchema = regionSchema.superRefine(checkRegion).transform(resolve);
+export const regionSpecSchema = regionSchema
+  // Rules across keys judge a spec whose every key is valid: a value already refused on its own
+  // key is not reported again through the rules that read it.
+  .superRefine(checkRegion, { when: (payload) => payload.issues.length === 0 })
+  .transform(resolve);
 
 type Parsed = z.output<typeof regionSchema>;
 type Common = Omit<Parsed, "cloud" | "aws" | "gcp" | "sakura" | "front"> & {

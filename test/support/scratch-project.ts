@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { projectDir, stacks } from "./stacks";
 
 const LINKED = [
-  "index.ts",
   "components",
   "tools",
   "node_modules",
@@ -18,6 +17,9 @@ const LINKED = [
 export function scratchProject(prefix = "multicloud-scratch-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   for (const entry of LINKED) symlinkSync(join(projectDir, entry), join(dir, entry));
+  // A copy, not a link: the program reads the stack files beside its own file (__dirname), and
+  // Node resolves a linked file to where it really is.
+  copyFileSync(join(projectDir, "index.ts"), join(dir, "index.ts"));
   for (const stack of stacks) {
     copyFileSync(join(projectDir, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
   }
