@@ -128,9 +128,11 @@ function casesOf(base: { file: string; raw: Raw }): SweepCase[] {
 /** One case per key and kind of mistake: the first base that reaches the key has it. */
 function allCases(): SweepCase[] {
   const seen = new Set<string>();
-  return bases
-    .flatMap(casesOf)
-    .filter((c) => (seen.has(c.generic) ? false : (seen.add(c.generic), true)));
+  return bases.flatMap(casesOf).filter((c) => {
+    const first = !seen.has(c.generic);
+    seen.add(c.generic);
+    return first;
+  });
 }
 
 describe("generated bad-input sweep", () => {
