@@ -147,6 +147,39 @@ describe("npm run dr", { concurrency: true }, () => {
     }
   });
 
+  it("a fail-back plans, and its file breaks neither the stack it replaces nor the one before", async () => {
+    const dir = scratchProject();
+    const rebuilt = await run("dr", ["--stack", "us", "--to", "us-east-1"], dir);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    // Back home: us-dr rebuilt where us was.
+    const back = await run("dr", ["--stack", "us-dr", "--to", "us-west-2"], dir);
+    assert.equal(back.code, 0, back.stderr);
+    assert.match(
+      back.stdout,
+      /^Wrote Pulumi\.us-dr-dr\.yaml: us-dr rebuilt in us-west-2 as region usdrdr\./,
+    );
+    const stacks = ["us", "us-dr", "us-dr-dr"];
+    const plans = await Promise.all(
+      stacks.map((stack) =>
+        run("plan", ["--stack", stack, "--json", join(dir, `${stack}.json`)], dir),
+      ),
+    );
+    for (const [index, planned] of plans.entries()) {
+      assert.equal(planned.code, 0, `${stacks[index]}: ${planned.stderr}`);
+    }
+    // The fail-back's databases come from the backups us-dr replicates to its backup region, which
+    // the offline plan answers from us-dr's stack file.
+    const failBack = JSON.parse(readFileSync(join(dir, "us-dr-dr.json"), "utf8")) as Plan;
+    const accounts = failBack.resources.find(
+      (r) => r.type === "aws:rds/instance:Instance" && r.name === "usdrdr-aws-db-accounts-instance",
+    );
+    assert.deepEqual(accounts?.inputs.restoreToPointInTime, {
+      sourceDbInstanceAutomatedBackupsArn:
+        "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-offline-accounts",
+      useLatestRestorableTime: true,
+    });
+  });
+
   it("uk: each MySQL disk from the latest snapshot of the lost disk, looked up by the plan", async () => {
     const dir = scratchProject();
     const written = await run("dr", ["--stack", "uk", "--to", "europe-west1"], dir);

@@ -78,6 +78,44 @@ describe("npm run plan", () => {
     );
   });
 
+  it("a mandatory policy violation ends the plan with exit 3", () => {
+    const dir = scratchProject();
+    const file = join(dir, "Pulumi.jp.yaml");
+    const key = [
+      "  multicloud:sshPrivateKey: |",
+      "    -----BEGIN OPENSSH PRIVATE KEY-----",
+      "    b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+      "    -----END OPENSSH PRIVATE KEY-----",
+      "",
+    ].join("\n");
+    writeFileSync(file, `${readFileSync(file, "utf8")}${key}`);
+    const result = plan(["--stack", "jp"], dir);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stdout, /^Policies: 1 violation\(s\), 1 mandatory, 0 advisory:$/m);
+    assert.ok(
+      result.stdout.includes(
+        "\n  mandatory no-secrets-in-stack-file urn:pulumi:jp::multicloud::pulumi:pulumi:Stack::multicloud-jp: " +
+          "Pulumi.jp.yaml: multicloud:sshPrivateKey holds the SSH key that logs in to the hosts in clear: " +
+          "expected it encrypted (pulumi config set --secret multicloud:sshPrivateKey)\n",
+      ),
+      result.stdout.slice(-600),
+    );
+  });
+
+  it("two resources with one URN end the plan with exit 2, as the engine refuses them", () => {
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(__dirname, "duplicate-urn-cli.ts"), "--stack", "us"],
+      { cwd: projectDir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
+    );
+    assert.equal(result.status, 2, result.stderr);
+    assert.equal(
+      result.stderr.trim(),
+      "plan: Pulumi.us.yaml: duplicate resource URN urn:pulumi:us::multicloud::multicloud:index:Region$multicloud:dns:PublicZone$aws:route53/zone:Zone::us-public-zone: " +
+        "two aws:route53/zone:Zone resources named us-public-zone under us-public; the engine refuses the second: give one of them a unique name",
+    );
+  });
+
   it("broken YAML and bad options are one line too", () => {
     const dir = scratchProject();
     writeFileSync(join(dir, "Pulumi.us.yaml"), "config:\n  multicloud:region: [unclosed\n");
