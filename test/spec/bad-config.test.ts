@@ -316,6 +316,33 @@ const cases: Case[] = [
       'Pulumi.uk.yaml: multicloud:region.front.mode = "dnsRoundRobin": expected loadBalancer: GCP hosts have no public addresses to rotate',
   },
   {
+    name: "no operations networks where SSH and a control plane admit only them",
+    stack: "jp",
+    mutate: (r) => {
+      delete r.operations;
+    },
+    expected:
+      "Pulumi.jp.yaml: multicloud:region.operations is missing: expected { cidrs: [...] }, the networks pulumi runs from: SSH on the Sakura hosts and the GKE control plane admit them and nothing else",
+  },
+  {
+    name: "an authorized network that operations.cidrs admits already",
+    stack: "us",
+    mutate: (r) => {
+      r.gke.authorizedNetworks = [{ name: "ops-vpn", cidr: "198.51.100.128/25" }];
+    },
+    expected:
+      'Pulumi.us.yaml: multicloud:region.gke.authorizedNetworks[0].cidr = "198.51.100.128/25": expected a network beyond operations.cidrs: operations.cidrs[0] (198.51.100.0/24) admits it already',
+  },
+  {
+    name: "an internal zone under which the region's own domain falls",
+    stack: "jp",
+    mutate: (r) => {
+      r.dns = { internalDomain: "jp" };
+    },
+    expected:
+      'Pulumi.jp.yaml: multicloud:region.dns.internalDomain = "jp": expected a zone apart from jp: the region\'s domain example.jp would resolve inside the internal zone',
+  },
+  {
     name: "GKE maintenance window too short",
     stack: "jp",
     mutate: (r) => {
@@ -368,6 +395,39 @@ describe("bad config", () => {
     assert.deepEqual(errorLines(undefined, "Pulumi.us.yaml"), [
       "Pulumi.us.yaml: multicloud:region is missing: expected the region's spec (see the config reference in README.md)",
     ]);
+  });
+
+  it("another region's GKE ranges count as much as its network", () => {
+    const spec = parseRegionSpec(rawRegion("us"), "Pulumi.us.yaml");
+    const lines = (change: (jp: Raw) => void) => {
+      const jp = rawRegion("jp") as Raw;
+      change(jp);
+      try {
+        checkPeerRanges(spec, "Pulumi.us.yaml", [{ file: "Pulumi.jp.yaml", raw: jp }]);
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return error.message.split("\n");
+      }
+      return [];
+    };
+    assert.deepEqual(
+      lines((jp) => {
+        jp.gke.network.nodes = "10.20.96.0/20";
+      }),
+      [
+        'Pulumi.us.yaml: multicloud:region.network.cidr = "10.20.0.0/16": expected a range apart from ' +
+          "multicloud:region.gke.network.nodes (10.20.96.0/20) in Pulumi.jp.yaml: regions are connected, so their ranges must not overlap",
+      ],
+    );
+    assert.deepEqual(
+      lines((jp) => {
+        jp.gke.network.controlPlane = "172.16.0.16/28";
+      }),
+      [
+        'Pulumi.us.yaml: multicloud:region.gke.network.controlPlane = "172.16.0.16/28": expected a range apart from ' +
+          "multicloud:region.gke.network.controlPlane (172.16.0.16/28) in Pulumi.jp.yaml: regions are connected, so their ranges must not overlap",
+      ],
+    );
   });
 
   it("ranges that overlap another region's name both files", () => {
