@@ -113,9 +113,12 @@ export const regionSchema = strict({
 
 /** Validated spec, with cross-field rules applied and the cloud's block made non-optional. */
 export const regionSpecSchema = regionSchema
-  // Rules across keys judge a spec whose every key is valid: a value already refused on its own
-  // key is not reported again through the rules that read it.
-  .superRefine(checkRegion, { when: (payload) => payload.issues.length === 0 })
+  // Rules across keys judge a spec whose every value is valid (unknown keys beside them do not
+  // change a value): a value already refused on its own key is not reported again through the
+  // rules that read it. The transform runs after them: an unknown key does not stop it.
+  .superRefine(checkRegion, {
+    when: (payload) => payload.issues.every((issue) => issue.code === "unrecognized_keys"),
+  })
   .transform(resolve);
 
 type Parsed = z.output<typeof regionSchema>;

@@ -391,6 +391,16 @@ describe("bad config", () => {
     assert.ok(lines.every((line) => line.startsWith("Pulumi.uk.yaml: multicloud:region.")));
   });
 
+  it("an unknown key does not keep the rules across keys from running", () => {
+    const raw = rawRegion("jp") as Raw;
+    raw.hosts.constructor = null;
+    delete raw.operations;
+    assert.deepEqual(errorLines(raw, "Pulumi.jp.yaml"), [
+      "Pulumi.jp.yaml: multicloud:region.hosts.constructor is not a known key: expected only the keys nginx, app, mysql, memcached, util, chocon",
+      "Pulumi.jp.yaml: multicloud:region.operations is missing: expected { cidrs: [...] }, the networks pulumi runs from: SSH on the Sakura hosts and the GKE control plane admit them and nothing else",
+    ]);
+  });
+
   it("a missing region key says what is missing", () => {
     assert.deepEqual(errorLines(undefined, "Pulumi.us.yaml"), [
       "Pulumi.us.yaml: multicloud:region is missing: expected the region's spec (see the config reference in README.md)",
