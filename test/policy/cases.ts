@@ -1,5 +1,6 @@
 // Per rule: a real resource of a real plan, changed in one property, and what the rule must say
 // about it. `allowed` cases are changes a rule must accept (its exceptions).
+import assert from "node:assert/strict";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { StackName } from "../support/stacks";
 import type { PlanEditor, Raw } from "./edit";
@@ -1090,11 +1091,15 @@ export const cases: readonly Case[] = [
     title: "launch template whose unbound makes a chocon suffix its internal zone",
     stack: "us",
     change: (plan) => {
+      // EC2 user data is sent gzip-compressed, in base64.
       const template = plan.edit("us-aws-fleet-nginx-lt").inputs;
-      const text = Buffer.from(template.userData, "base64").toString("utf8");
-      template.userData = Buffer.from(
-        text.replaceAll('local-zone: "local." transparent', 'local-zone: "ccnproxy." transparent'),
-      ).toString("base64");
+      const text = gunzipSync(Buffer.from(template.userData, "base64")).toString("utf8");
+      const changed = text.replaceAll(
+        'local-zone: "local." transparent',
+        'local-zone: "ccnproxy." transparent',
+      );
+      assert.notEqual(changed, text);
+      template.userData = gzipSync(changed).toString("base64");
       return ["us-aws-fleet-nginx-lt"];
     },
     expected: /^userData makes ccnproxy\. a transparent local zone of unbound/,
