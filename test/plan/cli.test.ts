@@ -126,5 +126,14 @@ describe("npm run plan", () => {
     const option = plan(["--stack", "us", "--jsn", "x"]);
     assert.equal(option.code, 2);
     assert.equal(option.stderr.trim(), 'plan: unknown option "--jsn" (see --help)');
+    const escaped = plan(["--stack", "us", "--x\ny\u001b[31m"]);
+    assert.equal(escaped.code, 2);
+    assert.equal(escaped.stderr.trim(), 'plan: unknown option "--x\\ny\\u001b[31m" (see --help)');
+    const stack = plan(["--stack", "x\ny"]);
+    assert.equal(stack.code, 2);
+    assert.equal(
+      stack.stderr.trim(),
+      'plan: unknown stack "x\\ny": there is no Pulumi.x\\ny.yaml (stacks here: jp, uk, us)',
+    );
   });
 });

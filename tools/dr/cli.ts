@@ -2,6 +2,7 @@
 // rebuild of the us region in us-east-1 (docs/disaster-recovery.md).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { printable } from "../../components/spec/errors";
 import { parseStackFile, StackFileError } from "../../components/spec/stack-yaml";
 import { parseDrArgs, USAGE } from "./args";
 import { DrInputError } from "./errors";
@@ -35,7 +36,7 @@ function readConfig(dir: string, stack: string): Record<string, unknown> {
   const path = join(dir, file);
   if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !existsSync(path)) {
     throw new DrInputError(
-      `unknown stack "${stack}": there is no ${file} (stacks here: ${stacksIn(dir).join(", ") || "none"})`,
+      `unknown stack "${printable(stack)}": there is no ${printable(file)} (stacks here: ${stacksIn(dir).join(", ") || "none"})`,
     );
   }
   try {

@@ -1,4 +1,5 @@
 // Command-line options of `npm run plan`.
+import { printable } from "../../components/spec/errors";
 import { PlanInputError } from "./stack-file";
 
 export interface PlanArgs {
@@ -46,7 +47,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
       continue;
     }
     if (!name || !VALUE_OPTIONS.has(name))
-      throw new PlanInputError(`unknown option "${arg}" (see --help)`);
+      throw new PlanInputError(`unknown option "${printable(arg)}" (see --help)`);
     const value = match[2] ?? argv[++i];
     if (value === undefined || value === "" || value.startsWith("--")) {
       throw new PlanInputError(`option --${name} needs a value`);
