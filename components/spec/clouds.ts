@@ -98,7 +98,7 @@ export const sakuraSchema = strict({
       ),
       { error: "expected a list of archive tags" },
     )
-    .min(1, { error: "expected at least one archive tag" })
+    .min(1, { error: "expected at least one archive tag", abort: true })
     .refine((tags) => tags.includes("cloud-init"), {
       error:
         "expected the tag cloud-init among them: hosts are set up by cloud-init user data, which Sakura runs only on its cloud-init archives",

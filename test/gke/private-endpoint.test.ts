@@ -8,11 +8,10 @@ describe("Microservices (jp, every authorized network private)", () => {
   let program: MockedProgram | undefined;
   before(async () => {
     program = await buildMicroservices("jp", (raw) => {
+      // Operations run over the office VPN; every control plane admits operations.cidrs first.
+      raw.operations = { cidrs: ["10.200.0.0/16"] };
       const gke = raw.gke as Record<string, unknown>;
-      gke.authorizedNetworks = [
-        { name: "office-vpn", cidr: "10.200.0.0/16" },
-        { name: "interconnect", cidr: "172.20.0.0/16" },
-      ];
+      gke.authorizedNetworks = [{ name: "interconnect", cidr: "172.20.0.0/16" }];
     });
   });
 
@@ -24,7 +23,7 @@ describe("Microservices (jp, every authorized network private)", () => {
     assert.equal(at(cluster.inputs, "privateClusterConfig", "enablePrivateNodes"), true);
     assert.deepEqual(at(cluster.inputs, "masterAuthorizedNetworksConfig"), {
       cidrBlocks: [
-        { cidrBlock: "10.200.0.0/16", displayName: "office-vpn" },
+        { cidrBlock: "10.200.0.0/16", displayName: "operations-1" },
         { cidrBlock: "172.20.0.0/16", displayName: "interconnect" },
       ],
       gcpPublicCidrsAccessEnabled: false,
