@@ -1,15 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { findNewestPublicArchive } from "../../components/sakura/api/archives";
-import { SakuraClient } from "../../components/sakura/api/client";
 import {
+  backoffDelay,
+  createSwitch,
+  defaultRetryPolicy,
+  findNewestPublicArchive,
   isNotFound,
   isSakuraApiError,
   isStillCreating,
+  readSwitch,
   type SakuraApiError,
-} from "../../components/sakura/api/errors";
-import { backoffDelay, defaultRetryPolicy } from "../../components/sakura/api/retry";
-import { createSwitch, readSwitch } from "../../components/sakura/api/switches";
+  SakuraClient,
+} from "@multicloud/sakura-cloud";
 import type { FakeSakuraApi } from "./fake-api";
 import { expectedAuthorization, recordingSleep, secret, startFake, token, zone } from "./harness";
 

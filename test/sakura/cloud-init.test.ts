@@ -3,21 +3,17 @@
 // its public address by DHCP only when its packet filter lets the replies in.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { SakuraClient } from "../../components/sakura/api/client";
-import { connectDiskToServer } from "../../components/sakura/api/disks";
-import { bootServer } from "../../components/sakura/api/servers";
 import {
+  bootServer,
+  connectDiskToServer,
   type DiskInputs,
-  SakuraDiskProvider,
-} from "../../components/sakura/provider/disk-provider";
-import {
   type PacketFilterExpressionInputs,
+  SakuraClient,
+  SakuraDiskProvider,
   SakuraPacketFilterProvider,
-} from "../../components/sakura/provider/packet-filter-provider";
-import {
   SakuraServerProvider,
   type ServerInputs,
-} from "../../components/sakura/provider/server-provider";
+} from "@multicloud/sakura-cloud";
 import { hostFilterRules } from "../../components/sakura/site/packet-filter-rules";
 import type { FakeSakuraApi } from "./fake-api";
 import {

@@ -2,16 +2,15 @@
 // once the disk is connected, in the background, waited for, its failure read from the job.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { SakuraClient } from "../../components/sakura/api/client";
-import { connectDiskToServer, editDisk } from "../../components/sakura/api/disks";
 import {
+  connectDiskToServer,
   type DiskInputs,
+  editDisk,
+  SakuraClient,
   SakuraDiskProvider,
-} from "../../components/sakura/provider/disk-provider";
-import {
   SakuraServerProvider,
   type ServerInputs,
-} from "../../components/sakura/provider/server-provider";
+} from "@multicloud/sakura-cloud";
 import type { FakeSakuraApi } from "./fake-api";
 import {
   addUbuntuArchives,

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import {
-  type DiskInputs,
-  type DiskOutputs,
-  SakuraDiskProvider,
-} from "../../components/sakura/provider/disk-provider";
+import { type DiskInputs, type DiskOutputs, SakuraDiskProvider } from "@multicloud/sakura-cloud";
 import type { FakeSakuraApi } from "./fake-api";
 import { assertWireSafe, configure, recordingSleep, startFake, testOptions, zone } from "./harness";
 

@@ -26,7 +26,7 @@ import type {
   ServerDeleteRequest,
   ShutdownRequest,
   SwitchCreateRequest,
-} from "../../components/sakura/api/types";
+} from "@multicloud/sakura-cloud";
 import { fakeDiskSizesGb, fakeServerPlans } from "./fake-catalog";
 import {
   applyCloudConfig,

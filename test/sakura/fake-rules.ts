@@ -1,6 +1,6 @@
 // Packet filter rules in the fake Sakura Cloud API: the checks the API makes on a rule list,
 // the way it echoes rules back, and what a filter does to a DHCP reply.
-import type { ApiPacketFilterExpression } from "../../components/sakura/api/types";
+import type { ApiPacketFilterExpression } from "@multicloud/sakura-cloud";
 import { fakeMaxRules, fakeProtocols } from "./fake-catalog";
 
 /** A rule as the fake stores it: every field a string, "" for "any". */

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
+import type { SakuraProviderOptions, Sleep } from "@multicloud/sakura-cloud";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Sleep } from "../../components/sakura/api/client";
-import type { SakuraProviderOptions } from "../../components/sakura/provider/options";
 import { type FakeSakuraApi, startFakeSakuraApi } from "./fake-api";
 
 export const zone = "tk1a";

@@ -1,21 +1,19 @@
 // What `check` refuses because the API would, and that the fake API refuses the same: server
 // plans that do not exist, disk sizes a plan does not offer, more than 30 rules in a filter.
-// Expected values are Sakura's (see components/sakura/provider/limits.ts for the sources).
+// Expected values are Sakura's (see packages/sakura-cloud/src/provider/limits.ts for the sources).
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { SakuraClient } from "../../components/sakura/api/client";
-import { createDisk } from "../../components/sakura/api/disks";
-import { createPacketFilter } from "../../components/sakura/api/packet-filters";
-import { createServer } from "../../components/sakura/api/servers";
-import type { ApiPacketFilterExpression } from "../../components/sakura/api/types";
+import type { ApiPacketFilterExpression } from "@multicloud/sakura-cloud";
 import {
+  createDisk,
+  createPacketFilter,
+  createServer,
   type PacketFilterInputs,
+  SakuraClient,
   SakuraPacketFilterProvider,
-} from "../../components/sakura/provider/packet-filter-provider";
-import {
   SakuraServerProvider,
   type ServerInputs,
-} from "../../components/sakura/provider/server-provider";
+} from "@multicloud/sakura-cloud";
 import type { FakeSakuraApi } from "./fake-api";
 import {
   addUbuntuArchives,

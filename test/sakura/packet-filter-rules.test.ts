@@ -2,7 +2,7 @@
 // written the way the API takes them.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkPacketFilterInputs } from "../../components/sakura/provider/packet-filter-check";
+import { checkPacketFilterInputs } from "@multicloud/sakura-cloud";
 import {
   frontFilterRules,
   hostFilterRules,

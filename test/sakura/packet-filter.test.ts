@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import type { Sleep } from "../../components/sakura/api/client";
+import type { Sleep } from "@multicloud/sakura-cloud";
 import {
   type PacketFilterInputs,
   type PacketFilterOutputs,
   SakuraPacketFilterProvider,
-} from "../../components/sakura/provider/packet-filter-provider";
+} from "@multicloud/sakura-cloud";
 import type { FakeSakuraApi } from "./fake-api";
 import { assertWireSafe, configure, recordingSleep, startFake, testOptions, zone } from "./harness";
 

@@ -7,7 +7,7 @@ import {
   SakuraServerProvider,
   type ServerInputs,
   type ServerOutputs,
-} from "../../components/sakura/provider/server-provider";
+} from "@multicloud/sakura-cloud";
 import type { FakeSakuraApi } from "./fake-api";
 import { configure, recordingSleep, startFake, testOptions, zone } from "./harness";
 

@@ -1,7 +1,13 @@
 // The pulumi.dynamic.Resource classes under Pulumi's mocks: what they register, that no
 // credential reaches the inputs or the serialized provider, and that the serialized provider
-// text (what Pulumi stores in `__provider` and runs in the provider process) works.
+// text (what Pulumi stores in `__provider` and runs in the provider process) works, loaded the
+// way the engine's dynamic provider host loads it, in this process and in plain `node`.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -12,6 +18,13 @@ import {
 } from "../../components/sakura/provider";
 import type { FakeSakuraApi } from "./fake-api";
 import { stackConfig, startFake, zone } from "./harness";
+
+/** The loader of the engine's dynamic provider host (@pulumi/pulumi cmd/dynamic-provider). */
+const hostRequire = createRequire(require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js"));
+const requireFromString = hostRequire("require-from-string") as (code: string) => {
+  handler?: () => unknown;
+};
+const projectDir = join(__dirname, "..", "..");
 
 const leakToken = "env-token-that-must-not-leak-5d1e";
 const leakSecret = "env-secret-that-must-not-leak-9b7f";
@@ -135,8 +148,21 @@ describe("Sakura resources under Pulumi mocks", () => {
       const provider = (r.inputs as Record<string, unknown>).__provider;
       assert.equal(typeof provider, "string");
       assert.match(provider as string, /exports\.handler/);
-      // Serialized by value, without dragging the Pulumi SDK along.
+      // The implementation is loaded by name in the provider process, not carried along.
+      assert.match(provider as string, /require\("@multicloud\/sakura-cloud"\)/);
       assert.doesNotMatch(provider as string, /require\("@pulumi\/pulumi"\)/);
+    }
+  });
+
+  it("serialize to a few kilobytes per resource, not the provider's modules", () => {
+    for (const r of registered) {
+      const provider = (r.inputs as Record<string, unknown>).__provider as string;
+      assert.ok(
+        Buffer.byteLength(provider) <= 4096,
+        `${r.type} ${r.name}: ${Buffer.byteLength(provider)} bytes of provider text`,
+      );
+      // Nothing of the API client or the checks is inside.
+      assert.doesNotMatch(provider, /SakuraClient|Failures|secure\.sakura\.ad\.jp/);
     }
   });
 
@@ -155,15 +181,7 @@ describe("Sakura resources under Pulumi mocks", () => {
     const text = inputsOf("pulumi-nodejs:dynamic/sakuracloud:Switch", "jp-private")
       .__provider as string;
     // What the dynamic provider host does with `__provider`: load it as a module, call handler().
-    const mod: { exports: { handler?: () => unknown } } = { exports: {} };
-    new Function("exports", "require", "module", "__filename", "__dirname", text)(
-      mod.exports,
-      require,
-      mod,
-      "",
-      "",
-    );
-    const provider = mod.exports.handler?.() as {
+    const provider = requireFromString(text).handler?.() as {
       configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
       create(inputs: object): Promise<pulumi.dynamic.CreateResult>;
     };
@@ -243,7 +261,69 @@ describe("Sakura resources under Pulumi mocks", () => {
     assert.equal(api.calls("PUT", /power$/).length, 2);
     assert.equal(api.maxConcurrentPower, 1, "the two copies took turns");
   });
+
+  it("run from their serialized text in plain node, as the engine's provider host runs them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sakura-host-"));
+    try {
+      const textFile = join(dir, "provider.js");
+      writeFileSync(
+        textFile,
+        inputsOf("pulumi-nodejs:dynamic/sakuracloud:Switch", "jp-private").__provider as string,
+      );
+      const config = {
+        "sakuracloud:token": "test-access-token-3f9a",
+        "sakuracloud:secret": "test-access-secret-71c2",
+        "sakuracloud:apiRootUrl": root,
+      };
+      const { NODE_OPTIONS: _loader, ...env } = process.env;
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ["-e", hostChild, textFile, JSON.stringify(config)],
+          { cwd: projectDir, env },
+          (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
+        ),
+      );
+      const result = JSON.parse(out) as {
+        failures: unknown[];
+        id: string;
+        tags: string[];
+        typeScriptModules: string[];
+        loaderFlags: string[];
+      };
+      assert.deepEqual(result.failures, []);
+      assert.equal(api.switches.get(result.id)?.Name, "from-host");
+      assert.deepEqual(result.tags, ["host"], "read back through the same provider");
+      assert.deepEqual(result.loaderFlags, [], "no loader flags");
+      assert.deepEqual(result.typeScriptModules, [], "only JavaScript was loaded");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/**
+ * A provider process in miniature, run with plain `node`: loads `__provider` with the host's
+ * own loader, configures it as the host does, then checks, creates and reads a switch.
+ */
+const hostChild = `
+const { createRequire } = require("node:module");
+const hostRequire = createRequire(require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js"));
+const text = require("node:fs").readFileSync(process.argv[1], "utf8");
+const values = JSON.parse(process.argv[2]);
+const provider = hostRequire("require-from-string")(text).handler();
+(async () => {
+  await provider.configure({ config: { get: (k) => values[k], require: (k) => values[k] } });
+  const checked = await provider.check({}, { zone: "${zone}", name: "from-host", tags: ["host"] });
+  const created = await provider.create(checked.inputs);
+  const read = await provider.read(created.id, created.outs);
+  const typeScriptModules = Object.keys(require.cache).filter((f) => [".ts", ".mts", ".cts"].some((e) => f.endsWith(e)));
+  process.stdout.write(JSON.stringify({
+    failures: checked.failures, id: created.id, tags: read.props.tags,
+    typeScriptModules, loaderFlags: process.execArgv.filter((a) => /^--(import|require|loader|experimental)/.test(a)),
+  }));
+})().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });
+`;
 
 /** What the dynamic provider host does with `__provider`: load it as a module, call handler(). */
 async function loadSerialized(
@@ -252,15 +332,7 @@ async function loadSerialized(
   root: string,
 ): Promise<SerializedProvider> {
   const text = inputsOf(`pulumi-nodejs:dynamic/sakuracloud:${kind}`, name).__provider as string;
-  const mod: { exports: { handler?: () => unknown } } = { exports: {} };
-  new Function("exports", "require", "module", "__filename", "__dirname", text)(
-    mod.exports,
-    require,
-    mod,
-    "",
-    "",
-  );
-  const provider = mod.exports.handler?.() as SerializedProvider;
+  const provider = requireFromString(text).handler?.() as SerializedProvider;
   await provider.configure({
     config: stackConfig({
       "sakuracloud:token": "test-access-token-3f9a",

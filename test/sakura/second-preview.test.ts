@@ -5,12 +5,14 @@
 // the site means them to: cloud-init ran, password login off, a public address by DHCP.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import {
+  SakuraDiskProvider,
+  SakuraPacketFilterProvider,
+  SakuraServerProvider,
+  SakuraSwitchProvider,
+} from "@multicloud/sakura-cloud";
 import type * as pulumi from "@pulumi/pulumi";
 import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { SakuraDiskProvider } from "../../components/sakura/provider/disk-provider";
-import { SakuraPacketFilterProvider } from "../../components/sakura/provider/packet-filter-provider";
-import { SakuraServerProvider } from "../../components/sakura/provider/server-provider";
-import { SakuraSwitchProvider } from "../../components/sakura/provider/switch-provider";
 import { fixedHosts } from "../../components/spec/layout";
 import { installMocks, type RecordedResource } from "../support/mocks";
 import type { FakeSakuraApi } from "./fake-api";

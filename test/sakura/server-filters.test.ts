@@ -5,13 +5,11 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import {
   type PacketFilterOutputs,
   SakuraPacketFilterProvider,
-} from "../../components/sakura/provider/packet-filter-provider";
-import {
   SakuraServerProvider,
+  SakuraSwitchProvider,
   type ServerInputs,
   type ServerOutputs,
-} from "../../components/sakura/provider/server-provider";
-import { SakuraSwitchProvider } from "../../components/sakura/provider/switch-provider";
+} from "@multicloud/sakura-cloud";
 import type { FakeSakuraApi } from "./fake-api";
 import { configure, recordingSleep, startFake, testOptions, zone } from "./harness";
 

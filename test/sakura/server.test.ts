@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { SakuraClient } from "../../components/sakura/api/client";
-import { createDisk } from "../../components/sakura/api/disks";
 import {
+  createDisk,
   type DiskInputs,
+  SakuraClient,
   SakuraDiskProvider,
-} from "../../components/sakura/provider/disk-provider";
-import {
   SakuraServerProvider,
+  SakuraSwitchProvider,
   type ServerInputs,
   type ServerOutputs,
-} from "../../components/sakura/provider/server-provider";
-import { SakuraSwitchProvider } from "../../components/sakura/provider/switch-provider";
+} from "@multicloud/sakura-cloud";
 import type { FakeSakuraApi } from "./fake-api";
 import {
   assertWireSafe,

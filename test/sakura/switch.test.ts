@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import {
-  SakuraSwitchProvider,
-  type SwitchInputs,
-} from "../../components/sakura/provider/switch-provider";
+import { SakuraSwitchProvider, type SwitchInputs } from "@multicloud/sakura-cloud";
 import type { FakeSakuraApi } from "./fake-api";
 import {
   assertWireSafe,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SakuraDiskProvider } from "./disk-provider";
+import { packagedProvider } from "./packaged";
 import { defaultZone } from "./zone";
 
 export interface SakuraDiskArgs {
@@ -28,7 +28,7 @@ export interface SakuraDiskArgs {
   sourceArchiveTags?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-const provider = new SakuraDiskProvider();
+const provider = packagedProvider("Disk");
 
 /** A Sakura Cloud disk, copied from an archive (its disk edit is the server's `diskEdit`). */
 export class SakuraDisk extends pulumi.dynamic.Resource {

@@ -1,7 +1,10 @@
+import type {
+  PacketFilterAction,
+  PacketFilterExpressionInputs,
+  PacketFilterProtocol,
+} from "@multicloud/sakura-cloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { PacketFilterAction, PacketFilterProtocol } from "../api/types";
-import type { PacketFilterExpressionInputs } from "./packet-filter-provider";
-import { SakuraPacketFilterProvider } from "./packet-filter-provider";
+import { packagedProvider } from "./packaged";
 import { defaultZone } from "./zone";
 
 /** One rule of a packet filter. A field left out matches anything. */
@@ -35,7 +38,7 @@ export interface SakuraPacketFilterArgs {
   expressions: pulumi.Input<pulumi.Input<SakuraPacketFilterExpressionArgs>[]>;
 }
 
-const provider = new SakuraPacketFilterProvider();
+const provider = packagedProvider("PacketFilter");
 
 /**
  * A Sakura Cloud packet filter. Apply it to a server's NIC with `SakuraServer`'s

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SakuraServerProvider } from "./server-provider";
+import { packagedProvider } from "./packaged";
 import { defaultZone } from "./zone";
 
 /**
@@ -79,7 +79,7 @@ export interface SakuraServerArgs {
   deleteDisksOnDelete?: pulumi.Input<boolean>;
 }
 
-const provider = new SakuraServerProvider();
+const provider = packagedProvider("Server");
 
 /** A Sakura Cloud server: powered on after create, powered off before delete. */
 export class SakuraServer extends pulumi.dynamic.Resource {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SakuraSwitchProvider } from "./switch-provider";
+import { packagedProvider } from "./packaged";
 import { defaultZone } from "./zone";
 
 export interface SakuraSwitchArgs {
@@ -14,7 +14,7 @@ export interface SakuraSwitchArgs {
 }
 
 // One provider object for all switches: Pulumi serializes it once and caches the text.
-const provider = new SakuraSwitchProvider();
+const provider = packagedProvider("Switch");
 
 /** A Sakura Cloud switch: a private segment that servers join with a NIC. */
 export class SakuraSwitch extends pulumi.dynamic.Resource {

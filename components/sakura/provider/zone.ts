@@ -1,5 +1,5 @@
+import { configKeys, envKeys } from "@multicloud/sakura-cloud";
 import * as pulumi from "@pulumi/pulumi";
-import { configKeys, envKeys } from "./settings";
 
 /**
  * The zone for a resource: the explicit argument, else the stack config `sakuracloud:zone`,

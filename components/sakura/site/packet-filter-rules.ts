@@ -4,7 +4,7 @@
 // Sakura's packet filters see only arriving packets and keep no connection state, and a packet
 // that no rule matches passes. So each list opens exactly what must arrive, lets the replies to
 // the host's own connections back in, and ends with a deny of everything else.
-import type { PacketFilterExpressionInputs } from "../provider/packet-filter-provider";
+import type { PacketFilterExpressionInputs } from "@multicloud/sakura-cloud";
 
 export type PacketFilterRule = PacketFilterExpressionInputs;
 

@@ -1,6 +1,8 @@
 // The Sakura Internet site of a region: a private switch, Sakura Cloud servers (disk + server
 // through our dynamic provider) with packet filters on their public NIC, dedicated servers
 // configured over SSH, and the DNS round-robin front on Route53.
+
+import { messageOf } from "@multicloud/sakura-cloud";
 import type * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,7 +13,6 @@ import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
 import type { SakuraRegionSpec } from "../../spec/schema";
 import { type HostSecretId, secretName } from "../../spec/secrets";
 import { awsTags } from "../../tags";
-import { messageOf } from "../api/errors";
 import { SakuraDisk, SakuraPacketFilter, SakuraServer, SakuraSwitch } from "../provider";
 import { withHostLogin } from "./host-login";
 import { type FilterFacts, frontFilterRules, hostFilterRules } from "./packet-filter-rules";

@@ -2,8 +2,8 @@
 // cores and memory; the plan is the smallest of the provider's limits table that gives both
 // (Sakura has no plan for every pair, and `check` refuses one it does not know). Pure.
 
+import { diskSizesGb, serverPlans } from "@multicloud/sakura-cloud";
 import type { Size } from "../../spec/primitives";
-import { diskSizesGb, serverPlans } from "../provider/limits";
 
 /** What each size asks for (cores, GiB), as in the config reference. */
 export const sizeRequests: Record<Size, { cpu: number; memoryGb: number }> = {

@@ -3,8 +3,9 @@
 // apiLocker.Lock("GlobalLock") around the request in zz_api_ops.go); libsacloud moved that lock
 // from its callers, Terraform included, into the library (libsacloud PR #428).
 //
-// The queue lives on globalThis, not in a module variable: Pulumi serializes each dynamic
-// provider with its own copy of this module, and one provider process may run several copies.
+// The queue lives on globalThis, not in a module variable: one provider process may run several
+// copies of this module (a state written before this package existed carries a serialized copy
+// in each resource's provider, which still deletes those resources), and they must take turns.
 
 const slot = "__multicloudSakuraPowerQueue";
 

@@ -4,9 +4,8 @@ import type { PowerTimings } from "../api/servers";
 import type { PollPolicy } from "../api/wait";
 
 /**
- * Timing knobs of the providers. Production uses the defaults; tests inject `sleep` and small
- * bounds. Only plain data and functions belong here: the object is serialized with the
- * provider.
+ * Timing knobs of the providers. Production uses the defaults (the provider process makes each
+ * provider without options); tests inject `sleep` and small bounds.
  */
 export interface SakuraProviderOptions {
   sleep?: Sleep;

@@ -25,9 +25,8 @@ export class SakuraApiError extends Error {
   constructor(init: SakuraApiErrorInit) {
     const message = describe(init);
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    // Pulumi serializes this class into the provider as its constructor function, where
-    // `super()` becomes `Error.call(this)`, which sets nothing on `this`, and field initializers
-    // are dropped: every field, message included, is assigned here.
+    // Every field is assigned here, message included, so that the error is whole even where
+    // `super()` sets nothing (an Error subclass rebuilt from its constructor function).
     this.name = "SakuraApiError";
     this.message = message;
     if (init.cause !== undefined) this.cause = init.cause;
@@ -54,8 +53,10 @@ function describe(init: SakuraApiErrorInit): string {
   return `Sakura Cloud API ${where} -> HTTP ${init.status} ${code}: ${msg}${serial}${tries}`;
 }
 
-// Duck-typed on purpose: Pulumi serializes the provider and this class by value, so an error
-// created by one copy of the code may not be `instanceof` another copy.
+// Duck-typed on purpose: a provider process may hold more than one copy of this code (a
+// resource's state keeps the provider it was created with, and a state written before this
+// package existed carries a serialized copy of the whole client), and an error made by one copy
+// is not `instanceof` another.
 export function isSakuraApiError(e: unknown): e is SakuraApiError {
   return (
     typeof e === "object" &&
@@ -87,8 +88,8 @@ export function isConflict(e: unknown): boolean {
 }
 
 /**
- * The message of anything thrown. Duck-typed like isSakuraApiError: a SakuraApiError rebuilt in
- * the serialized provider is not `instanceof Error`.
+ * The message of anything thrown. Duck-typed like isSakuraApiError: a SakuraApiError rebuilt from
+ * an older serialized provider is not `instanceof Error`.
  */
 export function messageOf(e: unknown): string {
   const message = typeof e === "object" && e !== null ? (e as { message?: unknown }).message : e;

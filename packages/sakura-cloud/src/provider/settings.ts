@@ -2,13 +2,14 @@
 //
 // Pulumi serializes a dynamic provider, together with everything its methods reach, into the
 // state of every resource it manages (the `__provider` property), and later runs that text in
-// a separate provider process. A credential held in a variable the methods can see would be
-// written into the state in clear. So nothing here holds a credential at program time:
+// a separate provider process. What it serializes is the program's small stand-in
+// (components/sakura/provider/packaged.ts), which loads this package by name in that process;
+// a credential must never sit where it could be written into that text. So nothing here holds
+// a credential at program time:
 //
 // 1. `configure()` (supported by @pulumi/pulumi 3.x dynamic providers) runs in the provider
 //    process, once per provider, with the whole stack config, secrets decrypted. The values
-//    are kept on the provider object in that process only; serialization has happened long
-//    before, in the program process, while those fields were empty.
+//    are kept on the provider instance in that process only.
 // 2. Without those config keys, the environment variables are read at call time.
 //
 // Secret resource inputs were the other option; they would be stored (encrypted) in the

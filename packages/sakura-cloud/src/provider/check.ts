@@ -9,13 +9,7 @@ export function isUnknown(value: unknown): boolean {
 
 /** Collects validation failures in the shape Pulumi's check() reports them. */
 export class Failures {
-  readonly list: pulumi.dynamic.CheckFailure[];
-
-  // Set in the constructor, not by a field initializer: Pulumi serializes a class as its
-  // constructor function, and field initializers are lost on the way.
-  constructor() {
-    this.list = [];
-  }
+  readonly list: pulumi.dynamic.CheckFailure[] = [];
 
   add(property: string, reason: string): void {
     this.list.push({ property, reason });
