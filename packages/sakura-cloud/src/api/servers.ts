@@ -1,6 +1,12 @@
 import type { SakuraClient } from "./client";
-import { hasErrorCode, isConflict, isStillCreating } from "./errors";
-import { withPowerLock } from "./power-lock";
+import {
+  changePower,
+  type PowerTarget,
+  type PowerTimings,
+  powerOff as powerOffTarget,
+  shutdown,
+  waitPowerStatus,
+} from "./power";
 import type {
   ApiServer,
   InstanceStatus,
@@ -10,9 +16,10 @@ import type {
   ServerDeleteRequest,
   ServerResponse,
   ServerUpdateRequest,
-  ShutdownRequest,
 } from "./types";
-import { type PollPolicy, pollUntil } from "./wait";
+import type { PollPolicy } from "./wait";
+
+export type { PowerTimings } from "./power";
 
 export async function createServer(
   client: SakuraClient,
@@ -46,21 +53,6 @@ export async function deleteServer(
   await client.delete(`server/${id}`, body);
 }
 
-/**
- * How a power change is driven, after Sakura's own helper (iaas-api-go helper/power/power.go):
- * the first request is repeated while the API answers 409 `still_creating` (the disks are still
- * being copied); then the state is read until it is reached, and while the server still reads
- * the old state the request is sent again every `resendAfterMs` (20 s there,
- * defaults.DefaultPowerHelperBootRetrySpan); a 409 to a request means one is already under way
- * (libsacloud issue #742: booting a running or booting server answers 409 `conflict`).
- */
-export interface PowerTimings {
-  stillCreating: PollPolicy;
-  /** Reads of the power state; the bound of the whole wait. */
-  poll: PollPolicy;
-  resendAfterMs: number;
-}
-
 /** Powers the server on and waits until it is up; cloud-init user data rides on each request. */
 export function bootServer(
   client: SakuraClient,
@@ -72,7 +64,9 @@ export function bootServer(
     cloudInitUserData === undefined
       ? undefined
       : { UserBootVariables: { CloudInit: { UserData: cloudInitUserData } } };
-  return changePower(client, id, "up", timings, () => client.put(`server/${id}/power`, body));
+  return changePower(serverPower(client, id), "up", timings, () =>
+    client.put(`server/${id}/power`, body),
+  );
 }
 
 /** Shuts the server down (ACPI, or cut with `force`) and waits until it is down. */
@@ -82,64 +76,7 @@ export function shutdownServer(
   force: boolean,
   timings: PowerTimings,
 ): Promise<ApiServer> {
-  const body: ShutdownRequest = { Force: force };
-  return changePower(client, id, "down", timings, () => client.delete(`server/${id}/power`, body));
-}
-
-async function changePower(
-  client: SakuraClient,
-  id: string,
-  target: InstanceStatus,
-  timings: PowerTimings,
-  send: () => Promise<unknown>,
-): Promise<ApiServer> {
-  let underWay = (await firstRequest(client, timings.stillCreating, send)) === "under way";
-  let readsSinceSent = 0;
-  const resendReads = Math.max(1, Math.ceil(timings.resendAfterMs / timings.poll.intervalMs));
-  const opposite: InstanceStatus = target === "up" ? "down" : "up";
-  return pollUntil(client.sleep, timings.poll, {
-    what: `server ${id} waiting for power state "${target}"`,
-    read: async () => {
-      const server = await readServer(client, id);
-      const status = server.Instance?.Status;
-      if (status !== target && status === opposite && !underWay && readsSinceSent >= resendReads) {
-        readsSinceSent = 0;
-        try {
-          await withPowerLock(send);
-        } catch (e) {
-          if (!isConflict(e)) throw e;
-          underWay = true; // the API took an earlier request: stop repeating it
-        }
-      }
-      readsSinceSent++;
-      return server;
-    },
-    done: (s) => s.Instance?.Status === target,
-    describe: (s) => `"${s.Instance?.Status ?? "unknown"}"`,
-  });
-}
-
-/**
- * The first power request, repeated while the API says the server cannot take it yet (409
- * `still_creating`; 409 `server_is_cleaning` right after a stop). A 409 `conflict` means a
- * request is already under way, e.g. this one sent again after its answer was lost.
- */
-async function firstRequest(
-  client: SakuraClient,
-  policy: PollPolicy,
-  send: () => Promise<unknown>,
-): Promise<"sent" | "under way"> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await withPowerLock(send);
-      return "sent";
-    } catch (e) {
-      if (hasErrorCode(e, 409, "conflict")) return "under way";
-      const notYet = isStillCreating(e) || hasErrorCode(e, 409, "server_is_cleaning");
-      if (!notYet || attempt >= policy.maxAttempts) throw e;
-      await client.sleep(policy.intervalMs);
-    }
-  }
+  return shutdown(serverPower(client, id), force, timings);
 }
 
 /** Reads until the server reports `target`, without sending anything. */
@@ -149,40 +86,22 @@ export function waitServerStatus(
   target: InstanceStatus,
   policy: PollPolicy,
 ): Promise<ApiServer> {
-  return pollUntil(client.sleep, policy, {
-    what: `server ${id} waiting for power state "${target}"`,
-    read: () => readServer(client, id),
-    done: (s) => s.Instance?.Status === target,
-    describe: (s) => `"${s.Instance?.Status ?? "unknown"}"`,
-  });
+  return waitPowerStatus(serverPower(client, id), target, policy);
 }
 
 /**
- * Stops the server and waits until it is down. With `graceful`, an ACPI shutdown comes first
- * (sent again while the OS is still up, which ignores a request that comes while it boots) and
- * the power is cut only when the OS has not stopped within that bound; without it the power is
- * cut at once. Returns at once when the server is already down; waits out `cleaning`.
+ * Stops the server and waits until it is down: an ACPI shutdown first with `graceful` (see
+ * power.ts powerOff), else the power is cut at once. Returns at once when it is already down.
  */
-export async function powerOff(
+export function powerOff(
   client: SakuraClient,
   id: string,
   graceful: PollPolicy | undefined,
   timings: PowerTimings,
 ): Promise<void> {
-  const current = await readServer(client, id);
-  const status = current.Instance?.Status;
-  if (status === "down") return;
-  if (status === "cleaning") {
-    await waitServerStatus(client, id, "down", timings.poll);
-    return;
-  }
-  if (graceful !== undefined) {
-    try {
-      await shutdownServer(client, id, false, { ...timings, poll: graceful });
-      return;
-    } catch {
-      // the OS ignored the ACPI requests (or the request failed): cut the power below
-    }
-  }
-  await shutdownServer(client, id, true, timings);
+  return powerOffTarget(serverPower(client, id), graceful, timings);
+}
+
+function serverPower(client: SakuraClient, id: string): PowerTarget<ApiServer> {
+  return { client, what: `server ${id}`, path: `server/${id}`, read: () => readServer(client, id) };
 }
