@@ -36,6 +36,7 @@ import {
   newGuest,
 } from "./fake-guest";
 import { echoedRule, letsDhcpThrough, type StoredRule, storedRules } from "./fake-rules";
+import { FakeApiError, FakeVpcRouters } from "./fake-vpc-router";
 
 export type { FakeGuest } from "./fake-guest";
 
@@ -118,15 +119,9 @@ interface FakePacketFilter {
   CreatedAt: string;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** An error answer: status, the API's `error_code` and message. */
+const HttpError = FakeApiError;
+type HttpError = FakeApiError;
 
 const sharedSegmentId = "100000000001";
 
@@ -137,6 +132,13 @@ export class FakeSakuraApi {
   readonly servers = new Map<string, FakeServer>();
   readonly packetFilters = new Map<string, FakePacketFilter>();
   readonly archives: ApiArchive[] = [];
+  /** VPC routers (`appliance/...`), with their own knobs (build, boot and shutdown reads). */
+  readonly vpcRouters = new FakeVpcRouters({
+    newId: () => this.newId(),
+    switchExists: (id) => this.switches.has(id),
+    internetSubnet: (id) => this.internetSubnets.get(id),
+    sharedAddress: () => `203.0.113.${this.nextSharedHost++}`,
+  });
   /** Disk edit bodies by disk ID, as received (applied or not). */
   readonly diskEdits = new Map<string, DiskEditRequest>();
   /** Disk IDs whose edit arrived while the disk was connected to no server (it did nothing). */
@@ -177,6 +179,8 @@ export class FakeSakuraApi {
   private generation = 0;
   private nextId = 113_000_000_001;
   private nextSharedHost = 10;
+  /** Switches of switch+routers, with their global block. */
+  private readonly internetSubnets = new Map<string, { network: string; prefix: number }>();
   private http: Server | undefined;
 
   constructor(
@@ -233,6 +237,8 @@ export class FakeSakuraApi {
     this.disks.clear();
     this.servers.clear();
     this.packetFilters.clear();
+    this.vpcRouters.reset();
+    this.internetSubnets.clear();
     this.diskEdits.clear();
     this.ignoredEdits.clear();
     this.boots.clear();
@@ -245,9 +251,36 @@ export class FakeSakuraApi {
     this.archives.push(archive);
   }
 
-  /** Switches, disks, servers and packet filters that exist (archives are Sakura's). */
+  /** Switches, disks, servers, packet filters and VPC routers that exist (archives are Sakura's). */
   resourceCount(): number {
-    return this.switches.size + this.disks.size + this.servers.size + this.packetFilters.size;
+    return (
+      this.switches.size +
+      this.disks.size +
+      this.servers.size +
+      this.packetFilters.size +
+      this.vpcRouters.routers.size
+    );
+  }
+
+  /**
+   * A switch+router (Sakura's "internet" resource): a switch whose global block is routed to the
+   * internet, which a premium VPC router's public NIC joins (terraform-provider-sakuracloud
+   * website/docs/r/vpc_router.md takes `switch_id` and the addresses from
+   * `sakuracloud_internet`). Returns the switch ID.
+   */
+  addInternetSwitch(name: string, subnet: { network: string; prefix: number }): string {
+    const id = this.newId();
+    this.switches.set(id, {
+      ID: id,
+      Name: name,
+      Description: "",
+      Tags: [],
+      Scope: "user",
+      Zone: { Name: this.zone },
+      CreatedAt: new Date().toISOString(),
+    });
+    this.internetSubnets.set(id, subnet);
+    return id;
   }
 
   /** The OS of a server, as far as it got (host name, keys, password login, address). */
@@ -305,7 +338,7 @@ export class FakeSakuraApi {
       authorization: req.headers.authorization,
       contentType: req.headers["content-type"],
     });
-    const power = /^server\/\d+\/power$/.test(path);
+    const power = /^(server|appliance)\/\d+\/power$/.test(path);
     const generation = this.generation;
     if (power) {
       this.powerInFlight++;
@@ -385,6 +418,7 @@ export class FakeSakuraApi {
 
   private route(method: string, parts: string[], query: unknown, body: unknown): [number, object] {
     const [kind, id, sub, sub2, sub3] = parts;
+    if (kind === "appliance") return this.vpcRouters.route(method, parts, body);
     const route = `${method} ${kind}${id === undefined ? "" : "/:id"}${sub === undefined ? "" : `/${sub}`}${
       sub2 === undefined ? "" : `/${sub2}`
     }${sub3 === undefined ? "" : "/:id"}`;
@@ -517,9 +551,12 @@ export class FakeSakuraApi {
     return { ...s, ServerCount: count };
   }
 
-  /** A switch with servers on it cannot go: 409 `disconnect_b4_delete` (saklient; assumed). */
+  /**
+   * A switch with servers or VPC routers on it cannot go: 409 `disconnect_b4_delete` (saklient;
+   * assumed).
+   */
   private deleteSwitch(s: ApiSwitch): ApiSwitch {
-    if ((this.switchView(s).ServerCount ?? 0) > 0) {
+    if ((this.switchView(s).ServerCount ?? 0) > 0 || this.vpcRouters.usesSwitch(s.ID)) {
       throw new HttpError(409, "disconnect_b4_delete", "servers are still connected to the switch");
     }
     this.switches.delete(s.ID);

@@ -24,6 +24,7 @@ export function testOptions(sleep: Sleep): SakuraProviderOptions {
     sleep,
     retry: { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
     diskPoll: { intervalMs: 50, maxAttempts: 10 },
+    vpcRouterPoll: { intervalMs: 55, maxAttempts: 10 },
     powerPoll: { intervalMs: 50, maxAttempts: 10 },
     stillCreating: { intervalMs: 70, maxAttempts: 5 },
     gracefulShutdown: { intervalMs: 60, maxAttempts: 3 },

@@ -6,6 +6,7 @@ export {
   type SakuraProviderOptions,
   SakuraServerProvider,
   SakuraSwitchProvider,
+  SakuraVpcRouterProvider,
 } from "@multicloud/sakura-cloud";
 export { SakuraDisk, type SakuraDiskArgs } from "./disk";
 export {
@@ -15,3 +16,14 @@ export {
 } from "./packet-filter";
 export { type SakuraDiskEditArgs, SakuraServer, type SakuraServerArgs } from "./server";
 export { SakuraSwitch, type SakuraSwitchArgs } from "./switch";
+export {
+  SakuraVpcRouter,
+  type SakuraVpcRouterArgs,
+  type SakuraVpcRouterFirewallArgs,
+  type SakuraVpcRouterFirewallRuleArgs,
+  type SakuraVpcRouterPrivateInterfaceArgs,
+  type SakuraVpcRouterPublicInterfaceArgs,
+  type SakuraVpcRouterSiteToSiteArgs,
+  type SakuraVpcRouterStaticRouteArgs,
+  type SakuraVpcRouterVpnParametersArgs,
+} from "./vpc-router";

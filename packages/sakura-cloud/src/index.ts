@@ -7,6 +7,7 @@ import type { SakuraProviderOptions } from "./provider/options";
 import { SakuraPacketFilterProvider } from "./provider/packet-filter-provider";
 import { SakuraServerProvider } from "./provider/server-provider";
 import { SakuraSwitchProvider } from "./provider/switch-provider";
+import { SakuraVpcRouterProvider } from "./provider/vpc-router-provider";
 
 export * from "./api";
 export { isUnknown } from "./provider/check";
@@ -18,6 +19,8 @@ export {
   packetFilterMaxRules,
   type ServerPlanRow,
   serverPlans,
+  vpcRouterPlanIds,
+  vpcRouterVpnDefaults,
 } from "./provider/limits";
 export { defaultTimings, type SakuraProviderOptions } from "./provider/options";
 export {
@@ -44,12 +47,28 @@ export {
   type SwitchOutputs,
 } from "./provider/switch-provider";
 
+export { checkVpcRouterInputs } from "./provider/vpc-router-check";
+export type {
+  VpcRouterFirewallInputs,
+  VpcRouterFirewallRuleInputs,
+  VpcRouterInputs,
+  VpcRouterOutputs,
+  VpcRouterPlan,
+  VpcRouterPrivateInterfaceInputs,
+  VpcRouterPublicInterfaceInputs,
+  VpcRouterSiteToSiteInputs,
+  VpcRouterStaticRouteInputs,
+  VpcRouterVpnParameterInputs,
+} from "./provider/vpc-router-inputs";
+export { SakuraVpcRouterProvider } from "./provider/vpc-router-provider";
+
 /** The resource kinds, by the type name each registers as (`sakuracloud:<kind>`). */
 const providerClasses = {
   Switch: SakuraSwitchProvider,
   Disk: SakuraDiskProvider,
   Server: SakuraServerProvider,
   PacketFilter: SakuraPacketFilterProvider,
+  VpcRouter: SakuraVpcRouterProvider,
 } as const;
 
 export type SakuraResourceKind = keyof typeof providerClasses;

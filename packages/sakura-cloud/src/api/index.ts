@@ -9,4 +9,5 @@ export * from "./retry";
 export * from "./servers";
 export * from "./switches";
 export type * from "./types";
+export * from "./vpc-routers";
 export * from "./wait";

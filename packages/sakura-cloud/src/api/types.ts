@@ -151,6 +151,143 @@ export interface ApiPacketFilter {
   CreatedAt?: string;
 }
 
+// ---- VPC router (an "appliance": `appliance/:id`) -------------------------------------------
+// Shapes from iaas-api-go naked/vpc_router.go and naked/appliance.go; real answers in
+// naked/vpc_router_test.go. Flags are the strings "True"/"False" (types.StringFlag); "any" in a
+// firewall rule is null in answers and left out of requests.
+
+export type StringFlag = "True" | "False";
+
+/** VPC router plan IDs (iaas-api-go types/vpc_router_plan.go). */
+export type VpcRouterPlanId = 1 | 2 | 3 | 4;
+
+/** The settings of one NIC, by position in `Interfaces` (null where no NIC is set). */
+export interface ApiVpcRouterInterfaceSetting {
+  /** One address (standard plan) or two, one per redundant router (premium and up). */
+  IPAddress?: string[] | null;
+  /** The VRRP address the redundant pair shares (premium and up). */
+  VirtualIPAddress?: string | null;
+  IPAliases?: string[] | null;
+  NetworkMaskLen?: number | null;
+}
+
+export interface ApiVpcRouterFirewallRule {
+  Protocol: string;
+  SourceNetwork?: string | null;
+  SourcePort?: string | null;
+  DestinationNetwork?: string | null;
+  DestinationPort?: string | null;
+  Action: string;
+  Logging?: StringFlag | null;
+  Description?: string | null;
+}
+
+/** Rules per NIC: the list has one entry per NIC position 0-7 (naked VPCRouterFirewallConfigs). */
+export interface ApiVpcRouterFirewallConfig {
+  Receive: ApiVpcRouterFirewallRule[];
+  Send: ApiVpcRouterFirewallRule[];
+}
+
+export interface ApiVpcRouterSiteToSitePeer {
+  /** The peer gateway's public address. */
+  Peer: string;
+  /** Sent, never answered: reads leave it out (Terraform keeps its own copy). */
+  PreSharedSecret?: string;
+  RemoteID: string;
+  /** Networks behind the peer. */
+  Routes: string[];
+  /** Networks behind this router. */
+  LocalPrefix: string[];
+}
+
+export interface ApiVpcRouterSiteToSite {
+  Config: ApiVpcRouterSiteToSitePeer[];
+  IKE?: { Lifetime: number; DPD: { Interval: number; Timeout: number } } | null;
+  ESP?: { Lifetime: number } | null;
+  EncryptionAlgo?: string | null;
+  HashAlgo?: string | null;
+  DHGroup?: string | null;
+  Enabled?: StringFlag;
+}
+
+export interface ApiVpcRouterStaticRoute {
+  Prefix: string;
+  NextHop: string;
+}
+
+/** `Settings.Router`: what `PUT appliance/:id` changes and `PUT appliance/:id/config` applies. */
+export interface ApiVpcRouterSetting {
+  InternetConnection?: { Enabled: StringFlag };
+  Interfaces?: (ApiVpcRouterInterfaceSetting | null)[] | null;
+  VRID?: number | null;
+  Firewall?: { Config: ApiVpcRouterFirewallConfig[]; Enabled?: StringFlag } | null;
+  SiteToSiteIPsecVPN?: ApiVpcRouterSiteToSite | null;
+  StaticRoutes?: { Config: ApiVpcRouterStaticRoute[]; Enabled?: StringFlag } | null;
+}
+
+export interface ApiVpcRouterSettings {
+  Router?: ApiVpcRouterSetting;
+}
+
+/** What an appliance is made with and cannot change (`Remark`). */
+export interface ApiApplianceRemark {
+  Router?: { VPCRouterVersion?: number };
+  /** The public NIC's segment: the shared segment, or a switch+router's switch. */
+  Switch?: { ID?: ApiId; Scope?: "shared" };
+  /** The real routers' public addresses: `[{}]` on the shared segment. */
+  Servers?: Array<{ IPAddress?: string }>;
+  Plan?: { ID: ApiId | number };
+  Zone?: { ID?: ApiId };
+}
+
+export interface ApiVpcRouterInterface {
+  ID: ApiId;
+  MACAddress?: string;
+  /** The shared segment's address Sakura gave the public NIC (standard plan). */
+  IPAddress?: string | null;
+  Switch?: {
+    ID: ApiId;
+    Scope?: string;
+    Subnet?: { NetworkAddress?: string; NetworkMaskLen?: number; DefaultRoute?: string } | null;
+  } | null;
+}
+
+export interface ApiVpcRouter {
+  ID: ApiId;
+  Class?: "vpcrouter";
+  Name: string;
+  Description?: string;
+  Tags?: string[];
+  Availability?: Availability;
+  Plan?: { ID: ApiId | number };
+  Remark?: ApiApplianceRemark;
+  Settings?: ApiVpcRouterSettings;
+  /** Changes with every change of the settings; sent back with the next change. */
+  SettingsHash?: string;
+  Instance?: { Status?: InstanceStatus; BeforeStatus?: InstanceStatus };
+  /** NICs by position, null where none is connected. */
+  Interfaces?: (ApiVpcRouterInterface | null)[];
+  CreatedAt?: string;
+}
+
+export interface VpcRouterCreateRequest {
+  Appliance: NamedFields & {
+    Class: "vpcrouter";
+    Plan: { ID: VpcRouterPlanId };
+    Remark: ApiApplianceRemark;
+    Settings: ApiVpcRouterSettings;
+  };
+}
+
+/** Name, description and tags with the whole settings (iaas-api-go VPCRouterUpdateRequest). */
+export interface VpcRouterUpdateRequest {
+  Appliance: NamedFields & { Settings: ApiVpcRouterSettings; SettingsHash?: string };
+}
+
+export interface VpcRouterResponse {
+  Appliance: ApiVpcRouter;
+}
+
 // ---- request bodies -------------------------------------------------------------------------
 
 /** Common fields that create and update accept for switches, disks and servers. */

@@ -13,6 +13,11 @@ export interface SakuraProviderOptions {
   requestTimeoutMs?: number;
   /** Waiting for a disk to leave `migrating` (copying an archive can take many minutes). */
   diskPoll?: PollPolicy;
+  /**
+   * Waiting for a new VPC router to be built (`migrating` until `available`); Sakura's Terraform
+   * provider gives a create 60 minutes (resource_sakuracloud_vpc_router.go Timeouts).
+   */
+  vpcRouterPoll?: PollPolicy;
   /** Waiting for a server to reach `up` or `down`. */
   powerPoll?: PollPolicy;
   /** Repeating power-on while the API answers 409 `still_creating`. */
@@ -29,6 +34,7 @@ export interface SakuraProviderOptions {
 export const defaultTimings = {
   requestTimeoutMs: 60_000,
   diskPoll: { intervalMs: 5_000, maxAttempts: 720 },
+  vpcRouterPoll: { intervalMs: 5_000, maxAttempts: 720 },
   powerPoll: { intervalMs: 5_000, maxAttempts: 120 },
   stillCreating: { intervalMs: 10_000, maxAttempts: 90 },
   gracefulShutdown: { intervalMs: 5_000, maxAttempts: 24 },
@@ -38,12 +44,16 @@ export const defaultTimings = {
 export function timings(
   options: SakuraProviderOptions,
 ): Required<
-  Pick<SakuraProviderOptions, "diskPoll" | "powerPoll" | "stillCreating" | "gracefulShutdown">
+  Pick<
+    SakuraProviderOptions,
+    "diskPoll" | "vpcRouterPoll" | "powerPoll" | "stillCreating" | "gracefulShutdown"
+  >
 > & { power: PowerTimings } {
   const powerPoll = options.powerPoll ?? defaultTimings.powerPoll;
   const stillCreating = options.stillCreating ?? defaultTimings.stillCreating;
   return {
     diskPoll: options.diskPoll ?? defaultTimings.diskPoll,
+    vpcRouterPoll: options.vpcRouterPoll ?? defaultTimings.vpcRouterPoll,
     powerPoll,
     stillCreating,
     gracefulShutdown: options.gracefulShutdown ?? defaultTimings.gracefulShutdown,

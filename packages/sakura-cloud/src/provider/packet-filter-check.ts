@@ -1,15 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Failures, isUnknown, zoneHint, zonePattern } from "./check";
 import { packetFilterMaxRules } from "./limits";
+import { checkPort, ipv4Pattern as ipv4, oneOf } from "./network-fields";
 import type { PacketFilterExpressionInputs, PacketFilterInputs } from "./packet-filter-provider";
 
 export const packetFilterProtocols = ["tcp", "udp", "icmp", "fragment", "ip"] as const;
 export const packetFilterActions = ["allow", "deny"] as const;
 /** Only these protocols carry ports; a port on any other rule is refused. */
 const portProtocols: readonly string[] = ["tcp", "udp"];
-
-const octet = "(25[0-5]|2[0-4]\\d|1?\\d?\\d)";
-const ipv4 = new RegExp(`^${octet}(\\.${octet}){3}$`);
 
 /** What a rule may hold before check(): ports may be given as numbers. */
 export type RawExpression = Omit<PacketFilterExpressionInputs, "sourcePort" | "destinationPort"> & {
@@ -84,13 +82,6 @@ function checkExpression(f: Failures, at: string, rule: unknown): PacketFilterEx
   };
 }
 
-function oneOf(f: Failures, at: string, value: unknown, allowed: readonly string[]): void {
-  if (isUnknown(value)) return;
-  if (typeof value !== "string" || !allowed.includes(value)) {
-    f.add(at, `must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
-  }
-}
-
 /**
  * The API takes an address, `address/1..31` or `address/netmask`; "any source" is the field
  * left empty, and a single host is its plain address.
@@ -111,23 +102,4 @@ function checkSourceNetwork(f: Failures, at: string, value: unknown): void {
   } else if (suffix !== undefined && !/^([1-9]|[12]\d|3[01])$/.test(suffix) && !ipv4.test(suffix)) {
     f.add(at, "the prefix must be 1 to 31 or a netmask such as 255.255.255.0");
   }
-}
-
-/** A port "22", a range "32768-61000", or a number; returned as the API's string form. */
-function checkPort(f: Failures, at: string, value: unknown, allowed: boolean): string | undefined {
-  if (value === undefined) return undefined;
-  if (isUnknown(value)) return value as string;
-  if (!allowed) {
-    f.add(at, 'ports apply to "tcp" and "udp" rules only');
-    return undefined;
-  }
-  const text = typeof value === "number" ? String(value) : value;
-  const match = typeof text === "string" ? /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text) : null;
-  const from = Number(match?.[1]);
-  const to = match?.[2] === undefined ? from : Number(match[2]);
-  if (match === null || from > 65535 || to > 65535 || from > to) {
-    f.add(at, 'must be a port from 0 to 65535 or a range such as "32768-61000"');
-    return typeof text === "string" ? text : undefined;
-  }
-  return match[2] === undefined ? String(from) : `${from}-${to}`;
 }
