@@ -1,6 +1,31 @@
 // Output-only attributes that the program reads from resources (ids, ARNs, addresses), invented
-// by the mocks in a recognisable form since no cloud answers offline.
+// in a recognisable form since no cloud answers offline. The offline plan's mocks and the engine
+// test's stand-in providers both answer from here, so the two cannot drift apart.
+import { commonTypeOutputs, typeOutputs } from "./fake-type-outputs";
 import { offlineStackOutputsOf } from "./offline-stack-outputs";
+
+/** The id a cloud would assign a created resource. */
+export function fakeId(name: string): string {
+  return `${name}-id`;
+}
+
+/**
+ * A created resource's state: the invented outputs, overridden by the inputs it was given, then
+ * what the provider computes for its type (which may complete an input object, such as a GKE
+ * cluster's masterAuth with its CA certificate). projectDir as for fakeOutputs.
+ */
+export function fakeState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  projectDir?: string,
+): Record<string, unknown> {
+  return {
+    ...fakeOutputs(type, name, projectDir),
+    ...inputs,
+    ...typeOutputs[type]?.(name, inputs),
+  };
+}
 
 /** projectDir: where the stack files of referenced stacks are (this repository by default). */
 export function fakeOutputs(
@@ -27,5 +52,6 @@ export function fakeOutputs(
       "ns-3.awsdns-00.org.",
       "ns-4.awsdns-00.co.uk.",
     ],
+    ...commonTypeOutputs(type, name),
   };
 }

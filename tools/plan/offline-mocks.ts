@@ -2,7 +2,7 @@
 // its inputs plus recognisable stand-ins for what only a cloud would assign, and invokes are
 // answered from the offline table.
 import type * as pulumi from "@pulumi/pulumi";
-import { fakeOutputs } from "./fake-outputs";
+import { fakeId, fakeState } from "./fake-outputs";
 import { answerInvoke } from "./offline-answers";
 
 export function offlineMocks(
@@ -14,8 +14,8 @@ export function offlineMocks(
     newResource: (args) => {
       onResource?.(args);
       return {
-        id: args.custom === false ? undefined : `${args.name}-id`,
-        state: { ...fakeOutputs(args.type, args.name, projectDir), ...args.inputs },
+        id: args.custom === false ? undefined : fakeId(args.name),
+        state: fakeState(args.type, args.name, args.inputs, projectDir),
       };
     },
     call: (args) => answerInvoke(args.token, args.inputs),

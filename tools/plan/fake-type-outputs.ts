@@ -1,0 +1,86 @@
+// Outputs that a real provider returns for every resource of a type and that the program reads:
+// the names providers give resources created without one, generated ids and keys, certificate
+// validation records, a cluster's endpoint. Without them a run under mocks sees `undefined`
+// where a real `pulumi up` sees a value, and a real preview sees an unknown that it reports as a
+// change. Values are stable per resource name, shaped like the real ones and marked as fakes.
+import { createHash } from "node:crypto";
+
+function digest(seed: string): Buffer {
+  return createHash("sha256").update(seed).digest();
+}
+
+/** A UUID-shaped value, stable per seed. */
+function fakeUuid(seed: string): string {
+  const hex = digest(seed).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Outputs every provider-managed resource may carry (the providers' autonaming and ids). */
+export function commonTypeOutputs(type: string, name: string): Record<string, unknown> {
+  const seed = `${type}::${name}`;
+  const hex = digest(seed).toString("hex");
+  return {
+    // AWS, GCP and Kubernetes name a resource `<logical name>-<7 random hex>` when not told.
+    name: `${name}-${hex.slice(0, 7)}`,
+    keyId: fakeUuid(seed),
+    allocationId: `eipalloc-${hex.slice(0, 17)}`,
+  };
+}
+
+type TypeOutputs = (name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+
+export const typeOutputs: Readonly<Record<string, TypeOutputs>> = {
+  // ACM asks for one CNAME per name of the certificate.
+  "aws:acm/certificate:Certificate": (name, inputs) => {
+    const names = [
+      ...(typeof inputs.domainName === "string" ? [inputs.domainName] : []),
+      ...strings(inputs.subjectAlternativeNames),
+    ];
+    return {
+      domainValidationOptions: [...new Set(names)].map((domainName) => {
+        const token = digest(`${name}::${domainName}`).toString("hex").slice(0, 32);
+        return {
+          domainName,
+          resourceRecordName: `_${token}.${domainName}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: `_${token.split("").reverse().join("")}.fake.acm-validations.aws.`,
+        };
+      }),
+    };
+  },
+  // Route53 reports the record's name, without the final dot.
+  "aws:route53/record:Record": (_name, inputs) =>
+    typeof inputs.name === "string" ? { fqdn: inputs.name.replace(/\.$/, "").toLowerCase() } : {},
+  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+  // Certificate Manager asks for one CNAME under the authorized domain.
+  "gcp:certificatemanager/dnsAuthorization:DnsAuthorization": (name, inputs) => {
+    const domain = typeof inputs.domain === "string" ? inputs.domain : name;
+    return {
+      dnsResourceRecords: [
+        {
+          name: `_acme-challenge.${domain}.`,
+          type: "CNAME",
+          data: `${fakeUuid(`dns-auth::${name}`)}.4.fake.authorize.certificatemanager.goog.`,
+        },
+      ],
+    };
+  },
+  "gcp:container/cluster:Cluster": (name) => ({
+    endpoint: `192.0.2.${(digest(name)[0] ?? 0) % 250}`,
+    masterAuth: {
+      clusterCaCertificate: Buffer.from(
+        `-----BEGIN CERTIFICATE-----\nfake-cluster-ca-${name}\n-----END CERTIFICATE-----\n`,
+      ).toString("base64"),
+    },
+  }),
+  // random: the values the program turns into secrets, stable per name.
+  "random:index/randomBytes:RandomBytes": (name, inputs) => {
+    const length = typeof inputs.length === "number" ? inputs.length : 32;
+    const bytes = digest(`random-bytes::${name}`).subarray(0, Math.min(length, 32));
+    return { base64: bytes.toString("base64"), hex: bytes.toString("hex") };
+  },
+  "random:index/randomUuid:RandomUuid": (name) => ({ result: fakeUuid(`random-uuid::${name}`) }),
+};
