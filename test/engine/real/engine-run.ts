@@ -1,0 +1,188 @@
+// The steps `npm run test:engine` takes with the real Pulumi engine on one stack, and what it
+// keeps of them. The engine runs in a copy of the project on a local file backend.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { changeCount, compareUrns, compareViolations } from "../../../tools/engine/compare";
+import { inline, pulumi, pulumiOk } from "../../../tools/engine/processes";
+import type { EngineRunResult } from "../../../tools/engine/run-result";
+import { ciphertextCount, secretPlaintexts, stateResources } from "../../../tools/engine/state";
+import type { StackSummary } from "../../../tools/engine/summary";
+import { type EngineWorkspace, stateFile } from "../../../tools/engine/workspace";
+import type { Plan } from "../../../tools/plan/plan";
+import { checkPolicies } from "../../../tools/plan/policy";
+
+export interface StackSetup {
+  /** Stack config set with `pulumi config set --secret`. */
+  readonly secrets: Record<string, string>;
+  /** Plain stack config. */
+  readonly config: Record<string, string>;
+}
+
+export class EngineRun {
+  constructor(
+    readonly workspace: EngineWorkspace,
+    readonly repoDir: string,
+  ) {}
+
+  get policyDir(): string {
+    return join(this.repoDir, "tools", "engine", "plugins", "policy-pack");
+  }
+
+  async initStack(stack: string, setup: StackSetup): Promise<void> {
+    await pulumiOk(this.workspace, ["stack", "init", stack, "--secrets-provider", "passphrase"]);
+    for (const [key, value] of Object.entries(setup.secrets))
+      await pulumiOk(this.workspace, ["config", "set", "--secret", "-s", stack, key, value]);
+    for (const [key, value] of Object.entries(setup.config))
+      await pulumiOk(this.workspace, ["config", "set", "-s", stack, key, value]);
+  }
+
+  /** The stack file as the engine left it. */
+  stackFileText(stack: string): string {
+    return readFileSync(join(this.workspace.projectDir, `Pulumi.${stack}.yaml`), "utf8");
+  }
+
+  async preview(
+    stack: string,
+    options: { expectNoChanges?: boolean; policyPack?: string } = {},
+  ): Promise<EngineRunResult> {
+    return inline(this.workspace, this.repoDir, "preview", stack, options);
+  }
+
+  async up(stack: string): Promise<EngineRunResult> {
+    const result = await inline(this.workspace, this.repoDir, "up", stack);
+    assert.equal(result.error, undefined, `pulumi up -s ${stack} failed:\n${result.error}`);
+    return result;
+  }
+
+  async exported(stack: string, showSecrets = false): Promise<unknown> {
+    const args = ["stack", "export", "-s", stack, ...(showSecrets ? ["--show-secrets"] : [])];
+    return JSON.parse(await pulumiOk(this.workspace, args)) as unknown;
+  }
+
+  async urns(stack: string): Promise<string[]> {
+    return stateResources(await this.exported(stack)).map((resource) => resource.urn);
+  }
+
+  /** `npm run plan -- --stack S --json FILE` in the project copy (exit 3 is a policy verdict). */
+  async offlinePlan(stack: string): Promise<Plan> {
+    const file = join(this.workspace.root, `plan-${stack}-${Date.now()}.json`);
+    const { spawn } = await import("node:child_process");
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          join(this.repoDir, "tools", "plan", "cli.ts"),
+          "--stack",
+          stack,
+          "--json",
+          file,
+        ],
+        { cwd: this.workspace.projectDir, env: this.workspace.env, stdio: "ignore" },
+      );
+      child.on("error", reject);
+      child.on("close", (status) => resolve(status ?? 1));
+    });
+    assert.ok(code === 0 || code === 3, `npm run plan -- --stack ${stack} ended with ${code}`);
+    assert.ok(existsSync(file), `the plan of ${stack} wrote no JSON`);
+    return JSON.parse(readFileSync(file, "utf8")) as Plan;
+  }
+
+  /** Everything the issue asks of one stack; the summary line's figures. */
+  async wholeStack(stack: string, setup: StackSetup): Promise<StackSummary> {
+    await this.initStack(stack, setup);
+    const stackFile = this.stackFileText(stack);
+    for (const [key, value] of Object.entries(setup.secrets)) {
+      assert.ok(!stackFile.includes(value), `Pulumi.${stack}.yaml holds ${key} in clear`);
+      assert.match(
+        stackFile,
+        new RegExp(`${key}:\\s*\\n\\s*secure: v1:`),
+        `${key} is not encrypted`,
+      );
+    }
+
+    const first = await this.preview(stack);
+    assert.equal(first.error, undefined, `the first preview of ${stack} failed:\n${first.error}`);
+    await this.up(stack);
+    const second = await this.preview(stack, { expectNoChanges: true });
+    const secondChanges = changeCount(second.changeSummary);
+    const changed = second.steps
+      .filter((step) => step.op !== "same")
+      .map((s) => `${s.op} ${s.urn}`);
+    assert.equal(
+      second.error,
+      undefined,
+      `the second preview of ${stack} failed:\n${second.error}`,
+    );
+    assert.deepEqual(changed, [], `the second preview of ${stack} changes something`);
+
+    const exported = await this.exported(stack);
+    const resources = stateResources(exported);
+    const plan = await this.offlinePlan(stack);
+    const urns = compareUrns(
+      resources.map((resource) => resource.urn),
+      plan.resources.map((resource) => resource.urn),
+    );
+    assert.deepEqual(
+      { engineOnly: urns.engineOnly, planOnly: urns.planOnly },
+      { engineOnly: [], planOnly: [] },
+      `${stack}: the engine's URNs and the offline plan's differ`,
+    );
+
+    const destroy = await pulumi(this.workspace, ["destroy", "--yes", "-s", stack]);
+    const refused =
+      destroy.code !== 0 &&
+      /cannot be deleted\s+because it is protected/.test(destroy.stdout + destroy.stderr);
+    assert.ok(
+      refused,
+      `pulumi destroy -s ${stack} was not refused for protected resources:\n${destroy.stdout}`,
+    );
+    assert.equal((await this.urns(stack)).length, resources.length, "destroy deleted something");
+
+    await this.assertNoSecretInClear(stack, exported, Object.values(setup.secrets));
+
+    const policy = await this.preview(stack, { policyPack: this.policyDir });
+    this.assertSameViolations(stack, policy, plan);
+
+    return {
+      stack,
+      resources: resources.length,
+      secondPreviewChanges: secondChanges,
+      urnsMatched: urns.matched,
+      urnsTotal: urns.total,
+      destroyRefused: refused,
+      policiesRun: policy.policiesRun.length,
+    };
+  }
+
+  async assertNoSecretInClear(
+    stack: string,
+    exported: unknown,
+    configSecrets: string[],
+  ): Promise<void> {
+    const plaintexts = secretPlaintexts(await this.exported(stack, true));
+    assert.ok(ciphertextCount(exported) > 0, `${stack}: the state holds no encrypted secret`);
+    assert.ok(plaintexts.length > 0, `${stack}: no secret value to look for`);
+    const stored = readFileSync(stateFile(this.workspace, stack), "utf8");
+    const inClear = [...plaintexts, ...configSecrets].filter((value) => stored.includes(value));
+    assert.deepEqual(
+      inClear.map((value) => `${value.slice(0, 12)}...`),
+      [],
+      `${stack}: secrets in clear in the state file`,
+    );
+  }
+
+  assertSameViolations(stack: string, policy: EngineRunResult, plan: Plan): void {
+    const stackUrn = plan.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+    const offline = checkPolicies(plan);
+    const comparison = compareViolations(policy.policyViolations, offline, stackUrn);
+    assert.deepEqual(
+      { engineOnly: comparison.engineOnly, planOnly: comparison.planOnly },
+      { engineOnly: [], planOnly: [] },
+      `${stack}: the engine's policy violations and the offline plan's differ`,
+    );
+    assert.ok(policy.policiesRun.length > 0, `${stack}: the engine ran no policy`);
+  }
+}
