@@ -22,7 +22,9 @@ export function assertCommonShape(plan: Plan): void {
   const [stackResource, ...others] = ofType(plan, "pulumi:pulumi:Stack");
   assert.ok(stackResource && others.length === 0, "exactly one stack resource");
   for (const resource of plan.resources) {
-    if (resource !== stackResource)
+    // The engine keeps default providers (of the dynamic resources) at the root, like the stack.
+    const defaultProvider = resource.type.startsWith("pulumi:providers:") && !resource.parent;
+    if (resource !== stackResource && !defaultProvider)
       assert.ok(
         resource.parent && byUrn.has(resource.parent),
         `${resource.urn} has a known parent`,

@@ -54,3 +54,47 @@ export function changeCount(summary: Record<string, number>): number {
     .filter(([op]) => op !== "same")
     .reduce((sum, [, count]) => sum + count, 0);
 }
+
+/** Input keys the engine adds to a provider resource (the plugin version it asked for). */
+const ENGINE_PROVIDER_KEYS = ["version", "__internal"];
+
+/**
+ * Resources whose input keys differ between the engine's state and the plan: `urn: +engine -plan`.
+ * Keys the plan has and the engine lacks always count. Keys only the engine has count except
+ * where the engine or a real provider adds them: provider versions, the config the engine hands a
+ * default provider, and the defaults a dynamic provider's check fills in.
+ */
+export function compareInputKeys(
+  engine: readonly {
+    urn: string;
+    type: string;
+    custom: boolean;
+    inputs: Record<string, unknown>;
+  }[],
+  plan: readonly { urn: string; inputs: Record<string, unknown> }[],
+): string[] {
+  const planned = new Map(plan.map((resource) => [resource.urn, resource.inputs]));
+  const differences: string[] = [];
+  const keysOf = (inputs: Record<string, unknown>) =>
+    Object.keys(inputs).filter((key) => inputs[key] !== undefined);
+  for (const resource of engine) {
+    const inputs = planned.get(resource.urn);
+    if (!resource.custom || inputs === undefined) continue;
+    const isProvider = resource.type.startsWith("pulumi:providers:");
+    if (isProvider && /::default(_[0-9_]+)?$/.test(resource.urn)) continue;
+    const engineKeys = keysOf(resource.inputs);
+    const planKeys = keysOf(inputs);
+    const planOnly = planKeys.filter((key) => !engineKeys.includes(key)).sort();
+    const engineOnly = resource.type.startsWith("pulumi-nodejs:dynamic/")
+      ? []
+      : engineKeys
+          .filter((key) => !planKeys.includes(key))
+          .filter((key) => !(isProvider && ENGINE_PROVIDER_KEYS.includes(key)))
+          .sort();
+    if (engineOnly.length > 0 || planOnly.length > 0)
+      differences.push(
+        `${resource.urn}: ${[...engineOnly.map((k) => `+${k}`), ...planOnly.map((k) => `-${k}`)].join(" ")}`,
+      );
+  }
+  return differences;
+}

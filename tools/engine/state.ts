@@ -39,20 +39,12 @@ export function stateResources(exported: unknown): StateResource[] {
 }
 
 /**
- * Every string inside the secrets of an export made with --show-secrets, at least `minLength`
- * long (shorter strings, such as "true", would be found anywhere).
+ * The value of every secret that is a string, from an export made with --show-secrets, at least
+ * `minLength` long (shorter values, such as "true", would be found anywhere). Strings inside a
+ * secret object are left out: a secret connection object also holds the host's public address.
  */
 export function secretPlaintexts(exportedWithSecrets: unknown, minLength = 8): string[] {
   const found = new Set<string>();
-  const strings = (value: unknown): void => {
-    if (typeof value === "string") {
-      if (value.length >= minLength) found.add(value);
-    } else if (Array.isArray(value)) {
-      value.forEach(strings);
-    } else if (value !== null && typeof value === "object") {
-      Object.values(value).forEach(strings);
-    }
-  };
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) {
       value.forEach(walk);
@@ -61,7 +53,9 @@ export function secretPlaintexts(exportedWithSecrets: unknown, minLength = 8): s
     if (value === null || typeof value !== "object") return;
     const record = value as Record<string, unknown>;
     if (SECRET_SIGNATURE in record && typeof record.plaintext === "string") {
-      strings(JSON.parse(record.plaintext) as unknown);
+      const plaintext = JSON.parse(record.plaintext) as unknown;
+      if (typeof plaintext === "string" && plaintext.length >= minLength) found.add(plaintext);
+      else walk(plaintext);
       return;
     }
     Object.values(record).forEach(walk);

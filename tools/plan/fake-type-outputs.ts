@@ -51,6 +51,10 @@ export const typeOutputs: Readonly<Record<string, TypeOutputs>> = {
       }),
     };
   },
+  // The secret half of an access key, 40 characters as AWS makes them.
+  "aws:iam/accessKey:AccessKey": (name) => ({
+    secret: digest(`access-key::${name}`).subarray(0, 30).toString("base64"),
+  }),
   // Route53 reports the record's name, without the final dot.
   "aws:route53/record:Record": (_name, inputs) =>
     typeof inputs.name === "string" ? { fqdn: inputs.name.replace(/\.$/, "").toLowerCase() } : {},
@@ -66,6 +70,16 @@ export const typeOutputs: Readonly<Record<string, TypeOutputs>> = {
           data: `${fakeUuid(`dns-auth::${name}`)}.4.fake.authorize.certificatemanager.goog.`,
         },
       ],
+    };
+  },
+  // The managed instance group's URL, which load balancer backends name.
+  "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": (name, inputs) => {
+    const text = (key: string, fallback: string) =>
+      typeof inputs[key] === "string" ? (inputs[key] as string) : fallback;
+    const project = text("project", "fake-project");
+    const region = text("region", "fake-region");
+    return {
+      instanceGroup: `https://www.googleapis.com/compute/v1/projects/${project}/regions/${region}/instanceGroups/${text("name", name)}`,
     };
   },
   "gcp:container/cluster:Cluster": (name) => ({

@@ -22,6 +22,8 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
   getAliasurnsList(): string[];
+  /** The provider package version the SDK asks for ("" when none). */
+  getVersion(): string;
   /** Aliases as the SDK sends them: whole URNs or specs of what changed. */
   getAliasesList(): AliasMessage[];
 }
@@ -136,7 +138,41 @@ export class RecordingMonitor extends MockMonitor {
         context,
       );
     });
-    this.planned.push(toPlanned(req, urn, aliases));
+    const planned = toPlanned(req, urn, aliases);
+    this.planned.push(
+      planned.custom && !planned.provider && !planned.type.startsWith("pulumi:")
+        ? { ...planned, provider: this.defaultProvider(planned.type, req.getVersion(), context) }
+        : planned,
+    );
+  }
+
+  /**
+   * A custom resource registered without a provider is managed by its package's default provider,
+   * which the engine creates and keeps in the stack (e.g. `pulumi:providers:pulumi-nodejs::default`
+   * for dynamic resources): the plan lists it too, once, and names it as the resource's provider.
+   * (Providers themselves and the engine's own `pulumi:` types have none.)
+   */
+  private defaultProvider(type: string, version: string, context: UrnContext): string {
+    const pkg = type.split(":")[0] ?? type;
+    const name = version ? `default_${version.replace(/[.+-]/g, "_")}` : "default";
+    const urn = `urn:pulumi:${context.stack}::${context.project}::pulumi:providers:${pkg}::${name}`;
+    if (!this.planned.some((resource) => resource.urn === urn)) {
+      this.planned.push({
+        urn,
+        type: `pulumi:providers:${pkg}`,
+        name,
+        custom: true,
+        protect: false,
+        dependencies: [],
+        // The engine gives a default provider the stack's config; the plan shows none of it.
+        inputs: {},
+        ignoreChanges: [],
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+        aliases: [],
+      });
+    }
+    return urn;
   }
 
   /** A read (a stack reference, a `get`): listed in the plan, marked as read. */

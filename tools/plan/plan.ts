@@ -5,7 +5,7 @@ export interface PlannedResource {
   readonly urn: string;
   readonly type: string;
   readonly name: string;
-  /** URN of the parent resource; absent only for the stack itself. */
+  /** URN of the parent resource; absent only for the stack itself and default providers. */
   readonly parent?: string;
   /** True for resources a provider manages; false for components and the stack. */
   readonly custom: boolean;

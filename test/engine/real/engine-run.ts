@@ -3,7 +3,12 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { changeCount, compareUrns, compareViolations } from "../../../tools/engine/compare";
+import {
+  changeCount,
+  compareInputKeys,
+  compareUrns,
+  compareViolations,
+} from "../../../tools/engine/compare";
 import { inline, pulumi, pulumiOk } from "../../../tools/engine/processes";
 import type { EngineRunResult } from "../../../tools/engine/run-result";
 import { ciphertextCount, secretPlaintexts, stateResources } from "../../../tools/engine/state";
@@ -32,9 +37,9 @@ export class EngineRun {
   async initStack(stack: string, setup: StackSetup): Promise<void> {
     await pulumiOk(this.workspace, ["stack", "init", stack, "--secrets-provider", "passphrase"]);
     for (const [key, value] of Object.entries(setup.secrets))
-      await pulumiOk(this.workspace, ["config", "set", "--secret", "-s", stack, key, value]);
+      await pulumiOk(this.workspace, ["config", "set", "--secret", "-s", stack, "--", key, value]);
     for (const [key, value] of Object.entries(setup.config))
-      await pulumiOk(this.workspace, ["config", "set", "-s", stack, key, value]);
+      await pulumiOk(this.workspace, ["config", "set", "-s", stack, "--", key, value]);
   }
 
   /** The stack file as the engine left it. */
@@ -129,6 +134,13 @@ export class EngineRun {
       { engineOnly: urns.engineOnly, planOnly: urns.planOnly },
       { engineOnly: [], planOnly: [] },
       `${stack}: the engine's URNs and the offline plan's differ`,
+    );
+
+    // The plan sends the engine the same inputs: none missing for want of a provider's output.
+    assert.deepEqual(
+      compareInputKeys(resources, plan.resources),
+      [],
+      `${stack}: input keys differ between the engine's state (+) and the plan (-)`,
     );
 
     const destroy = await pulumi(this.workspace, ["destroy", "--yes", "-s", stack]);

@@ -75,6 +75,21 @@ describe("the real Pulumi engine runs the program", { concurrency: 1 }, () => {
   for (const stack of ["us", "uk", "jp"]) {
     it(`${stack}: preview, up, no changes, destroy refused, same URNs and policy verdicts`, async () => {
       record(await run.wholeStack(stack, setupOf(stack)));
+      if (stack === "jp") {
+        // The dynamic providers made jp's Sakura Cloud side through the API, and destroy took
+        // none of it away: 3 nginx, 2 memcached, 3 util and 2 chocon servers with a disk each,
+        // the private switch and the two packet filters.
+        assert.deepEqual(
+          {
+            servers: sakura.servers.size,
+            up: [...sakura.servers.values()].filter((s) => s.Instance?.Status === "up").length,
+            disks: sakura.disks.size,
+            switches: sakura.switches.size,
+            packetFilters: sakura.packetFilters.size,
+          },
+          { servers: 10, up: 10, disks: 10, switches: 1, packetFilters: 2 },
+        );
+      }
     });
   }
 
