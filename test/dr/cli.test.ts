@@ -132,9 +132,9 @@ describe("npm run dr", { concurrency: true }, () => {
     const planned = await run("plan", ["--stack", "us-dr", "--json", json], dir);
     assert.equal(planned.code, 0, planned.stderr);
     const plan = JSON.parse(readFileSync(json, "utf8")) as Plan;
-    // Offline there is no organization: the reference names the bare stack.
+    // The plan's organization is a self-managed backend's, as the engine names it there.
     const reference =
-      "urn:pulumi:us-dr::multicloud::multicloud:index:Region$pulumi:pulumi:StackReference::us";
+      "urn:pulumi:us-dr::multicloud::multicloud:index:Region$pulumi:pulumi:StackReference::organization/multicloud/us";
     for (const db of ["accounts", "notifications"]) {
       const instance = plan.resources.find(
         (r) => r.type === "aws:rds/instance:Instance" && r.name === `usdr-aws-db-${db}-instance`,

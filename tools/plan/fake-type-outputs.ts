@@ -82,9 +82,10 @@ export const typeOutputs: Readonly<Record<string, TypeOutputs>> = {
       instanceGroup: `https://www.googleapis.com/compute/v1/projects/${project}/regions/${region}/instanceGroups/${text("name", name)}`,
     };
   },
-  "gcp:container/cluster:Cluster": (name) => ({
+  "gcp:container/cluster:Cluster": (name, inputs) => ({
     endpoint: `192.0.2.${(digest(name)[0] ?? 0) % 250}`,
     masterAuth: {
+      ...(typeof inputs.masterAuth === "object" ? inputs.masterAuth : {}),
       clusterCaCertificate: Buffer.from(
         `-----BEGIN CERTIFICATE-----\nfake-cluster-ca-${name}\n-----END CERTIFICATE-----\n`,
       ).toString("base64"),

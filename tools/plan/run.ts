@@ -9,6 +9,11 @@ import { waitForRegistrations } from "./registrations";
 import { readStackConfig } from "./stack-file";
 
 export const PROJECT = "multicloud";
+/**
+ * The organization a self-managed backend (a file or bucket) gives every stack, which stack
+ * references name (`organization/multicloud/us`). On Pulumi Cloud it is the account's own.
+ */
+export const ORGANIZATION = "organization";
 
 export interface RunOptions {
   readonly projectDir: string;
@@ -25,9 +30,9 @@ export async function runPlan(options: RunOptions): Promise<Plan> {
     [...new Set([...Object.keys(offlineSecretKeys), ...stackConfig.secretKeys])],
   );
   const mocks = offlineMocks(undefined, options.projectDir);
-  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false);
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false, ORGANIZATION);
   const monitor = new RecordingMonitor(mocks);
-  pulumi.runtime.setMockOptions(monitor, PROJECT, options.stack, false);
+  pulumi.runtime.setMockOptions(monitor, PROJECT, options.stack, false, ORGANIZATION);
 
   await pulumi.runtime.runInPulumiStack(async () => require(join(options.projectDir, "index.ts")));
   await waitForRegistrations();

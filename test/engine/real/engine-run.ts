@@ -1,8 +1,9 @@
 // The steps `npm run test:engine` takes with the real Pulumi engine on one stack, and what it
 // keeps of them. The engine runs in a copy of the project on a local file backend.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseDocument } from "yaml";
 import {
   changeCount,
   compareInputKeys,
@@ -22,6 +23,12 @@ export interface StackSetup {
   readonly secrets: Record<string, string>;
   /** Plain stack config. */
   readonly config: Record<string, string>;
+}
+
+/** A change to the stack's `multicloud:region` value. */
+export interface StackEdit {
+  readonly path: readonly (string | number)[];
+  readonly value: unknown;
 }
 
 export class EngineRun {
@@ -72,24 +79,12 @@ export class EngineRun {
   /** `npm run plan -- --stack S --json FILE` in the project copy (exit 3 is a policy verdict). */
   async offlinePlan(stack: string): Promise<Plan> {
     const file = join(this.workspace.root, `plan-${stack}-${Date.now()}.json`);
-    const { spawn } = await import("node:child_process");
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          join(this.repoDir, "tools", "plan", "cli.ts"),
-          "--stack",
-          stack,
-          "--json",
-          file,
-        ],
-        { cwd: this.workspace.projectDir, env: this.workspace.env, stdio: "ignore" },
-      );
-      child.on("error", reject);
-      child.on("close", (status) => resolve(status ?? 1));
-    });
+    const code = await this.node(join(this.repoDir, "tools", "plan", "cli.ts"), [
+      "--stack",
+      stack,
+      "--json",
+      file,
+    ]);
     assert.ok(code === 0 || code === 3, `npm run plan -- --stack ${stack} ended with ${code}`);
     assert.ok(existsSync(file), `the plan of ${stack} wrote no JSON`);
     return JSON.parse(readFileSync(file, "utf8")) as Plan;
@@ -167,6 +162,97 @@ export class EngineRun {
       destroyRefused: refused,
       policiesRun: policy.policiesRun.length,
     };
+  }
+
+  /**
+   * `npm run dr -- --stack <lost> --to <region>`, then a preview of the rebuild: true when its
+   * databases restore from the replicated backups named in the lost stack's drBackups output,
+   * read through a stack reference from the local backend.
+   */
+  async drRebuild(lost: string, to: string): Promise<boolean> {
+    const dr = await this.node(join(this.repoDir, "tools", "dr", "cli.ts"), [
+      "--stack",
+      lost,
+      "--to",
+      to,
+    ]);
+    assert.equal(dr, 0, `npm run dr -- --stack ${lost} --to ${to} failed`);
+    const rebuild = `${lost}-dr`;
+    await this.initStack(rebuild, { secrets: {}, config: {} });
+    const preview = await this.preview(rebuild);
+    assert.equal(preview.error, undefined, `the preview of ${rebuild} failed:\n${preview.error}`);
+
+    const backups = JSON.parse(
+      await pulumiOk(this.workspace, [
+        "stack",
+        "output",
+        "drBackups",
+        "--json",
+        "--show-secrets",
+        "-s",
+        lost,
+      ]),
+    ) as { rds?: Record<string, { replicatedBackupsArn?: string }> };
+    const expected = Object.values(backups.rds ?? {})
+      .map((db) => db.replicatedBackupsArn)
+      .sort();
+    const restoredFrom = preview.steps
+      .filter((step) => step.type === "aws:rds/instance:Instance")
+      .map((step) => {
+        const restore = step.inputs?.restoreToPointInTime as
+          | { sourceDbInstanceAutomatedBackupsArn?: string }
+          | undefined;
+        return restore?.sourceDbInstanceAutomatedBackupsArn;
+      })
+      .sort();
+    const reference = preview.steps.find(
+      (step) =>
+        step.type === "pulumi:pulumi:StackReference" &&
+        step.urn.endsWith(`::organization/multicloud/${lost}`),
+    );
+    assert.ok(reference, `${rebuild} has no stack reference to organization/multicloud/${lost}`);
+    assert.ok(expected.length > 0, `${lost}'s drBackups names no replicated RDS backups`);
+    assert.deepEqual(restoredFrom, expected, `${rebuild}'s databases restore from other backups`);
+    // The rebuild's plan names what the engine would make, the stack reference included.
+    const urns = compareUrns(
+      preview.steps.map((step) => step.urn),
+      (await this.offlinePlan(rebuild)).resources.map((resource) => resource.urn),
+    );
+    assert.deepEqual(
+      { engineOnly: urns.engineOnly, planOnly: urns.planOnly },
+      { engineOnly: [], planOnly: [] },
+      `${rebuild}: the engine's URNs and the offline plan's differ`,
+    );
+    return true;
+  }
+
+  /**
+   * Edits the stack file in the copy, previews with the policy pack and compares the engine's
+   * violations with the offline plan's; the names of the rules broken, as the engine reports them.
+   */
+  async brokenStackPolicy(stack: string, edits: readonly StackEdit[]): Promise<string[]> {
+    const file = join(this.workspace.projectDir, `Pulumi.${stack}.yaml`);
+    const document = parseDocument(readFileSync(file, "utf8"));
+    for (const edit of edits)
+      document.setIn(["config", "multicloud:region", ...edit.path], edit.value);
+    writeFileSync(file, document.toString());
+    const policy = await this.preview(stack, { policyPack: this.policyDir });
+    this.assertSameViolations(stack, policy, await this.offlinePlan(stack));
+    return [...new Set(policy.policyViolations.map((violation) => violation.rule))].sort();
+  }
+
+  /** A TypeScript tool of the project, run in the project copy; its exit code. */
+  async node(script: string, args: readonly string[]): Promise<number> {
+    const { spawn } = await import("node:child_process");
+    return new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+        cwd: this.workspace.projectDir,
+        env: this.workspace.env,
+        stdio: "ignore",
+      });
+      child.on("error", reject);
+      child.on("close", (status) => resolve(status ?? 1));
+    });
   }
 
   async assertNoSecretInClear(

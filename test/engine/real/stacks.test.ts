@@ -2,10 +2,8 @@
 // the user's own with MULTICLOUD_PULUMI=/path/to/pulumi) runs the program on every stack, on a
 // local file backend with a passphrase, with stand-in cloud plugins and the loopback Sakura API.
 import assert from "node:assert/strict";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { pulumiOk } from "../../../tools/engine/processes";
 import { drLine, type StackSummary, stackLine } from "../../../tools/engine/summary";
 import { createWorkspace, type EngineWorkspace } from "../../../tools/engine/workspace";
 import { FakeSakuraApi } from "../../sakura/fake-api";
@@ -94,10 +92,25 @@ describe("the real Pulumi engine runs the program", { concurrency: 1 }, () => {
   }
 
   it("dr: the rebuild of us reads drBackups through the stack reference", async () => {
-    // ... filled in below
-    assert.ok(true);
-    lines.push(drLine("us-dr", true));
+    let readBackups = false;
+    try {
+      readBackups = await run.drRebuild("us", "us-east-1");
+    } finally {
+      lines.push(drLine("us-dr", readBackups));
+    }
+  });
+
+  it("policy: us edited to break three rules gets the offline plan's violations", async () => {
+    const broken = await run.brokenStackPolicy("us", [
+      { path: ["aws", "rds", 0, "multiAz"], value: false },
+      { path: ["aws", "rds", 0, "deletionProtection"], value: false },
+      // An access key id pasted into a path that every nginx host's configuration carries.
+      { path: ["front", "healthCheckPath"], value: "/healthz/AKIAIOSFODNN7ABCDEFG" },
+    ]);
+    assert.deepEqual(broken, [
+      "aws-rds-deletion-protection",
+      "aws-rds-multi-az",
+      "no-secrets-in-user-data",
+    ]);
   });
 });
-
-export { join, pulumiOk, readFileSync, writeFileSync };
