@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { drLine, type StackSummary, stackLine } from "../../../tools/engine/summary";
 import { createWorkspace, type EngineWorkspace } from "../../../tools/engine/workspace";
 import { FakeSakuraApi } from "../../sakura/fake-api";
+import { addUbuntuArchives } from "../../sakura/harness";
 import { peerBinary } from "../../support/peers";
 import { projectDir } from "../../support/stacks";
 import { EngineRun, type StackSetup } from "./engine-run";
@@ -32,14 +33,8 @@ before(async () => {
   });
   run = new EngineRun(workspace, projectDir);
   sakura = new FakeSakuraApi("tk1a", SAKURA_TOKEN, SAKURA_SECRET);
-  sakura.addArchive({
-    ID: "113000000999",
-    Name: "Ubuntu Server 24.04 LTS 64bit",
-    Tags: ["distro-ubuntu", "distro-ver-24.04", "os-linux"],
-    Availability: "available",
-    Scope: "shared",
-    SizeMB: 20480,
-  });
+  // Sakura's public Ubuntu 24.04 archives, the cloud-init one among them.
+  addUbuntuArchives(sakura);
   sakuraRoot = await sakura.start();
 });
 
