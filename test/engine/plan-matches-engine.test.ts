@@ -9,29 +9,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Plan, PlannedResource } from "../../tools/plan/plan";
+import { scratchProject } from "../support/scratch-project";
 import { projectDir } from "../support/stacks";
 
 const plans = new Map<string, Plan>();
 
+/** One of the project's TypeScript tools, run in `dir`; fails the test when it fails. */
+function tool(script: string, args: readonly string[], dir: string): void {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(projectDir, "tools", ...script.split("/")), ...args],
+    { cwd: dir, encoding: "utf8" },
+  );
+  assert.equal(result.status, 0, result.stderr);
+}
+
 /** `npm run plan -- --stack S --json FILE`, once per stack. */
-function planOf(stack: string): Plan {
+function planOf(stack: string, dir = projectDir): Plan {
   const known = plans.get(stack);
   if (known) return known;
   const file = join(mkdtempSync(join(tmpdir(), "multicloud-plan-")), `${stack}.json`);
-  const result = spawnSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(projectDir, "tools", "plan", "cli.ts"),
-      "--stack",
-      stack,
-      "--json",
-      file,
-    ],
-    { cwd: projectDir, encoding: "utf8" },
-  );
-  assert.equal(result.status, 0, result.stderr);
+  tool("plan/cli.ts", ["--stack", stack, "--json", file], dir);
   const plan = JSON.parse(readFileSync(file, "utf8")) as Plan;
   plans.set(stack, plan);
   return plan;
@@ -50,6 +48,20 @@ describe("the plan names what the engine holds", () => {
     const dynamic = plan.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
     assert.equal(dynamic.length, 23);
     for (const resource of dynamic) assert.equal(resource.provider, urn, resource.urn);
+  });
+
+  it("us-dr: the stack reference in the backend's organization, read by the built-in provider", () => {
+    const dir = scratchProject();
+    tool("dr/cli.ts", ["--stack", "us", "--to", "us-east-1"], dir);
+    const plan = planOf("us-dr", dir);
+    const provider = "urn:pulumi:us-dr::multicloud::pulumi:providers:pulumi::default";
+    const [reference] = ofType(plan, "pulumi:pulumi:StackReference");
+    assert.equal(
+      reference?.urn,
+      "urn:pulumi:us-dr::multicloud::multicloud:index:Region$pulumi:pulumi:StackReference::organization/multicloud/us",
+    );
+    assert.equal(reference?.provider, provider);
+    assert.ok(plan.resources.some((resource) => resource.urn === provider));
   });
 
   it("us: inputs made of provider outputs are there, as after a real up", () => {

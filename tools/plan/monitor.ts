@@ -51,6 +51,7 @@ interface ReadRequest {
   getProperties(): Parameters<typeof deserializeProperties>[0] | undefined;
   getDependenciesList(): string[];
   getProvider(): string;
+  getVersion(): string;
 }
 
 interface RegisterResponse {
@@ -140,7 +141,7 @@ export class RecordingMonitor extends MockMonitor {
     });
     const planned = toPlanned(req, urn, aliases);
     this.planned.push(
-      planned.custom && !planned.provider && !planned.type.startsWith("pulumi:")
+      planned.custom && !planned.provider && !planned.type.startsWith("pulumi:providers:")
         ? { ...planned, provider: this.defaultProvider(planned.type, req.getVersion(), context) }
         : planned,
     );
@@ -150,7 +151,8 @@ export class RecordingMonitor extends MockMonitor {
    * A custom resource registered without a provider is managed by its package's default provider,
    * which the engine creates and keeps in the stack (e.g. `pulumi:providers:pulumi-nodejs::default`
    * for dynamic resources): the plan lists it too, once, and names it as the resource's provider.
-   * (Providers themselves and the engine's own `pulumi:` types have none.)
+   * A stack reference read without one uses the engine's built-in `pulumi` provider, kept the same
+   * way. (Provider resources themselves have none.)
    */
   private defaultProvider(type: string, version: string, context: UrnContext): string {
     const pkg = type.split(":")[0] ?? type;
@@ -202,7 +204,9 @@ export class RecordingMonitor extends MockMonitor {
       ),
     );
     const properties = req.getProperties();
-    const provider = providerUrn(req.getProvider());
+    const provider =
+      providerUrn(req.getProvider()) ??
+      this.defaultProvider(req.getType(), req.getVersion(), context);
     this.planned.push({
       urn,
       type: req.getType(),
