@@ -5,7 +5,7 @@
 // the Pulumi runtime is global and the program's modules are loaded once.
 //
 //   node --import tsx tools/engine/inline-program.ts <preview|up> --stack S --dir PROJECT \
-//     --result FILE [--expect-no-changes] [--policy-pack DIR]
+//     --result FILE [--expect-no-changes] [--policy-pack PACK]
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type EngineEvent, LocalWorkspace } from "@pulumi/pulumi/automation";

@@ -90,7 +90,7 @@ export class EngineRun {
     return JSON.parse(readFileSync(file, "utf8")) as Plan;
   }
 
-  /** Everything the issue asks of one stack; the summary line's figures. */
+  /** Every check on one stack, in the order a user would run them; the report line's figures. */
   async wholeStack(stack: string, setup: StackSetup): Promise<StackSummary> {
     await this.initStack(stack, setup);
     const stackFile = this.stackFileText(stack);
