@@ -23,7 +23,13 @@ export type InternalZone =
    * Served from the zone data itself, which every host carries (the util hosts too). Used where all
    * hosts are fixed (Sakura): records change only with the spec, and a host needs no other host up.
    */
-  | { kind: "local-data"; zone: string; records: readonly InternalRecord[] };
+  | {
+      kind: "local-data";
+      zone: string;
+      records: readonly InternalRecord[];
+      /** Each host's address and name, for reverse lookups (PTR). */
+      pointers: readonly { address: string; name: string }[];
+    };
 
 export interface SiteFacts {
   readonly cloud: "aws" | "gcp" | "sakura";
@@ -132,7 +138,12 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
           addresses: hosts.filter((host) => host.consulServer).map((host) => host.address),
         },
         secretSource: { kind: "ssh-push", directory: PUSHED_SECRETS_DIR },
-        internalZone: { kind: "local-data", zone, records: internalRecords(hosts) },
+        internalZone: {
+          kind: "local-data",
+          zone,
+          records: internalRecords(hosts),
+          pointers: hosts.map((host) => ({ address: host.address, name: host.name })),
+        },
         offsiteStore: {
           kind: "s3-pushed-key",
           region: offsiteAwsRegion(spec) ?? spec.dr.backupLocation,

@@ -43,6 +43,8 @@ export const CHOCON_SERVICE_NAME = "chocon.service.consul";
 export const SERVE_EXPIRED_TTL_SECONDS = 86400;
 /** How long a client waits for a fresh answer before it is given an expired one. */
 export const SERVE_EXPIRED_CLIENT_TIMEOUT_MS = 100;
+/** TTL of the internal zone's records (A and PTR) where this resolver carries them. */
+export const INTERNAL_RECORD_TTL_SECONDS = 300;
 
 export function renderUnboundConf(facts: SiteFacts): string {
   const zone = facts.internalZone.zone;
@@ -77,6 +79,11 @@ export function renderUnboundConf(facts: SiteFacts): string {
     `    serve-expired-client-timeout: ${SERVE_EXPIRED_CLIENT_TIMEOUT_MS}`,
     "    # New hosts and services become visible quickly.",
     "    cache-max-negative-ttl: 60",
+    "    # Consul answers with TTL 0 unless told otherwise, and such an answer is never cached: a",
+    "    # Consul restart would then fail the name instead of serving the last answer. unbound has no",
+    "    # minimum per zone, so this floor is global; it is below every TTL Consul is configured with.",
+    "    cache-min-ttl: 5",
+    ...upstreamHealth(),
     "    # The Consul agent listens on 127.0.0.1, which unbound refuses to query by default.",
     "    do-not-query-localhost: no",
     "    # Private names have no DNSSEC chain from the root: do not expect one.",
@@ -121,6 +128,28 @@ export function renderUnboundConf(facts: SiteFacts): string {
   );
 }
 
+/**
+ * How unbound judges its upstreams. All of them are on this host (Consul) or in its data centre
+ * (the cloud's resolvers) and answer within milliseconds. unbound's defaults suit far-away servers:
+ * a silent server's retry timeout doubles up to 2 minutes and what was learnt about it is kept 15
+ * minutes, so a restarted Consul agent went unasked for up to 49 s and a host cut off from its
+ * resolvers left clients without any answer for minutes.
+ */
+function upstreamHealth(): string[] {
+  return [
+    "    # Upstreams are near: a lost packet is sent again after at least 250 ms, no retry waits more",
+    "    # than 0.8 s, and a silent server gets two tries (about 1.5 s) per query before the next",
+    "    # server is asked or the client gets SERVFAIL.",
+    "    infra-cache-min-rtt: 250",
+    "    infra-cache-max-rtt: 800",
+    "    outbound-msg-retry: 2",
+    "    # What unbound learnt about a server (its round trip, that it is down) is forgotten after 2 s,",
+    "    # and a server marked down keeps being probed: a restarted Consul agent is asked again at once.",
+    "    infra-host-ttl: 2",
+    "    infra-keep-probing: yes",
+  ];
+}
+
 function internalZoneServer(facts: SiteFacts): string[] {
   const internal = facts.internalZone;
   if (internal.kind === "forward") {
@@ -130,27 +159,47 @@ function internalZoneServer(facts: SiteFacts): string[] {
       `    local-zone: "${internal.zone}." transparent`,
     ];
   }
+  const reverse = reverseZone(facts.networkCidr);
   return [
     `    # ${internal.zone}.: the region's hosts, answered from this copy of the zone.`,
     `    local-zone: "${internal.zone}." static`,
     ...internal.records.flatMap((record) => recordLines(internal.zone, record)),
+    `    # Reverse lookups of the hosts' addresses: each points back at the host's name.`,
+    `    local-zone: "${reverse}" static`,
+    ...internal.pointers.map(
+      (pointer) =>
+        `    local-data-ptr: "${pointer.address} ${INTERNAL_RECORD_TTL_SECONDS} ${pointer.name}.${internal.zone}."`,
+    ),
   ];
 }
 
 function recordLines(zone: string, record: InternalRecord): string[] {
   const owner = `${record.name}.${zone}.`;
-  return record.values.map((value) => `    local-data: "${owner} 300 IN ${record.type} ${value}"`);
+  return record.values.map(
+    (value) =>
+      `    local-data: "${owner} ${INTERNAL_RECORD_TTL_SECONDS} IN ${record.type} ${value}"`,
+  );
+}
+
+/** The in-addr.arpa zone that holds the reverse names of a network (whole octets of its prefix). */
+export function reverseZone(cidr: string): string {
+  const [address = "", prefix = "0"] = cidr.split("/");
+  const octets = address.split(".").slice(0, Math.floor(Number(prefix) / 8));
+  return `${[...octets].reverse().join(".")}${octets.length > 0 ? "." : ""}in-addr.arpa.`;
 }
 
 function internalZoneForward(facts: SiteFacts): string[] {
   const internal = facts.internalZone;
   if (internal.kind !== "forward") return [];
-  return [
+  // GCE's own names (`<vm>.<zone>.c.<project>.internal`) are answered by the metadata server only,
+  // whatever resolvers the spec names for public names.
+  const zones = facts.cloud === "gcp" ? [internal.zone, "internal"] : [internal.zone];
+  return zones.flatMap((zone) => [
     "",
     "forward-zone:",
-    `    name: "${internal.zone}."`,
+    `    name: "${zone}."`,
     ...internal.resolvers.map((address) => `    forward-addr: ${address}`),
-  ];
+  ]);
 }
 
 /** resolv.conf: unbound only; short names are looked up in the internal zone. */
@@ -159,7 +208,9 @@ export function renderResolvConf(facts: SiteFacts): string {
     "# Rendered: unbound on 127.0.0.1 is this host's only resolver.",
     "nameserver 127.0.0.1",
     `search ${facts.internalZone.zone}`,
-    "options edns0 trust-ad",
+    "# The same query is sent again every second, five times: a client learns unbound's answer (or",
+    "# SERVFAIL) as soon as unbound has it, and never waits more than 5 s (glibc: 5 s twice).",
+    "options edns0 trust-ad timeout:1 attempts:5",
   );
 }
 

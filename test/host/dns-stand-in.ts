@@ -1,36 +1,49 @@
-// A small authoritative DNS server over UDP (node:dgram) that plays the Consul agent (and, for
-// clouds that forward the internal zone, the cloud's private zone): A records from a table, with a
-// short TTL so that the cache's expiry is reached within a test.
+// A small authoritative DNS server over UDP (node:dgram) that plays one upstream of unbound: the
+// Consul agent, the cloud's resolver (with its private zone), or Sakura's resolvers. A records come
+// from a table, with a short TTL so that the cache's expiry is reached within a test.
 import { createSocket, type Socket } from "node:dgram";
 
 export interface StandIn {
   readonly port: number;
   /** Queries received, as `name type`. */
   readonly queries: string[];
+  /** Silent: queries are received (and logged) but never answered, as when packets are dropped. */
+  mute(silent: boolean): void;
   close(): Promise<void>;
+}
+
+export interface StandInOptions {
+  /** Where to listen; 127.0.0.1 and a free port unless given. */
+  readonly address?: string;
+  readonly port?: number;
 }
 
 const TYPE_A = 1;
 const TYPE_SOA = 6;
 const TYPE_OPT = 41;
 
-/** Starts the server on 127.0.0.1 (a free port); `records` maps lower-case names to addresses. */
+/** Starts the server; `records` maps lower-case names to addresses. */
 export function startStandIn(
   records: ReadonlyMap<string, readonly string[]>,
   ttl: number,
+  options: StandInOptions = {},
 ): Promise<StandIn> {
   const socket: Socket = createSocket("udp4");
   const queries: string[] = [];
+  let silent = false;
   socket.on("message", (message, remote) => {
     const reply = answer(message, records, ttl, queries);
-    if (reply) socket.send(reply, remote.port, remote.address);
+    if (reply && !silent) socket.send(reply, remote.port, remote.address);
   });
   return new Promise((resolve, reject) => {
     socket.once("error", reject);
-    socket.bind(0, "127.0.0.1", () => {
+    socket.bind(options.port ?? 0, options.address ?? "127.0.0.1", () => {
       resolve({
         port: socket.address().port,
         queries,
+        mute: (value) => {
+          silent = value;
+        },
         close: () => new Promise((done) => socket.close(() => done())),
       });
     });

@@ -1,0 +1,199 @@
+// Network namespaces that a test creates for itself, so that a daemon runs with the addresses its
+// rendered configuration names (the cloud's resolver at 169.254.169.253, Sakura's at
+// 210.188.224.10, Consul at 127.0.0.1:8600) without touching this machine's network: each
+// address is put on the namespace's own loopback, and no traffic leaves it. Names start with
+// `mc-host-<pid>-`; namespaces left by a test process that died are removed by the next one.
+import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const PREFIX = "mc-host-";
+const live = new Set<Namespace>();
+
+// A test that fails or is interrupted still leaves no namespace and no process behind.
+process.once("exit", () => {
+  for (const namespace of live) namespace.destroySync();
+});
+
+export interface Result {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export class Namespace {
+  private readonly children = new Set<ChildProcess>();
+
+  private constructor(readonly name: string) {}
+
+  /** Creates `mc-host-<pid>-<label>` with loopback up and `addresses` (IPv4) on it. */
+  static create(label: string, addresses: readonly string[] = []): Namespace {
+    removeStale();
+    const namespace = new Namespace(`${PREFIX}${process.pid}-${label}`);
+    ip(["netns", "add", namespace.name]);
+    live.add(namespace);
+    ip(["-n", namespace.name, "link", "set", "lo", "up"]);
+    for (const address of new Set(addresses)) {
+      if (address.startsWith("127.")) continue;
+      ip(["-n", namespace.name, "addr", "add", `${address}/32`, "dev", "lo"]);
+    }
+    return namespace;
+  }
+
+  /** Runs a command inside the namespace and waits for it. */
+  exec(command: string, args: readonly string[], timeoutMs = 30_000): Promise<Result> {
+    return new Promise((resolve) => {
+      execFile(
+        "ip",
+        ["netns", "exec", this.name, command, ...args],
+        { encoding: "utf8", timeout: timeoutMs, killSignal: "SIGKILL" },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+          resolve({ status: code, stdout, stderr });
+        },
+      );
+    });
+  }
+
+  /** Starts a long-running command inside the namespace; it is killed with the namespace. */
+  spawn(command: string, args: readonly string[]): ChildProcess {
+    const child = spawn("ip", ["netns", "exec", this.name, command, ...args], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.children.add(child);
+    child.once("exit", () => this.children.delete(child));
+    return child;
+  }
+
+  /** Kills what runs inside and removes the namespace. */
+  async destroy(): Promise<void> {
+    await Promise.all(
+      [...this.children].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once("exit", () => resolve());
+            child.kill("SIGKILL");
+          }),
+      ),
+    );
+    this.destroySync();
+  }
+
+  destroySync(): void {
+    for (const child of this.children) child.kill("SIGKILL");
+    this.children.clear();
+    spawnSync("ip", ["netns", "delete", this.name]);
+    live.delete(this);
+  }
+}
+
+function ip(args: readonly string[]): void {
+  const result = spawnSync("ip", args, { encoding: "utf8" });
+  if (result.error) throw new Error(`ip: ${result.error.message} (is iproute2 installed?)`);
+  if (result.status !== 0) throw new Error(`ip ${args.join(" ")}: ${result.stderr.trim()}`);
+}
+
+/** Removes namespaces of this prefix whose test process is gone. */
+function removeStale(): void {
+  const listed = spawnSync("ip", ["netns", "list"], { encoding: "utf8" }).stdout ?? "";
+  for (const line of listed.split("\n")) {
+    const name = line.split(" ")[0] ?? "";
+    const pid = Number(new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    spawnSync("ip", ["netns", "delete", name]);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A DNS stand-in (dns-stand-in-process.ts) running inside a namespace on one address and port. */
+export class NamespacedStandIn {
+  /** Queries received, as `name type` (type as a number). */
+  readonly queries: string[] = [];
+  private readonly child: ChildProcess;
+  private waiting: ((line: string) => void)[] = [];
+
+  private constructor(
+    namespace: Namespace,
+    readonly label: string,
+    config: { address: string; port: number; ttl: number; records: Record<string, string[]> },
+  ) {
+    this.child = namespace.spawn(process.execPath, [
+      "--import",
+      "tsx",
+      join(__dirname, "dns-stand-in-process.ts"),
+      JSON.stringify(config),
+    ]);
+    let errors = "";
+    this.child.stderr?.on("data", (chunk) => {
+      errors += String(chunk);
+    });
+    this.child.once("exit", (code) => {
+      for (const waiter of this.waiting) waiter(`exited ${code}: ${errors}`);
+      this.waiting = [];
+    });
+    const lines = createInterface({ input: this.child.stdout as NodeJS.ReadableStream });
+    lines.on("line", (line) => {
+      if (line.startsWith("query ")) {
+        this.queries.push(line.slice(6));
+        return;
+      }
+      const waiter = this.waiting.shift();
+      waiter?.(line);
+    });
+  }
+
+  /** Starts the stand-in and waits until it listens. */
+  static async start(
+    namespace: Namespace,
+    label: string,
+    config: { address: string; port: number; ttl: number; records: Record<string, string[]> },
+  ): Promise<NamespacedStandIn> {
+    const standIn = new NamespacedStandIn(namespace, label, config);
+    await standIn.expect("ready");
+    return standIn;
+  }
+
+  /** Queries go unanswered (true), as when every packet is dropped, or are answered again. */
+  async mute(silent: boolean): Promise<void> {
+    const word = silent ? "mute" : "unmute";
+    this.child.stdin?.write(`${word}\n`);
+    await this.expect(`${word}d`);
+  }
+
+  /** The server goes away: its port is closed, as when the daemon stops. */
+  async close(): Promise<void> {
+    this.child.stdin?.write("close\n");
+    await this.expect("closed");
+  }
+
+  /** The server comes back on the same address and port, with these records. */
+  async open(records: Record<string, string[]>): Promise<void> {
+    this.child.stdin?.write(`open ${JSON.stringify(records)}\n`);
+    await this.expect("ready");
+  }
+
+  /** Queries whose name is `name` (any type). */
+  asked(name: string): boolean {
+    return this.queries.some((query) => query.split(" ")[0] === name);
+  }
+
+  private expect(word: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.label}: no "${word}"`)), 15_000);
+      this.waiting.push((line) => {
+        clearTimeout(timer);
+        if (line === word) resolve();
+        else reject(new Error(`${this.label}: expected "${word}", got "${line}"`));
+      });
+    });
+  }
+}
