@@ -10,6 +10,7 @@ import type { RegionSpec } from "../spec/schema";
 import { APP_PORT } from "./consul";
 import { lines } from "./model";
 import { SBIN } from "./scripts";
+import type { FrontProxy } from "./site-facts";
 
 export const NGINX_CONF_PATH = "/etc/nginx/conf.d/multicloud.conf";
 /** Generated on the host by the upstream timer; never rendered (its content is Consul's answer). */
@@ -17,7 +18,7 @@ export const NGINX_APP_SERVERS_PATH = "/etc/nginx/multicloud/app-servers.conf";
 export const NGINX_UPSTREAMS_TOOL = `${SBIN}/multicloud-nginx-upstreams`;
 export const APP_SERVICE_NAME = "app.service.consul";
 
-export function renderNginxConf(spec: RegionSpec): string {
+export function renderNginxConf(spec: RegionSpec, front: FrontProxy): string {
   return lines(
     "# The front: every request goes to the app servers Consul reports healthy. Rendered.",
     "server_tokens off;",
@@ -25,6 +26,8 @@ export function renderNginxConf(spec: RegionSpec): string {
     "client_body_timeout 30s;",
     "send_timeout 30s;",
     "client_max_body_size 16m;",
+    "",
+    ...renderClientIdentity(front),
     "",
     "upstream app {",
     "    zone app 64k;",
@@ -51,9 +54,9 @@ export function renderNginxConf(spec: RegionSpec): string {
     "        proxy_http_version 1.1;",
     '        proxy_set_header Connection "";',
     "        proxy_set_header Host $host;",
-    "        proxy_set_header X-Real-IP $remote_addr;",
-    "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
-    "        proxy_set_header X-Forwarded-Proto $scheme;",
+    "        proxy_set_header X-Real-IP $client_address;",
+    "        proxy_set_header X-Forwarded-For $client_forwarded_for;",
+    "        proxy_set_header X-Forwarded-Proto $client_scheme;",
     "        proxy_connect_timeout 3s;",
     "        proxy_send_timeout 30s;",
     "        proxy_read_timeout 30s;",
@@ -63,6 +66,76 @@ export function renderNginxConf(spec: RegionSpec): string {
     "    }",
     "}",
   );
+}
+
+/**
+ * Who the client is and which scheme it used, as the app is told: `$client_address`,
+ * `$client_forwarded_for` and `$client_scheme`. Headers that say so are believed only from the
+ * cloud's load balancer (by the address the connection comes from); anyone else is the client.
+ */
+export function renderClientIdentity(front: FrontProxy): string[] {
+  const geo = (ranges: readonly string[], variable: string) => [
+    `geo ${variable} $from_load_balancer {`,
+    "    default 0;",
+    ...ranges.map((range) => `    ${range} 1;`),
+    "}",
+  ];
+  const scheme = [
+    "# The scheme the client used: the load balancer's word for it, else this connection's.",
+    'map "$from_load_balancer:$http_x_forwarded_proto" $client_scheme {',
+    '    "~^1:(?<proto>https?)$" $proto;',
+    "    default $scheme;",
+    "}",
+  ];
+  switch (front.kind) {
+    case "none":
+      return [
+        "# Clients connect directly: the peer is the client; forwarded headers are not believed.",
+        "map $remote_addr $client_address {",
+        "    default $remote_addr;",
+        "}",
+        "map $remote_addr $client_forwarded_for {",
+        "    default $proxy_add_x_forwarded_for;",
+        "}",
+        "map $remote_addr $client_scheme {",
+        "    default $scheme;",
+        "}",
+      ];
+    case "aws-alb":
+      return [
+        "# The Application Load Balancer's nodes are in the public subnets. From them, the client is",
+        "# the last address of X-Forwarded-For (the one the load balancer appended), and becomes",
+        "# $remote_addr for logs and the app; anything before it came from the client unchecked.",
+        ...front.ranges.map((range) => `set_real_ip_from ${range};`),
+        "real_ip_header X-Forwarded-For;",
+        "real_ip_recursive on;",
+        ...geo(front.ranges, "$realip_remote_addr"),
+        "map $remote_addr $client_address {",
+        "    default $remote_addr;",
+        "}",
+        "map $from_load_balancer $client_forwarded_for {",
+        "    1 $http_x_forwarded_for;",
+        "    default $proxy_add_x_forwarded_for;",
+        "}",
+        ...scheme,
+      ];
+    case "google-lb":
+      return [
+        "# Google's front ends connect from these ranges. Their X-Forwarded-For ends with",
+        "# `<client>, <the load balancer's own address>`: the client is the second address from the",
+        "# end (what precedes it came from the client unchecked).",
+        ...geo(front.ranges, "$remote_addr"),
+        'map "$from_load_balancer|$http_x_forwarded_for" $client_address {',
+        '    "~^1\\|(?:.*,)?\\s*(?<client>[0-9A-Fa-f.:]+)\\s*,\\s*[0-9A-Fa-f.:]+\\s*$" $client;',
+        "    default $remote_addr;",
+        "}",
+        'map "$from_load_balancer|$http_x_forwarded_for" $client_forwarded_for {',
+        '    "~^1\\|(?<chain>.*?)\\s*,\\s*[0-9A-Fa-f.:]+\\s*$" $chain;',
+        "    default $proxy_add_x_forwarded_for;",
+        "}",
+        ...scheme,
+      ];
+  }
 }
 
 /** Writes the app servers from Consul DNS; reloads nginx when they change. */

@@ -172,7 +172,7 @@ function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
     case "nginx": {
       const units = renderNginxUpstreamsUnits();
       return [
-        hostFile(NGINX_CONF_PATH, renderNginxConf(spec), { units: ["nginx"] }),
+        hostFile(NGINX_CONF_PATH, renderNginxConf(spec, facts.front), { units: ["nginx"] }),
         tool(NGINX_UPSTREAMS_TOOL, renderNginxUpstreamsTool()),
         hostFile(`${UNIT_DIR}/multicloud-nginx-upstreams.service`, units.service),
         hostFile(`${UNIT_DIR}/multicloud-nginx-upstreams.timer`, units.timer, {

@@ -1,8 +1,10 @@
 // The few facts about a region's cloud that the host renderers need, derived from the spec. Pure.
+import { GOOGLE_FRONT_END_RANGES } from "../gcp/firewall-rules";
+import { formatCidr } from "../spec/cidr";
 import type { SakuraSpec } from "../spec/clouds";
 import { offsiteAwsRegion } from "../spec/dr";
 import { type InternalRecord, internalRecords } from "../spec/internal-zone";
-import { fixedHosts } from "../spec/layout";
+import { fixedHosts, networkLayout } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
 import { secretName } from "../spec/secrets";
 
@@ -47,7 +49,25 @@ export interface SiteFacts {
   readonly internalZone: InternalZone;
   /** Where Consul snapshots and MySQL dumps are shipped, out of the region. */
   readonly offsiteStore: OffsiteStore;
+  /** What stands between clients and nginx. */
+  readonly front: FrontProxy;
 }
+
+/** The cloud's load balancer in front of nginx, whose headers nginx may believe. */
+export type FrontProxy =
+  /** Clients reach nginx directly (DNS round robin). */
+  | { kind: "none" }
+  /**
+   * An AWS Application Load Balancer: its nodes live in the public subnets; it appends the client
+   * to X-Forwarded-For and sets X-Forwarded-Proto.
+   */
+  | { kind: "aws-alb"; ranges: string[] }
+  /**
+   * The Google Cloud external Application Load Balancer: connections come from Google's front
+   * ends; X-Forwarded-For ends with `<client>, <load balancer address>`, and it sets
+   * X-Forwarded-Proto.
+   */
+  | { kind: "google-lb"; ranges: string[] };
 
 /** The region's off-site object store, as a host reaches it. */
 export type OffsiteStore =
@@ -95,6 +115,7 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
     region: spec.name,
     networkCidr: spec.network.cidr,
     dnssecValidation: true,
+    front: frontProxy(spec),
   };
   switch (spec.cloud) {
     case "aws":
@@ -156,6 +177,18 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
         },
       };
     }
+  }
+}
+
+function frontProxy(spec: RegionSpec): FrontProxy {
+  if (spec.front.mode !== "loadBalancer") return { kind: "none" };
+  switch (spec.cloud) {
+    case "aws":
+      return { kind: "aws-alb", ranges: networkLayout(spec).public.map(formatCidr) };
+    case "gcp":
+      return { kind: "google-lb", ranges: [...GOOGLE_FRONT_END_RANGES] };
+    case "sakura":
+      return { kind: "none" };
   }
 }
 

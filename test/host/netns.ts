@@ -65,26 +65,46 @@ export class Namespace {
     return child;
   }
 
-  /** Kills what runs inside and removes the namespace. */
+  /** Kills everything that runs inside (children of children too) and removes the namespace. */
   async destroy(): Promise<void> {
-    await Promise.all(
-      [...this.children].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            child.kill("SIGKILL");
-          }),
-      ),
+    const exited = [...this.children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+        }),
     );
+    this.killAll();
+    await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 5000))]);
     this.destroySync();
   }
 
   destroySync(): void {
-    for (const child of this.children) child.kill("SIGKILL");
+    this.killAll();
+    for (const child of this.children) {
+      child.stdin?.destroy();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }
     this.children.clear();
     spawnSync("ip", ["netns", "delete", this.name]);
     live.delete(this);
+  }
+
+  /** SIGKILL to every process in the namespace (a daemon's workers included) and to our children. */
+  private killAll(): void {
+    const pids = spawnSync("ip", ["netns", "pids", this.name], { encoding: "utf8" }).stdout ?? "";
+    for (const pid of pids
+      .split("\n")
+      .map(Number)
+      .filter((n) => n > 0)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+    for (const child of this.children) child.kill("SIGKILL");
   }
 }
 
