@@ -39,14 +39,12 @@ export function hostMetadata(
     : { ...extra, ...HOST_METADATA, [USER_DATA_KEY]: userData };
 }
 
-/** The network tag Consul's cloud auto-join looks for (`provider=gce tag_value=...`). */
-export function consulJoinTag(datacenter: string): string {
-  return `consul-${datacenter}`;
-}
-
-/** Network tags of a role's hosts: the role, and the Consul datacenter they join. */
-export function hostNetworkTags(role: Role, datacenter: string): string[] {
-  return [role, consulJoinTag(datacenter)];
+/**
+ * Network tags of a role's hosts: the role; the Consul servers (util hosts) also carry the tag their
+ * datacenter's cloud auto-join looks for (`provider=gce tag_value=...`), and no other host does.
+ */
+export function hostNetworkTags(role: Role, consulServerTag: string): string[] {
+  return role === "util" ? [role, consulServerTag] : [role];
 }
 
 /** Account id (6-30 characters) of the service account a role's hosts run as. */

@@ -6,6 +6,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { frontFailover } from "../dns/failover";
 import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
+import { consulServerTagValue } from "../host/site-facts";
 import { formatCidr, parseIpv4 } from "../spec/cidr";
 import { gcpRegionName } from "../spec/clouds";
 import { type Role, roles } from "../spec/hosts";
@@ -227,7 +228,7 @@ export class GcpSite extends pulumi.ComponentResource {
           diskGb: host.diskGb,
           subnetwork: network.subnetworkId,
           serviceAccountEmail: emailOf(role),
-          networkTags: hostNetworkTags(role, spec.consul.datacenter),
+          networkTags: hostNetworkTags(role, consulServerTagValue(spec)),
           labels,
           userData: args.userData[role],
           ...groupSettings(spec, role),
@@ -244,7 +245,7 @@ export class GcpSite extends pulumi.ComponentResource {
         machineType: machineTypeFor(spec.hosts, role),
         diskGb: spec.hosts[role].diskGb,
         serviceAccountEmail: emailOf(role),
-        networkTags: hostNetworkTags(role, spec.consul.datacenter),
+        networkTags: hostNetworkTags(role, consulServerTagValue(spec)),
         userData: args.userData[role],
         ...(OFFSITE_PREFIXES[role]
           ? { extraMetadata: { [BACKUP_BUCKET_KEY]: offsite.bucketName } }

@@ -40,8 +40,9 @@ describe("host settings", () => {
     assert.equal(HOST_METADATA["serial-port-enable"], "FALSE");
   });
 
-  it("tags hosts for their role and for Consul auto-join", () => {
-    assert.deepEqual(hostNetworkTags("util", "europe-west2"), ["util", "consul-europe-west2"]);
+  it("tags hosts for their role, and only the Consul servers for Consul auto-join", () => {
+    assert.deepEqual(hostNetworkTags("util", "consul-server-uk"), ["util", "consul-server-uk"]);
+    assert.deepEqual(hostNetworkTags("app", "consul-server-uk"), ["app"]);
   });
 
   it("forms valid service account ids for every role of the longest region id", () => {
