@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are shell and systemd text, whose ${...} expansions happen on the host
 // chocon, the keep-alive proxy for calls to other clouds: a pinned release binary, verified by its
 // SHA-256, run by a hardened systemd unit on port 80 of the host's private address. Pure.
+import { CHOCON_VERSION } from "../spec/chocon";
 import type { RegionSpec } from "../spec/schema";
 import { lines, shellQuote } from "./model";
 import { HOST_ENV_PATH, SBIN, SERVICE_TOOL } from "./scripts";
@@ -19,8 +20,8 @@ export interface ChoconRelease {
  * install (fail closed) and says so in the boot log.
  */
 export const CHOCON_RELEASE: ChoconRelease = {
-  version: "0.12.6",
-  url: "https://github.com/kazeburo/chocon/releases/download/v0.12.6/chocon_linux_amd64.zip",
+  version: CHOCON_VERSION,
+  url: `https://github.com/kazeburo/chocon/releases/download/v${CHOCON_VERSION}/chocon_linux_amd64.zip`,
   sha256: "",
 };
 

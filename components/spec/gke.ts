@@ -1,5 +1,6 @@
 // A GKE cluster for the region's microservices, beside (or inside) the region's cloud.
 import { z } from "zod";
+import { choconImage } from "./chocon";
 import { gcpRegionName } from "./clouds";
 import { cidr, hostLabel, intIn, oneOf, relativeName, strict, text } from "./primitives";
 
@@ -71,7 +72,8 @@ export const gkeSchema = strict({
       .min(1, { error: "expected at least one route" }),
   }),
   chocon: strict({
-    image,
+    /** Tagged with chocon's version when given without a tag; another tag is refused. */
+    image: choconImage(image),
     replicas: replicas.default({ min: 2, max: 10 }),
   }),
 });
