@@ -137,10 +137,10 @@ export function renderUnboundConf(facts: SiteFacts): string {
  */
 function upstreamHealth(): string[] {
   return [
-    "    # Upstreams are near: a lost packet is sent again after at least 250 ms, no retry waits more",
-    "    # than 0.8 s, and a silent server gets two tries (about 1.5 s) per query before the next",
+    "    # Upstreams are near: a lost packet is sent again after at least 200 ms, no retry waits more",
+    "    # than 0.8 s, and a silent server gets two tries (about 1.2 s) per query before the next",
     "    # server is asked or the client gets SERVFAIL.",
-    "    infra-cache-min-rtt: 250",
+    "    infra-cache-min-rtt: 200",
     "    infra-cache-max-rtt: 800",
     "    outbound-msg-retry: 2",
     "    # What unbound learnt about a server (its round trip, that it is down) is forgotten after 2 s,",

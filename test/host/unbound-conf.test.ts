@@ -25,7 +25,7 @@ describe("unbound.conf settings", () => {
     for (const spec of [jp, us, uk]) {
       const settings = serverSettings(renderUnboundConf(siteFacts(spec)));
       for (const line of [
-        "infra-cache-min-rtt: 250",
+        "infra-cache-min-rtt: 200",
         "infra-cache-max-rtt: 800",
         "outbound-msg-retry: 2",
         "infra-host-ttl: 2",

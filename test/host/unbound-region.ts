@@ -150,10 +150,18 @@ export class LiveResolver {
     throw new Error(`unbound did not answer: ${log}`);
   }
 
-  /** One query to unbound on 127.0.0.1:53 inside the namespace. */
-  async dig(name: string, options: { type?: string; time?: number; tries?: number } = {}) {
+  /**
+   * One query to unbound on 127.0.0.1:53 inside the namespace. `cd` sets checking disabled: the
+   * answer is not validated, so a name's path to its upstream does not depend on the root's keys
+   * (no stand-in can sign for the root).
+   */
+  async dig(
+    name: string,
+    options: { type?: string; time?: number; tries?: number; cd?: boolean } = {},
+  ) {
     const args = [
       "@127.0.0.1",
+      ...(options.cd ? ["+cd"] : []),
       `+time=${options.time ?? 3}`,
       `+tries=${options.tries ?? 1}`,
       "+noall",
