@@ -138,14 +138,14 @@ export function renderUnboundConf(facts: SiteFacts): string {
 function upstreamHealth(): string[] {
   return [
     "    # Upstreams are near: a lost packet is sent again after at least 200 ms, no retry waits more",
-    "    # than 0.8 s, and a silent server gets two tries (about 1.2 s) per query before the next",
-    "    # server is asked or the client gets SERVFAIL.",
+    "    # than 0.6 s, and a server that stays silent through a try is taken as down, so the next",
+    "    # server is asked, and a client whose resolvers are all silent gets SERVFAIL within seconds.",
     "    infra-cache-min-rtt: 200",
-    "    infra-cache-max-rtt: 800",
+    "    infra-cache-max-rtt: 600",
     "    outbound-msg-retry: 2",
-    "    # What unbound learnt about a server (its round trip, that it is down) is forgotten after 2 s,",
+    "    # What unbound learnt about a server (its round trip, that it is down) is forgotten after 1 s,",
     "    # and a server marked down keeps being probed: a restarted Consul agent is asked again at once.",
-    "    infra-host-ttl: 2",
+    "    infra-host-ttl: 1",
     "    infra-keep-probing: yes",
   ];
 }

@@ -26,9 +26,9 @@ describe("unbound.conf settings", () => {
       const settings = serverSettings(renderUnboundConf(siteFacts(spec)));
       for (const line of [
         "infra-cache-min-rtt: 200",
-        "infra-cache-max-rtt: 800",
+        "infra-cache-max-rtt: 600",
         "outbound-msg-retry: 2",
-        "infra-host-ttl: 2",
+        "infra-host-ttl: 1",
         "infra-keep-probing: yes",
         "cache-min-ttl: 5",
         "serve-expired: yes",
