@@ -1,7 +1,8 @@
 // The DNS stand-in as a process of its own, so that it can run inside a network namespace on the
 // address the rendered unbound.conf names. Configuration comes as JSON in argv[2]:
 // `{ "address", "port", "ttl", "records": { "<name>": ["<address>", ...] } }`.
-// It prints `ready` once listening and `query <name> <type>` for each query, and obeys lines on
+// It prints `ready` once listening and `query <name> <type> <ms>` for each query (ms: since it
+// last started listening, by its own clock), and obeys lines on
 // its standard input: `mute` / `unmute` (queries go unanswered, as when packets are dropped; then
 // answered again), `close` (the server goes away: its port is closed), `open <records JSON>`
 // (it comes back, maybe with other records; `ready` again). It exits when its input ends, so it
@@ -19,6 +20,7 @@ interface Config {
 const config = JSON.parse(process.argv[2] ?? "{}") as Config;
 let server: StandIn | undefined;
 let reported = 0;
+let openedAt = 0;
 
 async function open(records: Record<string, string[]>): Promise<void> {
   flush();
@@ -27,14 +29,16 @@ async function open(records: Record<string, string[]>): Promise<void> {
     port: config.port,
   });
   reported = 0;
+  openedAt = Date.now();
   process.stdout.write("ready\n");
 }
 
 /** Reports the queries not reported yet. */
 function flush(): void {
   const queries = server?.queries ?? [];
+  const times = server?.times ?? [];
   for (; reported < queries.length; reported++)
-    process.stdout.write(`query ${queries[reported]}\n`);
+    process.stdout.write(`query ${queries[reported]} ${(times[reported] ?? 0) - openedAt}\n`);
 }
 // Queries are reported as they come, in batches (a timer, not one write per packet).
 setInterval(flush, 20).unref();

@@ -7,6 +7,8 @@ export interface StandIn {
   readonly port: number;
   /** Queries received, as `name type`. */
   readonly queries: string[];
+  /** When each query arrived (Date.now()), in the order of `queries`. */
+  readonly times: number[];
   /** Silent: queries are received (and logged) but never answered, as when packets are dropped. */
   mute(silent: boolean): void;
   close(): Promise<void>;
@@ -30,8 +32,10 @@ export function startStandIn(
 ): Promise<StandIn> {
   const socket: Socket = createSocket("udp4");
   const queries: string[] = [];
+  const times: number[] = [];
   let silent = false;
   socket.on("message", (message, remote) => {
+    times.push(Date.now());
     const reply = answer(message, records, ttl, queries);
     if (reply && !silent) socket.send(reply, remote.port, remote.address);
   });
@@ -41,6 +45,7 @@ export function startStandIn(
       resolve({
         port: socket.address().port,
         queries,
+        times,
         mute: (value) => {
           silent = value;
         },

@@ -136,8 +136,10 @@ function alive(pid: number): boolean {
 
 /** A DNS stand-in (dns-stand-in-process.ts) running inside a namespace on one address and port. */
 export class NamespacedStandIn {
-  /** Queries received, as `name type` (type as a number). */
+  /** Queries received, as `name type ms` (type as a number; ms since the stand-in last opened). */
   readonly queries: string[] = [];
+  /** Index in `queries` of the first query after the last `open`. */
+  private sinceOpen = 0;
   private readonly child: ChildProcess;
   private waiting: ((line: string) => void)[] = [];
 
@@ -197,8 +199,15 @@ export class NamespacedStandIn {
 
   /** The server comes back on the same address and port, with these records. */
   async open(records: Record<string, string[]>): Promise<void> {
+    this.sinceOpen = this.queries.length;
     this.child.stdin?.write(`open ${JSON.stringify(records)}\n`);
     await this.expect("ready");
+  }
+
+  /** How long after the last `open` the first query for `name` came (ms, the stand-in's clock). */
+  firstAfterOpen(name: string): number | undefined {
+    const query = this.queries.slice(this.sinceOpen).find((line) => line.split(" ")[0] === name);
+    return query === undefined ? undefined : Number(query.split(" ")[2]);
   }
 
   /** Queries whose name is `name` (any type). */
