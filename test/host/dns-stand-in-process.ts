@@ -5,7 +5,8 @@
 // last started listening, by its own clock), and obeys lines on
 // its standard input: `mute` / `unmute` (queries go unanswered, as when packets are dropped; then
 // answered again), `close` (the server goes away: its port is closed), `open <records JSON>`
-// (it comes back, maybe with other records; `ready` again). It exits when its input ends, so it
+// (it comes back, maybe with other records; `ready` again), `sync` (reports every query received so
+// far, then `synced`: queries are otherwise reported in batches). It exits when its input ends, so it
 // never outlives the test that started it.
 import { createInterface } from "node:readline";
 import { type StandIn, startStandIn } from "./dns-stand-in";
@@ -55,6 +56,9 @@ input.on("line", (line) => {
       await server?.close();
       server = undefined;
       process.stdout.write("closed\n");
+    } else if (line === "sync") {
+      flush();
+      process.stdout.write("synced\n");
     } else if (line.startsWith("open ")) {
       await open(JSON.parse(line.slice(5)) as Record<string, string[]>);
     }

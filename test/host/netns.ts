@@ -204,6 +204,12 @@ export class NamespacedStandIn {
     await this.expect("ready");
   }
 
+  /** Waits until every query the stand-in has received so far is in `queries`. */
+  async sync(): Promise<void> {
+    this.child.stdin?.write("sync\n");
+    await this.expect("synced");
+  }
+
   /** How long after the last `open` the first query for `name` came (ms, the stand-in's clock). */
   firstAfterOpen(name: string): number | undefined {
     const query = this.queries.slice(this.sinceOpen).find((line) => line.split(" ")[0] === name);

@@ -173,8 +173,9 @@ export class LiveResolver {
     return parseDig(stdout);
   }
 
-  /** The stand-ins that received a query for `name`. */
-  askedBy(name: string): string[] {
+  /** The stand-ins that received a query for `name` (each reports what it received first). */
+  async askedBy(name: string): Promise<string[]> {
+    await Promise.all([...this.upstreams.values()].map((standIn) => standIn.sync()));
     return [...this.upstreams].filter(([, standIn]) => standIn.asked(name)).map(([key]) => key);
   }
 
