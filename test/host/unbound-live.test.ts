@@ -124,9 +124,10 @@ describe("unbound with the rendered configuration", { concurrency: true, timeout
         assert.deepEqual(await resolver.askedBy("app.service.consul"), routes.consul);
         assert.deepEqual(await resolver.askedBy("util-1.local"), routes.internal);
         if (stack === "uk")
-          assert.deepEqual(await resolver.askedBy("util-1.europe-west2-a.c.example-uk-prod.internal"), [
-            "169.254.169.254",
-          ]);
+          assert.deepEqual(
+            await resolver.askedBy("util-1.europe-west2-a.c.example-uk-prod.internal"),
+            ["169.254.169.254"],
+          );
         // Unvalidated (no stand-in can sign for the root): the answer of the stand-in asked.
         assert.deepEqual((await resolver.dig("www.example.com", { cd: true })).addresses, [
           "203.0.113.10",
