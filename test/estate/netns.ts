@@ -1,11 +1,14 @@
 // Network namespaces for the estate: one per host, all on one bridge that lives in a namespace of
-// its own, so nothing is added to the machine's own network. Every name starts with `mc-est-`, and
-// `sweep` removes whatever an earlier run left behind (processes first, found by namespace).
+// its own, so nothing is added to the machine's own network. Every name starts with `mc-est-` and
+// the id of the process that made it, so runs side by side never touch each other's; `sweep`
+// removes this run's, `sweepLeftovers` those of runs that ended without cleaning up (processes
+// first, found by namespace).
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 
 const exec = promisify(execFile);
-export const NAMESPACE_PREFIX = "mc-est-";
+const ESTATE_PREFIX = "mc-est-";
+export const NAMESPACE_PREFIX = `${ESTATE_PREFIX}${process.pid}-`;
 
 /** Runs a command and returns its stdout; fails with its stderr. */
 export async function sh(command: string, args: readonly string[], timeoutMs = 30_000) {
@@ -28,7 +31,24 @@ export function namespaces(): string[] {
   return execFileSync("ip", ["netns", "list"], { encoding: "utf8" })
     .split("\n")
     .map((line) => line.split(" ")[0] ?? "")
-    .filter((name) => name.startsWith(NAMESPACE_PREFIX));
+    .filter((name) => name.startsWith(ESTATE_PREFIX));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the namespaces of estate runs whose process has ended. */
+export function sweepLeftovers(): void {
+  for (const name of namespaces()) {
+    const owner = /^mc-est-(\d+)-/.exec(name)?.[1];
+    if (owner === undefined || !isRunning(Number(owner))) sweep(name);
+  }
 }
 
 /** Kills every process inside the estate's namespaces and deletes them; safe to call any time. */

@@ -5,7 +5,7 @@
 // Prints one line per stack (./stack-suite.ts).
 import { type StackName, stacks } from "../support/stacks";
 import { describeDefects } from "./defects";
-import { sweep } from "./netns";
+import { sweep, sweepLeftovers } from "./netns";
 import { stopAllRegions } from "./region";
 import { describeStack } from "./stack-suite";
 
@@ -36,6 +36,7 @@ if (process.getuid?.() !== 0) {
   process.exit(1);
 }
 
+sweepLeftovers();
 for (const stack of chosenStacks()) describeStack(stack);
 // The defects run after every stack, or alone with --defects.
 if (stackArgument < 0) describeDefects();
