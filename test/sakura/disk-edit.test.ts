@@ -61,7 +61,7 @@ describe("SakuraServer disk edit", () => {
   after(() => api.stop());
   beforeEach(async () => {
     const sleep = recordingSleep().sleep;
-    servers = new SakuraServerProvider({ ...testOptions(sleep), requestTimeoutMs: 300 });
+    servers = new SakuraServerProvider({ ...testOptions(sleep), requestTimeoutMs: 2_000 });
     disks = new SakuraDiskProvider(testOptions(sleep));
     for (const p of [servers, disks]) await configure(p, root);
     api.reset();
@@ -127,7 +127,7 @@ describe("SakuraServer disk edit", () => {
 
   it("never sends the edit again after its answer timed out", async () => {
     const disk = await newDisk();
-    api.hold({ method: "PUT", path: /config$/, ms: 1_000 });
+    api.hold({ method: "PUT", path: /config$/, ms: 5_000 });
     const error = await servers
       .create(
         await checked({ diskIds: [disk], diskEdit: { hostName: "x", disablePasswordAuth: true } }),

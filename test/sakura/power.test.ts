@@ -33,7 +33,7 @@ describe("SakuraServer power", () => {
   beforeEach(async () => {
     servers = new SakuraServerProvider({
       ...testOptions(recordingSleep().sleep),
-      requestTimeoutMs: 200,
+      requestTimeoutMs: 2_000,
       gracefulShutdown: { intervalMs: 50, maxAttempts: 6 },
     });
     await configure(servers, root);
@@ -59,7 +59,7 @@ describe("SakuraServer power", () => {
   });
 
   it("takes a 409 conflict to a boot whose first answer was lost as the boot under way", async () => {
-    api.hold({ method: "PUT", path: /power$/, ms: 500, answer: true });
+    api.hold({ method: "PUT", path: /power$/, ms: 5_000, answer: true });
     const created = await servers.create(await checked());
     assert.equal(created.outs?.instanceStatus, "up");
     assert.equal(
