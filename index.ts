@@ -1,12 +1,19 @@
 // The program: one region, built from the `multicloud:region` key of the selected stack's file.
 import * as pulumi from "@pulumi/pulumi";
+import { readChoconRelease } from "./components/artifacts/publish";
 import { Region } from "./components/region";
 import { loadRegionSpec } from "./components/spec/from-config";
 
 const spec = loadRegionSpec(__dirname);
 const config = new pulumi.Config("multicloud");
 const sshPrivateKey = spec.cloud === "sakura" ? config.getSecret("sshPrivateKey") : undefined;
-const region = new Region(spec.name, { spec, ...(sshPrivateKey ? { sshPrivateKey } : {}) });
+// The chocon build of the artifacts workflow, named by the digests the deploy job sets.
+const chocon = readChoconRelease(__dirname);
+const region = new Region(spec.name, {
+  spec,
+  chocon,
+  ...(sshPrivateKey ? { sshPrivateKey } : {}),
+});
 
 /** Name servers to set at the registrar for the region's domain. */
 export const nameServers = region.nameServers;

@@ -5,6 +5,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { AwsArtifactReader } from "./artifacts/aws-reader";
+import { type ChoconRelease, unknownOutput } from "./artifacts/publish";
 import { OffsiteWriter } from "./aws/offsite-writer";
 import { AwsSite } from "./aws/site";
 import { deployKey } from "./deploy-key";
@@ -20,13 +22,14 @@ import {
   siteFacts,
 } from "./host";
 import { OFFSITE_PREFIXES } from "./host/offsite";
+import { sakuraArtifactRegion } from "./host/site-facts";
 import { databaseRestores, diskSnapshots, latestSnapshotSources } from "./restores";
 import { SakuraSite } from "./sakura/site/site";
 import { offsiteAwsRegion } from "./spec/dr";
 import type { Role } from "./spec/hosts";
-import { fixedHosts } from "./spec/layout";
+import { fixedHosts, hostCount } from "./spec/layout";
 import type { RegionSpec } from "./spec/schema";
-import type { HostSecretId, OffsiteBackupSecretId } from "./spec/secrets";
+import type { HostSecretId, PushedSecretId } from "./spec/secrets";
 import { awsTags } from "./tags";
 
 export interface RegionArgs {
@@ -36,6 +39,11 @@ export interface RegionArgs {
    * on Sakura; a preview goes without it, since nothing connects during a preview.
    */
   sshPrivateKey?: pulumi.Input<string>;
+  /**
+   * The chocon build of this deploy (the artifacts workflow's): chocon hosts install it from the
+   * region's artifact store and GKE runs its image. Unknown only in a preview run without it.
+   */
+  chocon: ChoconRelease;
 }
 
 export class Region extends pulumi.ComponentResource {
@@ -83,12 +91,18 @@ export class Region extends pulumi.ComponentResource {
       "consul-agent-token": consul.agentToken,
       "consul-management-token": consul.managementToken,
     };
-    this.hosts = renderRegionHosts(spec, siteFacts(spec));
-    const userData: Partial<Record<Role, string>> = {};
-    const bootstrap: Partial<Record<Role, string>> = {};
+    const chocon = args.chocon;
+    this.hosts = renderRegionHosts(spec, {
+      ...siteFacts(spec),
+      ...(chocon.kind === "built" ? { chocon: chocon.artifacts } : {}),
+    });
+    const userData: Partial<Record<Role, pulumi.Input<string>>> = {};
+    const bootstrap: Partial<Record<Role, pulumi.Input<string>>> = {};
     for (const [role, artifacts] of Object.entries(this.hosts) as [Role, RoleArtifacts][]) {
-      userData[role] = artifacts.cloudInit;
-      bootstrap[role] = artifacts.bootstrap;
+      // A preview without the build cannot know what chocon hosts will install: planned unknown.
+      const unknown = role === "chocon" && chocon.kind === "unknown";
+      userData[role] = unknown ? unknownOutput<string>() : artifacts.cloudInit;
+      bootstrap[role] = unknown ? unknownOutput<string>() : artifacts.bootstrap;
     }
     const common = { publicZoneId: zone.zoneId, dnsProvider, userData, hostSecrets };
     const restore = spec.dr.restore;
@@ -100,6 +114,7 @@ export class Region extends pulumi.ComponentResource {
           {
             ...common,
             spec,
+            chocon,
             ...(restore ? { databaseRestores: databaseRestores(restore, this) } : {}),
             ...(dataSnapshots ? { dataSnapshots } : {}),
           },
@@ -115,6 +130,7 @@ export class Region extends pulumi.ComponentResource {
           {
             ...common,
             spec,
+            chocon,
             ...(dataSnapshots ? { dataSnapshots } : {}),
             ...(restore ? { latestDataSnapshotsOf: latestSnapshotSources(restore) } : {}),
           },
@@ -137,11 +153,28 @@ export class Region extends pulumi.ComponentResource {
           },
           { parent: this },
         );
-        const pushed: Record<HostSecretId | OffsiteBackupSecretId, pulumi.Output<string>> = {
+        // chocon hosts download the deploy's chocon build from S3 with a read-only key, pushed too.
+        const artifacts =
+          hostCount(spec, "chocon") > 0
+            ? new AwsArtifactReader(
+                `${name}-artifacts`,
+                { spec, awsRegion: sakuraArtifactRegion(spec), release: chocon },
+                { parent: this },
+              )
+            : undefined;
+        const pushed: Record<HostSecretId, pulumi.Output<string>> &
+          Partial<Record<PushedSecretId, pulumi.Output<string>>> = {
           ...hostSecrets,
           "backup-bucket": offsite.bucketName,
           "backup-access-key-id": offsite.accessKeyId,
           "backup-secret-access-key": offsite.secretAccessKey,
+          ...(artifacts
+            ? {
+                "artifact-bucket": artifacts.bucketName,
+                "artifact-access-key-id": artifacts.accessKeyId,
+                "artifact-secret-access-key": artifacts.secretAccessKey,
+              }
+            : {}),
         };
         const site = new SakuraSite(
           `${name}-sakura`,
@@ -175,6 +208,7 @@ export class Region extends pulumi.ComponentResource {
           publicZoneId: zone.zoneId,
           dnsProvider,
           consulDnsServers: consulServers,
+          chocon,
         },
         { parent: this },
       );

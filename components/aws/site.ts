@@ -5,6 +5,9 @@
 // Everything goes through an explicit provider.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AwsArtifactStore } from "../artifacts/aws-store";
+import type { ChoconRelease } from "../artifacts/publish";
+import { ARTIFACT_BUCKET_KEY } from "../host/chocon-build";
 import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
 import { type Role, roles } from "../spec/hosts";
 import { internalRecords } from "../spec/internal-zone";
@@ -43,6 +46,8 @@ export interface AwsSiteArgs {
   databaseRestores?: Partial<Record<string, DatabaseRestore>>;
   /** Disaster recovery: EBS snapshots that MySQL hosts' data volumes start from, by host name. */
   dataSnapshots?: Partial<Record<string, string>>;
+  /** The chocon build that chocon hosts download from the site's artifact store. */
+  chocon?: ChoconRelease;
 }
 
 /** What a rebuild elsewhere restores from: exported by the program as `drBackups`. */
@@ -148,6 +153,11 @@ export class AwsSite extends pulumi.ComponentResource {
       child,
     );
     const shipping = Object.entries(OFFSITE_PREFIXES) as [Role, string][];
+    // chocon hosts download the deploy's chocon build from the region's artifact store.
+    const artifacts =
+      args.chocon && hostCount(spec, "chocon") > 0
+        ? new AwsArtifactStore(`${name}-artifacts`, { spec, provider, release: args.chocon }, child)
+        : undefined;
     const secrets = new HostSecrets(
       `${name}-secrets`,
       { spec, provider, values: args.hostSecrets },
@@ -167,9 +177,12 @@ export class AwsSite extends pulumi.ComponentResource {
         roles: roles.filter((role) => hostCount(spec, role) > 0),
         secretArns: secrets.arns,
         secretsKeyArn: secrets.keyArn,
-        extraStatements: Object.fromEntries(
-          shipping.map(([role, prefix]) => [role, offsite.writeGrants(prefix)]),
-        ),
+        extraStatements: {
+          ...Object.fromEntries(
+            shipping.map(([role, prefix]) => [role, offsite.writeGrants(prefix)]),
+          ),
+          ...(artifacts ? { chocon: artifacts.readStatements() } : {}),
+        },
       },
       child,
     );
@@ -206,9 +219,15 @@ export class AwsSite extends pulumi.ComponentResource {
         instanceRole: (role) => instanceRoles.for(role),
         userData: args.userData,
         bootDependencies: [...network.readyForHosts, ...secrets.versions],
-        roleTags: Object.fromEntries(
-          shipping.map(([role]) => [role, { [BACKUP_BUCKET_KEY]: offsite.bucketName }]),
-        ),
+        roleTags: {
+          ...Object.fromEntries(
+            shipping.map(([role]) => [role, { [BACKUP_BUCKET_KEY]: offsite.bucketName }]),
+          ),
+          // Known only once the object is in the bucket: no chocon host boots before it.
+          ...(artifacts
+            ? { chocon: { [ARTIFACT_BUCKET_KEY]: artifacts.bucketNameWhenFilled } }
+            : {}),
+        },
         ...(args.dataSnapshots ? { dataSnapshots: args.dataSnapshots } : {}),
         ...(front ? { nginxTargetGroupArns: [front.targetGroupArn] } : {}),
       },

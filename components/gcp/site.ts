@@ -4,7 +4,10 @@
 import type * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { GcsArtifactStore } from "../artifacts/gcs-store";
+import type { ChoconRelease } from "../artifacts/publish";
 import { frontFailover } from "../dns/failover";
+import { ARTIFACT_BUCKET_KEY } from "../host/chocon-build";
 import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
 import { consulServerTagValue } from "../host/site-facts";
 import { formatCidr, parseIpv4 } from "../spec/cidr";
@@ -47,6 +50,8 @@ export interface GcpSiteArgs {
    * host's data disk is created from, looked up when the program runs.
    */
   readonly latestDataSnapshotsOf?: Partial<Record<string, string>>;
+  /** The chocon build that chocon hosts download from the site's artifact store. */
+  readonly chocon?: ChoconRelease;
 }
 
 /** What a rebuild elsewhere restores from: exported by the program as `drBackups`. */
@@ -191,6 +196,24 @@ export class GcpSite extends pulumi.ComponentResource {
       child,
     );
 
+    // chocon hosts download the deploy's chocon build from the region's artifact store.
+    const artifacts =
+      args.chocon && activeRoles.includes("chocon")
+        ? new GcsArtifactStore(
+            `${name}-artifacts`,
+            {
+              ...base,
+              project,
+              regionName: spec.name,
+              location: region,
+              readers: [{ key: "chocon", serviceAccountEmail: emailOf("chocon") }],
+              release: args.chocon,
+              labels,
+            },
+            child,
+          )
+        : undefined;
+
     const wan = wanPeers(spec);
     for (const entry of wan.unresolved) {
       pulumi.log.warn(
@@ -249,6 +272,10 @@ export class GcpSite extends pulumi.ComponentResource {
         userData: args.userData[role],
         ...(OFFSITE_PREFIXES[role]
           ? { extraMetadata: { [BACKUP_BUCKET_KEY]: offsite.bucketName } }
+          : {}),
+        // Known only once the object and the grant exist: no chocon host boots before them.
+        ...(role === "chocon" && artifacts
+          ? { extraMetadata: { [ARTIFACT_BUCKET_KEY]: artifacts.bucketNameWhenFilled } }
           : {}),
       };
     }

@@ -5,6 +5,8 @@ import type * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PublishedImage } from "../artifacts/image";
+import type { ChoconRelease } from "../artifacts/publish";
 import type { GkeSpec } from "../spec/gke";
 import type { RegionSpec } from "../spec/schema";
 import { gcpLabels } from "../tags";
@@ -19,7 +21,7 @@ import { renderKubeconfig } from "./kubeconfig";
 import { ImageRegistry } from "./registry";
 import { ApiGateway } from "./workloads/api-gateway";
 import { Chocon } from "./workloads/chocon";
-import { upstreamPortsByNamespace } from "./workloads/gateway-routes";
+import { choconClientNamespaces, choconUpstreamPorts } from "./workloads/gateway-routes";
 
 export interface MicroservicesArgs {
   /** The validated region spec; `spec.gke` is present when this is built. */
@@ -35,6 +37,8 @@ export interface MicroservicesArgs {
    * endpoints reachable from the cluster, each an IPv4 address with an optional `:port`.
    */
   readonly consulDnsServers: pulumi.Input<string[]>;
+  /** The chocon build of the deploy: its image is pushed into the region's registry and run by digest. */
+  readonly chocon: ChoconRelease;
 }
 
 /** The repository the region's images live in (the path segment after the project). */
@@ -121,7 +125,8 @@ export class Microservices extends pulumi.ComponentResource {
       { project: gke.project, allowedRepositories: [registry.url], provider },
       { parent: this },
     );
-    const strangers = imagesOutside([gke.gateway.image, gke.chocon.image], [registry.url]);
+    // chocon's image is pushed into this registry below; the gateway's comes from its own pipeline.
+    const strangers = imagesOutside([gke.gateway.image], [registry.url]);
     if (strangers.length > 0) {
       pulumi.log.warn(
         `gke: ${strangers.join(", ")} not in ${registry.url}: Binary Authorization will refuse them`,
@@ -186,13 +191,21 @@ export class Microservices extends pulumi.ComponentResource {
     );
 
     this.choconAddress = choconClusterIp(gke);
+    const choconImage = new PublishedImage(
+      `${name}-chocon-image`,
+      { repositoryUrl: registry.url, registryResources: registry.resources, release: args.chocon },
+      { parent: this },
+    );
     new Chocon(
       `${name}-chocon`,
       {
         chocon: gke.chocon,
+        image: choconImage.reference,
+        imageReady: choconImage.pushed,
+        upstreamPorts: choconUpstreamPorts(gke.gateway),
         settings: spec.chocon,
         clusterIp: this.choconAddress,
-        clientNamespaces: upstreamPortsByNamespace(gke.gateway.routes).map((t) => t.namespace),
+        clientNamespaces: choconClientNamespaces(gke.gateway),
         deniedRanges: clusterRanges(gke),
         provider: k8sProvider,
       },

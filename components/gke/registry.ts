@@ -30,6 +30,8 @@ export function repositoryUrl(project: string, location: string, repositoryId: s
 export class ImageRegistry extends pulumi.ComponentResource {
   /** `<region>-docker.pkg.dev/<project>/<repository>`. */
   public readonly url: string;
+  /** The repository and its readers' grants: pushes and pulls wait for them. */
+  public readonly resources: pulumi.Resource[];
 
   constructor(name: string, args: ImageRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gke:ImageRegistry", name, {}, opts);
@@ -63,19 +65,21 @@ export class ImageRegistry extends pulumi.ComponentResource {
       },
       { ...child, protect: true },
     );
-    args.readers.forEach((member, index) => {
-      new gcp.artifactregistry.RepositoryIamMember(
-        `${name}-reader-${index + 1}`,
-        {
-          project: args.project,
-          location: args.location,
-          repository: repository.repositoryId,
-          role: "roles/artifactregistry.reader",
-          member,
-        },
-        { ...child, dependsOn: args.readerResources ?? [] },
-      );
-    });
+    const grants = args.readers.map(
+      (member, index) =>
+        new gcp.artifactregistry.RepositoryIamMember(
+          `${name}-reader-${index + 1}`,
+          {
+            project: args.project,
+            location: args.location,
+            repository: repository.repositoryId,
+            role: "roles/artifactregistry.reader",
+            member,
+          },
+          { ...child, dependsOn: args.readerResources ?? [] },
+        ),
+    );
+    this.resources = [repository, ...grants];
     this.registerOutputs({ url: this.url });
   }
 }

@@ -1,75 +1,153 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are shell and systemd text, whose ${...} expansions happen on the host
-// chocon, the keep-alive proxy for calls to other clouds: a pinned release binary, verified by its
-// SHA-256, run by a hardened systemd unit on port 80 of the host's private address. Pure.
-import { CHOCON_VERSION } from "../spec/chocon";
+// chocon, the keep-alive proxy for calls to other clouds: the build of the artifacts workflow,
+// downloaded from the region's artifact store and installed only when its SHA-256 is the pinned
+// one, run by a hardened systemd unit on port 80 of the host's private address. Pure.
 import type { RegionSpec } from "../spec/schema";
+import { type ChoconBuild, choconObjectKey, isSha256Hex } from "./chocon-build";
+import { AWS_CURL_CONFIG, awsInstanceCredentialLines, gceTokenLines } from "./instance-identity";
 import { lines, shellQuote } from "./model";
+import { S3_ENDPOINT } from "./offsite";
 import { HOST_ENV_PATH, SBIN, SERVICE_TOOL } from "./scripts";
-
-export interface ChoconRelease {
-  readonly version: string;
-  /** Release asset for linux/amd64 (a .zip or .tar.gz holding the `chocon` binary). */
-  readonly url: string;
-  /** SHA-256 of the asset, lowercase hex; the installer refuses anything else. */
-  readonly sha256: string;
-}
-
-/**
- * The chocon release every chocon host runs. The checksum must be recorded from the release's asset
- * (`curl -fsSL URL | sha256sum`) when the version changes; until it is, the installer refuses to
- * install (fail closed) and says so in the boot log.
- */
-export const CHOCON_RELEASE: ChoconRelease = {
-  version: CHOCON_VERSION,
-  url: `https://github.com/kazeburo/chocon/releases/download/v${CHOCON_VERSION}/chocon_linux_amd64.zip`,
-  sha256: "",
-};
+import type { ArtifactStore } from "./site-facts";
 
 export const CHOCON_BIN = "/usr/local/bin/chocon";
 export const CHOCON_INSTALL_TOOL = `${SBIN}/multicloud-chocon-install`;
 export const CHOCON_UNIT_PATH = "/etc/systemd/system/chocon.service";
-const STAMP = "/usr/local/lib/multicloud/chocon.sha256";
+export const CHOCON_STAMP = "/usr/local/lib/multicloud/chocon.sha256";
+export const GCS_DOWNLOAD_ENDPOINT = "https://storage.googleapis.com/storage/v1";
+/** SHA-256 of an empty body: the payload hash S3 expects on a GET. */
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/** Downloads tried before the installer gives up, and the pause between them. */
+export const DOWNLOAD_ATTEMPTS = 6;
+export const RETRY_DELAY_SECONDS = 10;
+/** How long a Sakura host waits for the SSH push to leave the bucket's name and key. */
+const PUSH_WAIT_SECONDS = 900;
 
-export function isRecordedSha256(value: string): boolean {
-  return /^[0-9a-f]{64}$/.test(value);
+/** Shell lines that set `$bucket` and define `get KEY FILE` for one kind of store (read only). */
+function downloadLines(store: ArtifactStore, bucketKey: string): string[] {
+  const s3Get = (signWith: string[]) => [
+    "get() {",
+    ...signWith,
+    "    curl -fsS --max-time 600 --retry 5 --retry-connrefused -K - \\",
+    '      --aws-sigv4 "aws:amz:$REGION:s3" -H "x-amz-content-sha256: $EMPTY_SHA256" \\',
+    `      -o "$2" "${S3_ENDPOINT}/$1"`,
+    "}",
+  ];
+  switch (store.kind) {
+    case "s3-instance-role":
+      return [
+        "# S3 in the region, signed with the instance role's credentials; the bucket is an instance tag.",
+        `readonly REGION=${shellQuote(store.region)}`,
+        `readonly EMPTY_SHA256=${EMPTY_SHA256}`,
+        ...awsInstanceCredentialLines(),
+        `bucket="$(imds tags/instance/${bucketKey})"`,
+        ...s3Get([AWS_CURL_CONFIG]),
+      ];
+    case "s3-pushed-key":
+      return [
+        "# S3 in AWS, signed with the read-only key that the SSH push left on the host; a host that",
+        "# boots before the push waits for it.",
+        `readonly REGION=${shellQuote(store.region)}`,
+        `readonly EMPTY_SHA256=${EMPTY_SHA256}`,
+        `readonly PUSHED=${shellQuote(store.directory)}`,
+        "pushed() {",
+        "  local waited=0",
+        '  until [[ -s "$PUSHED/$1" ]]; do',
+        `    if ((waited >= ${PUSH_WAIT_SECONDS})); then`,
+        '      echo "multicloud-chocon-install: $PUSHED/$1 is missing (the SSH push writes it)" >&2',
+        "      exit 1",
+        "    fi",
+        "    sleep 5",
+        "    waited=$((waited + 5))",
+        "  done",
+        "  tr -d '\\n' <\"$PUSHED/$1\"",
+        "}",
+        `bucket="$(pushed ${shellQuote(store.names.bucket)})"`,
+        ...s3Get([
+          "  # The key goes to curl on stdin (-K -), never on a command line other users can read.",
+          `  printf 'user = "%s:%s"\\n' "$(pushed ${shellQuote(store.names.accessKeyId)})" \\`,
+          `    "$(pushed ${shellQuote(store.names.secretAccessKey)})" |`,
+        ]),
+      ];
+    case "gcs-service-account":
+      return [
+        "# Cloud Storage in the region, with the VM service account's token; the bucket is metadata.",
+        ...gceTokenLines(),
+        `bucket="$(gce_metadata instance/attributes/${bucketKey})"`,
+        "get() {",
+        "  local name",
+        '  name="$(jq -rn --arg key "$1" \'$key | @uri\')"',
+        '  printf \'header = "Authorization: Bearer %s"\\n\' "$access_token" |',
+        "    curl -fsS --max-time 600 --retry 5 --retry-connrefused -K - \\",
+        `      -o "$2" "${GCS_DOWNLOAD_ENDPOINT}/b/$bucket/o/$name?alt=media"`,
+        "}",
+      ];
+  }
 }
 
-export function renderChoconInstallTool(release: ChoconRelease = CHOCON_RELEASE): string {
-  return lines(
+/**
+ * `multicloud-chocon-install`: downloads the pinned build from the region's artifact store,
+ * checks its SHA-256 and installs it; exits non-zero, installing nothing, when the object is
+ * missing or its bytes differ. Without a build (`undefined`) it refuses to install at all.
+ */
+export function renderChoconInstallTool(
+  build: ChoconBuild | undefined,
+  store: ArtifactStore,
+  bucketKey: string,
+): string {
+  const pinned = build && isSha256Hex(build.sha256) ? build : undefined;
+  const head = [
     "#!/usr/bin/env bash",
-    `# Installs chocon ${release.version} from its release asset, verified against the pinned SHA-256.`,
+    pinned
+      ? `# Installs chocon ${pinned.version}, the build with the SHA-256 below, from the region's artifact store.`
+      : "# No chocon build is pinned: this installer refuses to install anything.",
     "set -euo pipefail",
-    `readonly URL=${shellQuote(release.url)}`,
-    `readonly SHA256=${shellQuote(release.sha256)}`,
+    `readonly SHA256=${shellQuote(pinned?.sha256 ?? "")}`,
     `readonly BIN=${CHOCON_BIN}`,
-    `readonly STAMP=${STAMP}`,
+    `readonly STAMP=${CHOCON_STAMP}`,
     "",
-    'if [[ -x "$BIN" && "$(cat "$STAMP" 2>/dev/null || true)" == "$SHA256" ]]; then',
+    "if [[ ! $SHA256 =~ ^[0-9a-f]{64}$ ]]; then",
+    '  echo "multicloud-chocon-install: no chocon build is pinned; refusing to install" >&2',
+    "  exit 1",
+    "fi",
+  ];
+  if (!pinned) return lines(...head);
+  return lines(
+    ...head,
+    "# Already there: the installed binary still has the pinned bytes.",
+    'if [[ "$(cat "$STAMP" 2>/dev/null || true)" == "$SHA256" ]] &&',
+    '  echo "$SHA256  $BIN" | sha256sum --check --quiet --strict - 2>/dev/null; then',
     "  exit 0",
     "fi",
-    "if [[ ! $SHA256 =~ ^[0-9a-f]{64}$ ]]; then",
-    `  echo "multicloud-chocon-install: no SHA-256 recorded for chocon ${release.version}; refusing to install" >&2`,
+    `readonly KEY=${shellQuote(choconObjectKey(pinned))}`,
+    `readonly ATTEMPTS=${DOWNLOAD_ATTEMPTS}`,
+    `readonly RETRY_DELAY=${RETRY_DELAY_SECONDS}`,
+    "",
+    ...downloadLines(store, bucketKey),
+    "",
+    'if [[ -z "$bucket" ]]; then',
+    '  echo "multicloud-chocon-install: this host is not told which artifact bucket to use" >&2',
     "  exit 1",
     "fi",
     'work="$(mktemp -d)"',
     "trap 'rm -rf \"$work\"' EXIT",
-    'curl -fsSL --retry 5 --retry-connrefused -o "$work/asset" "$URL"',
-    'if ! echo "$SHA256  $work/asset" | sha256sum --check --quiet --strict -; then',
-    '  echo "multicloud-chocon-install: $URL does not have the pinned SHA-256" >&2',
+    "# A new host's grant may take a moment to reach the store: a few attempts before giving up.",
+    "attempt=1",
+    'until get "$KEY" "$work/chocon"; do',
+    "  if ((attempt >= ATTEMPTS)); then",
+    '    echo "multicloud-chocon-install: could not download $KEY from $bucket ($attempt attempts); chocon is not installed" >&2',
+    "    exit 1",
+    "  fi",
+    "  attempt=$((attempt + 1))",
+    '  sleep "$RETRY_DELAY"',
+    "done",
+    'if ! echo "$SHA256  $work/chocon" | sha256sum --check --quiet --strict -; then',
+    '  echo "multicloud-chocon-install: $KEY does not have the pinned SHA-256; chocon is not installed" >&2',
     "  exit 1",
     "fi",
-    'mkdir "$work/unpacked"',
-    'case "$URL" in',
-    '  *.zip) unzip -q "$work/asset" -d "$work/unpacked" ;;',
-    '  *.tar.gz) tar -xzf "$work/asset" -C "$work/unpacked" ;;',
-    '  *) install -m 0755 "$work/asset" "$work/unpacked/chocon" ;;',
-    "esac",
-    'binary="$(find "$work/unpacked" -type f -name chocon | head -n 1)"',
-    'if [[ -z "$binary" ]]; then',
-    '  echo "multicloud-chocon-install: no chocon binary in $URL" >&2',
-    "  exit 1",
-    "fi",
-    'install -m 0755 "$binary" "$BIN"',
+    "# Replaced in one rename, so a running unit never sees half a binary.",
+    'install -m 0755 "$work/chocon" "$BIN.new"',
+    'mv -f "$BIN.new" "$BIN"',
     'install -D -m 0644 /dev/null "$STAMP"',
     'printf \'%s\\n\' "$SHA256" >"$STAMP"',
     `${SERVICE_TOOL} mark chocon`,

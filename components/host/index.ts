@@ -8,13 +8,23 @@ import type { HostFile, HostPlan } from "./model";
 import { hostPlan, rolesPresent } from "./role-files";
 import { type SiteFacts, siteFacts } from "./site-facts";
 
-export type { ChoconRelease } from "./chocon";
-export { CHOCON_RELEASE } from "./chocon";
+export {
+  ARTIFACT_BUCKET_KEY,
+  CHOCON_OBJECT_PREFIX,
+  type ChoconBuild,
+  choconObjectKey,
+} from "./chocon-build";
 export { CONSUL_APT_VERSION, consulManagementSecretName } from "./consul";
 export { ConsulSecrets, type ConsulSecretsArgs } from "./consul-secrets";
 export type { FileMode, HostFile, HostPlan } from "./model";
 export { hostPlan, rolesPresent } from "./role-files";
-export type { ConsulJoin, InternalZone, SecretSource, SiteFacts } from "./site-facts";
+export type {
+  ArtifactStore,
+  ConsulJoin,
+  InternalZone,
+  SecretSource,
+  SiteFacts,
+} from "./site-facts";
 export {
   CONSUL_SERVER_TAG_KEY,
   consulServerTagValue,

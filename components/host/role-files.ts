@@ -9,6 +9,7 @@ import {
   renderChoconInstallTool,
   renderChoconUnit,
 } from "./chocon";
+import { ARTIFACT_BUCKET_KEY } from "./chocon-build";
 import {
   CONSUL_CONFIG_PATH,
   CONSUL_SECRETS_TEMPLATE_PATH,
@@ -105,7 +106,7 @@ const ROLE_PACKAGES: Record<Role, readonly string[]> = {
   mysql: [],
   memcached: ["memcached"],
   util: [],
-  chocon: ["unzip"],
+  chocon: [],
 };
 
 const UNIT_DIR = "/etc/systemd/system";
@@ -220,7 +221,10 @@ function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
     }
     case "chocon":
       return [
-        tool(CHOCON_INSTALL_TOOL, renderChoconInstallTool()),
+        tool(
+          CHOCON_INSTALL_TOOL,
+          renderChoconInstallTool(facts.chocon, facts.artifactStore, ARTIFACT_BUCKET_KEY),
+        ),
         hostFile(CHOCON_UNIT_PATH, renderChoconUnit(spec), { units: ["chocon"] }),
       ];
   }

@@ -7,6 +7,7 @@ import { type InternalRecord, internalRecords } from "../spec/internal-zone";
 import { fixedHosts, networkLayout } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
 import { secretName } from "../spec/secrets";
+import type { ChoconBuild } from "./chocon-build";
 
 /** How agents find the Consul servers of their datacenter. */
 export type ConsulJoin =
@@ -51,6 +52,32 @@ export interface SiteFacts {
   readonly offsiteStore: OffsiteStore;
   /** What stands between clients and nginx. */
   readonly front: FrontProxy;
+  /** Where hosts download the programs the estate builds (chocon), and how they sign for it. */
+  readonly artifactStore: ArtifactStore;
+  /**
+   * The chocon build the hosts install (the artifacts workflow's, named by its SHA-256), set by the
+   * program from its config. Without it the installer refuses to install anything.
+   */
+  readonly chocon?: ChoconBuild;
+}
+
+/** The region's artifact store as a host reaches it; the tools may only read from it. */
+export type ArtifactStore =
+  /** An S3 bucket in the region; signed by the instance role, named by an instance tag. */
+  | { kind: "s3-instance-role"; region: string }
+  /** A Cloud Storage bucket in the region; the service account's token, named by metadata. */
+  | { kind: "gcs-service-account" }
+  /** An S3 bucket in AWS, for hosts outside AWS: bucket and read-only key come with the SSH push. */
+  | {
+      kind: "s3-pushed-key";
+      region: string;
+      directory: string;
+      names: { bucket: string; accessKeyId: string; secretAccessKey: string };
+    };
+
+/** The AWS region of the artifact bucket that a Sakura region's hosts read (where its backups go). */
+export function sakuraArtifactRegion(spec: RegionSpec): string {
+  return offsiteAwsRegion(spec) ?? spec.dr.backupLocation;
 }
 
 /** The cloud's load balancer in front of nginx, whose headers nginx may believe. */
@@ -133,6 +160,7 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
         // The private hosted zone is visible only through the VPC resolver, whatever the upstreams.
         internalZone: { kind: "forward", zone, resolvers: [AWS_VPC_RESOLVER] },
         offsiteStore: { kind: "s3-instance-role", region: spec.dr.backupLocation },
+        artifactStore: { kind: "s3-instance-role", region: spec.aws.region },
       };
     case "gcp":
       return {
@@ -147,6 +175,7 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
         secretSource: { kind: "gcp-secret-manager", project: spec.gcp.project },
         internalZone: { kind: "forward", zone, resolvers: [GCP_METADATA_RESOLVER] },
         offsiteStore: { kind: "gcs-service-account" },
+        artifactStore: { kind: "gcs-service-account" },
       };
     case "sakura": {
       const hosts = fixedHosts(spec);
@@ -173,6 +202,16 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
             bucket: secretName(spec, "backup-bucket"),
             accessKeyId: secretName(spec, "backup-access-key-id"),
             secretAccessKey: secretName(spec, "backup-secret-access-key"),
+          },
+        },
+        artifactStore: {
+          kind: "s3-pushed-key",
+          region: sakuraArtifactRegion(spec),
+          directory: PUSHED_SECRETS_DIR,
+          names: {
+            bucket: secretName(spec, "artifact-bucket"),
+            accessKeyId: secretName(spec, "artifact-access-key-id"),
+            secretAccessKey: secretName(spec, "artifact-secret-access-key"),
           },
         },
       };

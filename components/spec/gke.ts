@@ -1,6 +1,6 @@
 // A GKE cluster for the region's microservices, beside (or inside) the region's cloud.
 import { z } from "zod";
-import { choconImage } from "./chocon";
+import { choconCallUrl } from "./chocon";
 import { gcpRegionName } from "./clouds";
 import { cidr, hostLabel, intIn, oneOf, relativeName, strict, text } from "./primitives";
 
@@ -70,11 +70,25 @@ export const gkeSchema = strict({
         { error: "expected a list of routes { prefix, service, port }" },
       )
       .min(1, { error: "expected at least one route" }),
+    /**
+     * The default route: every path no route above claims goes here over HTTP, through chocon
+     * (the upstream is named `http://<internal name>.ccnproxy[:port]`). In us it is the monolith.
+     */
+    default: strict({
+      upstream: choconCallUrl,
+      /** The whole request, every attempt included. */
+      timeoutSeconds: intIn(2, 300).default(30),
+      /**
+       * Further attempts after a failed one: any request whose connection failed, and idempotent
+       * requests (GET, HEAD, OPTIONS, PUT, DELETE) answered 502, 503 or 504.
+       */
+      retries: intIn(0, 5).default(2),
+    }).optional(),
   }),
   chocon: strict({
-    /** Tagged with chocon's version when given without a tag; another tag is refused. */
-    image: choconImage(image),
+    // The image is not configured: the program runs the chocon that the artifacts workflow built
+    // (the same binary the hosts install), from the region's registry, by digest.
     replicas: replicas.default({ min: 2, max: 10 }),
-  }),
+  }).default({ replicas: { min: 2, max: 10 } }),
 });
 export type GkeSpec = z.output<typeof gkeSchema>;

@@ -277,6 +277,20 @@ function checkGke(spec: Parsed, report: Reporter): void {
       );
     } else prefixes.set(route.prefix, index);
   });
+  const fallback = gke.gateway.default;
+  if (fallback) {
+    const everything = prefixes.get("/");
+    if (everything !== undefined)
+      report(
+        ["gke", "gateway", "default"],
+        `expected no route with the prefix / beside a default route (routes[${everything}] takes every path, so the default would get none)`,
+      );
+    if (fallback.timeoutSeconds < fallback.retries + 1)
+      report(
+        ["gke", "gateway", "default", "timeoutSeconds"],
+        `expected at least ${fallback.retries + 1} (a second for each of the ${fallback.retries + 1} attempts)`,
+      );
+  }
   const weeklyHours = gke.maintenance.hours * new Set(gke.maintenance.days).size;
   if (weeklyHours < 12) {
     report(

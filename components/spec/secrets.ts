@@ -23,8 +23,19 @@ export const offsiteBackupSecretIds = [
 ] as const;
 export type OffsiteBackupSecretId = (typeof offsiteBackupSecretIds)[number];
 
+/**
+ * Where hosts with no cloud identity (Sakura) download the programs the estate builds (chocon): the
+ * S3 bucket and an access key that may only read those objects. Pushed like the ones above.
+ */
+export const artifactReaderSecretIds = [
+  "artifact-bucket",
+  "artifact-access-key-id",
+  "artifact-secret-access-key",
+] as const;
+export type ArtifactReaderSecretId = (typeof artifactReaderSecretIds)[number];
+
 /** Everything the SSH push may carry to a host. */
-export type PushedSecretId = HostSecretId | OffsiteBackupSecretId;
+export type PushedSecretId = HostSecretId | OffsiteBackupSecretId | ArtifactReaderSecretId;
 
 /** Name in the secret store; valid for both AWS Secrets Manager and GCP Secret Manager. */
 export function secretName(spec: RegionSpec, id: PushedSecretId): string {

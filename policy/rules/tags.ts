@@ -36,6 +36,7 @@ export const AWS_TAGGED_TYPES: readonly string[] = [
   "aws:route53/healthCheck:HealthCheck",
   "aws:route53/zone:Zone",
   "aws:s3/bucket:Bucket",
+  "aws:s3/bucketObjectv2:BucketObjectv2",
   "aws:secretsmanager/secret:Secret",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",

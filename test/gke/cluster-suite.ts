@@ -8,6 +8,7 @@ import { NODE_ROLES } from "../../components/gke/node-identity";
 import { containsAddress, parseCidr, parseIpv4 } from "../../components/spec/cidr";
 import type { GkeSpec } from "../../components/spec/gke";
 import { gcpLabels } from "../../components/tags";
+import { TEST_CHOCON_IMAGE_DIGEST } from "../support/chocon-release";
 import type { RecordedResource } from "../support/mocks";
 import { at, type MockedProgram, PUBLIC_ZONE_ID } from "./support";
 
@@ -242,7 +243,9 @@ export function clusterSuite(load: () => MockedProgram): void {
           ? "route53"
           : resource.type === "gcp:projects/service:Service"
             ? `${program.name}-gcp-apis`
-            : `${program.name}-gcp`;
+            : resource.type === "command:local:Command"
+              ? `${program.name}-chocon-image-command`
+              : `${program.name}-gcp`;
       assert.equal(providerName(resource), expected, `${resource.type} ${resource.name}`);
     }
   });
@@ -265,9 +268,15 @@ export function clusterSuite(load: () => MockedProgram): void {
     assert.equal(at(repository.inputs, "dockerConfig", "immutableTags"), true);
     assert.ok((repository.inputs.cleanupPolicies as unknown[]).length > 0);
     assert.equal(program.options.get(`${repository.type}::${repository.name}`)?.protect, true);
-    for (const image of [gke.gateway.image, gke.chocon.image]) {
-      assert.ok(image.startsWith(`${program.component.registryUrl}/`), image);
-    }
+    assert.ok(gke.gateway.image.startsWith(`${program.component.registryUrl}/`));
+    // chocon's image is pushed into that repository by the deploy, and run from it by digest.
+    const chocon = program.recorder
+      .ofType("kubernetes:apps/v1:Deployment")
+      .find((d) => at(d.inputs, "metadata", "namespace") === "chocon");
+    assert.equal(
+      at(chocon?.inputs, "spec", "template", "spec", "containers", 0, "image"),
+      `${program.component.registryUrl}/chocon@${TEST_CHOCON_IMAGE_DIGEST}`,
+    );
     const policy = one(program, "gcp:binaryauthorization/policy:Policy").inputs;
     assert.deepEqual(at(policy, "admissionWhitelistPatterns"), [
       { namePattern: `${program.component.registryUrl}/**` },

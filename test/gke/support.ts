@@ -9,6 +9,7 @@ import { Microservices } from "../../components/gke";
 import { fixedHosts } from "../../components/spec/layout";
 import { parseRegionSpec, REGION_CONFIG_KEY, stackFileName } from "../../components/spec/load";
 import type { RegionSpec } from "../../components/spec/schema";
+import { TEST_CHOCON_RELEASE } from "../support/chocon-release";
 import { installMocks, type Recorder, runInStack } from "../support/mocks";
 
 const ROOT = join(__dirname, "..", "..");
@@ -69,6 +70,7 @@ export async function buildMicroservices(stack: string, edit?: SpecEdit): Promis
       publicZoneId: PUBLIC_ZONE_ID,
       dnsProvider,
       consulDnsServers: consulServers(spec),
+      chocon: TEST_CHOCON_RELEASE,
     });
   });
   const options = new Map<string, RecordedOptions>(

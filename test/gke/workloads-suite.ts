@@ -110,7 +110,11 @@ export function workloadsSuite(load: () => MockedProgram): void {
           `${String(at(rule, "to", 0, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"))}:${p.port}`,
       ),
     );
-    const wanted = [...new Set(gke.gateway.routes.map((r) => `${r.service}:${r.port}`))].sort();
+    const wanted = [
+      ...new Set(gke.gateway.routes.map((r) => `${r.service}:${r.port}`)),
+      // The default route goes through chocon: its pods' port, behind the Service's 80.
+      ...(gke.gateway.default ? ["chocon:8080"] : []),
+    ].sort();
     assert.deepEqual(allowed.sort(), wanted);
   });
 
@@ -152,9 +156,12 @@ export function workloadsSuite(load: () => MockedProgram): void {
     };
     assert.deepEqual(
       routes.routes.map((r) => `${r.prefix}=${r.upstream}`).sort(),
-      gke.gateway.routes
-        .map((r) => `${r.prefix}=${r.service}.${r.service}.svc.cluster.local:${r.port}`)
-        .sort(),
+      [
+        ...gke.gateway.routes.map(
+          (r) => `${r.prefix}=${r.service}.${r.service}.svc.cluster.local:${r.port}`,
+        ),
+        ...(gke.gateway.default ? [`/=${gke.gateway.default.upstream}`] : []),
+      ].sort(),
     );
     const hpa = named(
       objectsOf(program, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"),
@@ -178,7 +185,11 @@ export function workloadsSuite(load: () => MockedProgram): void {
     const prefixes = (at(route, "spec", "rules", 0, "matches") as unknown[]).map((m) =>
       at(m, "path", "value"),
     );
-    assert.deepEqual(prefixes.sort(), gke.gateway.routes.map((r) => r.prefix).sort());
+    // With a default route every path is the gateway's; without one, only the services' prefixes.
+    assert.deepEqual(
+      prefixes.sort(),
+      gke.gateway.default ? ["/"] : gke.gateway.routes.map((r) => r.prefix).sort(),
+    );
     assert.deepEqual(at(route, "spec", "rules", 0, "backendRefs"), [
       { name: "api-gateway", port: 80 },
     ]);

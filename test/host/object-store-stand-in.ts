@@ -1,7 +1,8 @@
-// A local HTTP server that plays what the off-site upload talks to: the EC2 instance metadata
-// service (IMDSv2), the GCE metadata server, an S3 bucket that checks every request's SigV4
-// signature and payload hash the way S3 does, and Cloud Storage's media upload. Objects land in
-// memory, so a test can read back exactly what a host shipped.
+// A local HTTP server that plays what the off-site upload and the chocon installer talk to: the
+// EC2 instance metadata service (IMDSv2), the GCE metadata server, an S3 bucket that checks every
+// request's SigV4 signature and payload hash the way S3 does, and Cloud Storage's media upload and
+// download. Objects live in memory, so a test can read back exactly what a host shipped, or put
+// there what a host downloads.
 import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 
@@ -127,6 +128,7 @@ export function startObjectStore(settings: StandInSettings): Promise<ObjectStore
             }),
           );
         if (path === "tags/instance/multicloud-backup-bucket") return reply(200, settings.bucket);
+        if (path === "tags/instance/multicloud-artifact-bucket") return reply(200, settings.bucket);
         return reply(404);
       }
       // GCE metadata server.
@@ -137,6 +139,8 @@ export function startObjectStore(settings: StandInSettings): Promise<ObjectStore
         if (path === "instance/service-accounts/default/token")
           return reply(200, JSON.stringify({ access_token: settings.gcsToken, expires_in: 3599 }));
         if (path === "instance/attributes/multicloud-backup-bucket")
+          return reply(200, settings.bucket);
+        if (path === "instance/attributes/multicloud-artifact-bucket")
           return reply(200, settings.bucket);
         return reply(404);
       }
@@ -154,8 +158,27 @@ export function startObjectStore(settings: StandInSettings): Promise<ObjectStore
         objects.set(where, { body, via: "gcs" });
         return reply(200, JSON.stringify({ bucket: gcs[1], name }));
       }
+      // Cloud Storage download of one object's bytes.
+      const gcsGet = /^\/storage\/v1\/b\/([^/]+)\/o\/([^/]+)$/.exec(url.pathname);
+      if (gcsGet && request.method === "GET") {
+        if (request.headers.authorization !== `Bearer ${settings.gcsToken}`)
+          return refuse(401, "no bearer token");
+        if (url.searchParams.get("alt") !== "media") return refuse(400, "not a media download");
+        const stored = objects.get(`${gcsGet[1]}/${decodeURIComponent(gcsGet[2] ?? "")}`);
+        if (!stored) return refuse(404, "no such object");
+        response.writeHead(200, { "Content-Type": "application/octet-stream" });
+        return response.end(stored.body);
+      }
       // S3, path-style: /<bucket>/<key>.
       const s3 = /^\/([^/]+)\/(.+)$/.exec(url.pathname);
+      if (s3 && request.method === "GET") {
+        const problem = sigV4Problem(request, body, settings);
+        if (problem) return refuse(403, problem);
+        const stored = objects.get(`${s3[1]}/${decodeURIComponent(s3[2] ?? "")}`);
+        if (!stored) return refuse(404, "no such key");
+        response.writeHead(200, { "Content-Type": "application/octet-stream" });
+        return response.end(stored.body);
+      }
       if (s3 && request.method === "PUT") {
         const problem = sigV4Problem(request, body, settings);
         if (problem) return refuse(403, problem);

@@ -3,11 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { renderRegionHosts } from "../../components/host";
-import {
-  CHOCON_RELEASE,
-  renderChoconInstallTool,
-  renderChoconUnit,
-} from "../../components/host/chocon";
+import { renderChoconUnit } from "../../components/host/chocon";
 import {
   CONSUL_CONFIG_PATH,
   CONSUL_SECRETS_TEMPLATE_PATH,
@@ -305,11 +301,6 @@ describe("nginx, chocon and the daemons", () => {
     ]) {
       assert.ok(unit.includes(`\n${line}\n`), line);
     }
-    const installer = renderChoconInstallTool();
-    assert.ok(installer.includes(`readonly URL=${CHOCON_RELEASE.url}`));
-    assert.match(installer, /sha256sum --check/);
-    const pinned = renderChoconInstallTool({ ...CHOCON_RELEASE, sha256: "a".repeat(64) });
-    assert.ok(pinned.includes(`readonly SHA256=${"a".repeat(64)}`));
   });
 
   test("mysql and memcached listen on the private address only", () => {

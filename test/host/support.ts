@@ -5,10 +5,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { type RoleArtifacts, renderRegionHosts } from "../../components/host";
+import { type RoleArtifacts, renderRegionHosts, siteFacts } from "../../components/host";
 import type { Role } from "../../components/spec/hosts";
 import { parseRegionSpec, stackFileName } from "../../components/spec/load";
 import type { RegionSpec } from "../../components/spec/schema";
+import { TEST_CHOCON_SHA256 } from "../support/chocon-release";
 
 export const STACKS = ["jp", "us", "uk"] as const;
 export type Stack = (typeof STACKS)[number];
@@ -33,7 +34,11 @@ export interface StackArtifacts {
 export function allArtifacts(): StackArtifacts[] {
   return STACKS.map((stack) => {
     const spec = loadStack(stack);
-    const rendered = renderRegionHosts(spec);
+    // As the program renders them: with a chocon build pinned.
+    const rendered = renderRegionHosts(spec, {
+      ...siteFacts(spec),
+      chocon: { version: "0.12.6", sha256: TEST_CHOCON_SHA256 },
+    });
     const roles = Object.entries(rendered).flatMap(([role, artifacts]) =>
       artifacts ? [[role as Role, artifacts] as [Role, RoleArtifacts]] : [],
     );
@@ -76,4 +81,14 @@ export function runAsync(
       },
     );
   });
+}
+
+/** shellcheck's findings for one script given on stdin (empty when clean). */
+export function shellcheckScript(script: string): string {
+  const result = spawnSync("shellcheck", ["--shell=bash", "--severity=style", "-"], {
+    input: script,
+    encoding: "utf8",
+  });
+  if (result.error) throw new Error(`shellcheck: ${result.error.message} (is it installed?)`);
+  return result.status === 0 ? "" : `${result.stdout}${result.stderr}`;
 }

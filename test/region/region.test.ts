@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseRegionSpec } from "../../components/spec/load";
+import { TEST_CHOCON_RELEASE } from "../support/chocon-release";
 import { installMocks, runInStack } from "../support/mocks";
 import { rawRegion } from "../support/stacks";
 
@@ -28,7 +29,7 @@ describe("Region", () => {
     let region: InstanceType<typeof Region> | undefined;
     // Resource options are visible only to the stack transformation, not to the mocks.
     const seen = await runInStack(() => {
-      region = new Region("small", { spec: smallSpec() });
+      region = new Region("small", { spec: smallSpec(), chocon: TEST_CHOCON_RELEASE });
     });
     const options = seen.map((r) => ({
       type: r.type,

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import { TEST_CHOCON_RELEASE } from "../support/chocon-release";
 import { installMocks, runInStack } from "../support/mocks";
 import { loadSpec } from "../support/stacks";
 
@@ -13,7 +14,7 @@ describe("the SSH deploy key", () => {
   it("is not needed by a preview: the SSH steps plan with it unknown and keep the state's", async () => {
     const { Region } = await import("../../components/region");
     const seen = await runInStack(() => {
-      new Region("jp", { spec: loadSpec("jp") });
+      new Region("jp", { spec: loadSpec("jp"), chocon: TEST_CHOCON_RELEASE });
     });
     const steps = seen.filter((r) => r.type === "command:remote:Command");
     // Every Sakura host gets its secrets pushed; the six dedicated servers also get the bootstrap.

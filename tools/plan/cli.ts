@@ -13,6 +13,7 @@ import { writeHostFiles } from "./host-files";
 import { readPlanInput } from "./input";
 import { allLimits, checkPlanLimits, formatLimitViolations } from "./limits";
 import { renderDiffMarkdown } from "./markdown";
+import { planChoconBuild } from "./offline-config";
 import type { Plan } from "./plan";
 import { checkPolicies, formatViolations, hasMandatoryViolation } from "./policy";
 import { PROJECT, runPlan } from "./run";
@@ -76,7 +77,7 @@ async function main(): Promise<number> {
     writeText(join(args.out, "plan.json"), planJson(plan));
     writeText(join(args.out, "plan.txt"), `${tree}\n\n${counts}\n`);
     writeText(join(args.out, "architecture.svg"), await architectureSvg(plan));
-    const files = writeHostFiles(input.spec, args.out);
+    const files = writeHostFiles(input.spec, args.out, planChoconBuild(input.stackConfig.config));
     // With --markdown, stdout is the comment itself: notes go to stderr.
     const note = args.markdown ? console.error : console.log;
     note(`\nWrote plan.txt, plan.json, architecture.svg and ${files} host files under ${args.out}`);

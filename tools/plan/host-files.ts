@@ -3,18 +3,18 @@
 // uses; secrets are placeholders there, so none can land here.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { renderRegionHosts } from "../../components/host";
+import { type ChoconBuild, renderRegionHosts, siteFacts } from "../../components/host";
 import type { RegionSpec } from "../../components/spec/schema";
 
 /** Writes DIR/hosts/<role>/...; returns how many files were written. */
-export function writeHostFiles(spec: RegionSpec, outDir: string): number {
+export function writeHostFiles(spec: RegionSpec, outDir: string, chocon: ChoconBuild): number {
   let written = 0;
   const write = (path: string, content: string) => {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
     written++;
   };
-  for (const artifacts of Object.values(renderRegionHosts(spec))) {
+  for (const artifacts of Object.values(renderRegionHosts(spec, { ...siteFacts(spec), chocon }))) {
     if (!artifacts) continue;
     const roleDir = join(outDir, "hosts", artifacts.role);
     for (const file of artifacts.files) write(join(roleDir, file.path), file.content);

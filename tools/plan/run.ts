@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordingMonitor } from "./monitor";
+import { offlineConfig } from "./offline-config";
 import { offlineMocks } from "./offline-mocks";
 import { offlineSecretKeys } from "./offline-secrets";
 import type { Plan } from "./plan";
@@ -26,7 +27,7 @@ export interface RunOptions {
 export async function runPlan(options: RunOptions): Promise<Plan> {
   const stackConfig = readStackConfig(options.projectDir, PROJECT, options.stack);
   pulumi.runtime.setAllConfig(
-    { ...offlineSecretKeys, ...stackConfig.config, ...options.configOverride },
+    { ...offlineSecretKeys, ...offlineConfig, ...stackConfig.config, ...options.configOverride },
     [...new Set([...Object.keys(offlineSecretKeys), ...stackConfig.secretKeys])],
   );
   const mocks = offlineMocks(undefined, options.projectDir);

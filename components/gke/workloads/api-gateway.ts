@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GkeSpec } from "../../spec/gke";
 import { GATEWAY, LOAD_BALANCER_SOURCE_RANGES, selectorLabels } from "../contract";
 import { gatewayRouteRules, httpsRedirectRules } from "./gateway-api";
-import { renderGatewayRoutes, upstreamPortsByNamespace } from "./gateway-routes";
+import { backendTimeoutSeconds, gatewayEgressTargets, renderGatewayRoutes } from "./gateway-routes";
 import { RestrictedNamespace } from "./namespace";
 import { allowEgressToNamespaces, allowIngressFromRanges } from "./network-policies";
 import { hardenedPodTemplate } from "./pod-template";
@@ -64,7 +64,7 @@ export class ApiGateway extends pulumi.ComponentResource {
       child,
     );
 
-    this.routesJson = renderGatewayRoutes(args.gateway.routes);
+    this.routesJson = renderGatewayRoutes(args.gateway.routes, args.gateway.default);
     const config = new k8s.core.v1.ConfigMap(
       `${name}-routes`,
       { metadata: meta(`${app}-routes`), data: { [GATEWAY.configFile]: this.routesJson } },
@@ -117,7 +117,8 @@ export class ApiGateway extends pulumi.ComponentResource {
     );
 
     // Only the load balancer's proxies and health checkers reach the pods (container-native
-    // load balancing sends traffic straight to pod IPs); the gateway dials only its routes.
+    // load balancing sends traffic straight to pod IPs); the gateway dials only its routes (and
+    // chocon, for the default route).
     new k8s.networking.v1.NetworkPolicy(
       `${name}-allow-lb`,
       {
@@ -130,7 +131,7 @@ export class ApiGateway extends pulumi.ComponentResource {
       `${name}-allow-upstreams`,
       {
         metadata: meta("allow-upstreams"),
-        spec: allowEgressToNamespaces(app, upstreamPortsByNamespace(args.gateway.routes)),
+        spec: allowEgressToNamespaces(app, gatewayEgressTargets(args.gateway)),
       },
       child,
     );
@@ -207,7 +208,8 @@ export class ApiGateway extends pulumi.ComponentResource {
         metadata: meta(app),
         spec: {
           default: {
-            timeoutSec: 30,
+            // Longer than the default route's whole budget, so the gateway answers first.
+            timeoutSec: backendTimeoutSeconds(args.gateway),
             connectionDraining: { drainingTimeoutSec: 20 },
             logging: { enabled: true, sampleRate: 100_000 },
             securityPolicy: args.securityPolicyName,
@@ -226,7 +228,12 @@ export class ApiGateway extends pulumi.ComponentResource {
         spec: {
           parentRefs: [{ name: GATEWAY_OBJECT, sectionName: "https" }],
           hostnames: [args.hostname],
-          rules: gatewayRouteRules(args.gateway.routes, app, GATEWAY.servicePort),
+          rules: gatewayRouteRules(
+            args.gateway.routes,
+            app,
+            GATEWAY.servicePort,
+            args.gateway.default !== undefined,
+          ),
         },
       },
       { ...child, dependsOn: [gateway, service, backendPolicy] },

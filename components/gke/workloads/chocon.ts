@@ -14,8 +14,14 @@ import { surgeRollout } from "./scaling";
 import { appMetadata, serveDeployment } from "./served-deployment";
 
 export interface ChoconArgs {
-  /** The spec's chocon block on GKE: image and replicas. */
+  /** The spec's chocon block on GKE: replicas. */
   readonly chocon: GkeSpec["chocon"];
+  /** The image, by digest: the chocon the artifacts workflow built, in the region's registry. */
+  readonly image: pulumi.Input<string>;
+  /** What the Deployment waits for: the image's push. */
+  readonly imageReady: pulumi.Resource[];
+  /** Ports chocon calls upstream (80 and 443 for the suffixes, and the default route's). */
+  readonly upstreamPorts: readonly number[];
   /** The region's chocon settings (connection pool, timeouts). */
   readonly settings: RegionSpec["chocon"];
   /** The ClusterIP the Service is pinned to (inside the services range). */
@@ -27,9 +33,6 @@ export interface ChoconArgs {
   /** The cluster's provider; every object is created through it. */
   readonly provider: k8s.Provider;
 }
-
-/** Upstream ports: `.ccnproxy` goes to http (80), the other suffixes to https (443). */
-const UPSTREAM_PORTS = [80, 443];
 
 export class Chocon extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
@@ -68,7 +71,7 @@ export class Chocon extends pulumi.ComponentResource {
           revisionHistoryLimit: 5,
           template: hardenedPodTemplate({
             name: app,
-            image: args.chocon.image,
+            image: args.image,
             args: choconArgs(args.settings),
             serviceAccountName: serviceAccount.metadata.name,
             port: CHOCON.containerPort,
@@ -78,7 +81,7 @@ export class Chocon extends pulumi.ComponentResource {
           }),
         },
       },
-      child,
+      { ...child, dependsOn: args.imageReady },
     );
 
     serveDeployment(
@@ -112,7 +115,7 @@ export class Chocon extends pulumi.ComponentResource {
       `${name}-allow-upstreams`,
       {
         metadata: meta("allow-upstreams"),
-        spec: allowEgressToInternet(app, UPSTREAM_PORTS, [...args.deniedRanges, LINK_LOCAL]),
+        spec: allowEgressToInternet(app, args.upstreamPorts, [...args.deniedRanges, LINK_LOCAL]),
       },
       child,
     );

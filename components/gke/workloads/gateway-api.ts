@@ -17,13 +17,22 @@ export interface HttpRouteRule {
 
 /**
  * Only the spec's prefixes reach the gateway: every other path is answered 404 by the load
- * balancer, so the gateway never sees scans for paths it does not route.
+ * balancer, so the gateway never sees scans for paths it does not route. With a default route
+ * every path is the gateway's to route, so the one match is the prefix `/`.
  */
 export function gatewayRouteRules(
   routes: readonly GatewayRoute[],
   service: string,
   port: number,
+  everyPath = false,
 ): HttpRouteRule[] {
+  if (everyPath)
+    return [
+      {
+        matches: [{ path: { type: "PathPrefix", value: "/" } }],
+        backendRefs: [{ name: service, port }],
+      },
+    ];
   const prefixes = orderedRoutes(routes).map((route) => route.prefix);
   const rules: HttpRouteRule[] = [];
   for (let start = 0; start < prefixes.length; start += MATCHES_PER_RULE) {

@@ -17,7 +17,7 @@ export interface Resources {
 export interface HardenedPodInput {
   /** The workload's name: container name, labels and selector. */
   readonly name: string;
-  readonly image: string;
+  readonly image: pulumi.Input<string>;
   readonly args?: string[];
   readonly serviceAccountName: pulumi.Input<string>;
   /** The one port the container serves on, named `http`. */

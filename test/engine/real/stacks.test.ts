@@ -2,10 +2,12 @@
 // the user's own with MULTICLOUD_PULUMI=/path/to/pulumi) runs the program on every stack, on a
 // local file backend with a passphrase, with stand-in cloud plugins and the loopback Sakura API.
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { drLine, type StackSummary, stackLine } from "../../../tools/engine/summary";
 import { createWorkspace, type EngineWorkspace } from "../../../tools/engine/workspace";
+import { OFFLINE_CHOCON_BINARY, offlineConfig } from "../../../tools/plan/offline-config";
 import { FakeSakuraApi } from "../../sakura/fake-api";
 import { addUbuntuArchives } from "../../sakura/harness";
 import { peerBinary } from "../../support/peers";
@@ -31,6 +33,13 @@ before(async () => {
     stacks: ["jp", "us", "uk"],
     passphrase: "engine-test-passphrase",
   });
+  // The chocon build a deploy gets from the artifacts workflow: the offline plan's stand-in bytes,
+  // named by the same digests (offlineConfig), so both runs plan the same objects.
+  mkdirSync(join(workspace.projectDir, ".artifacts"));
+  writeFileSync(
+    join(workspace.projectDir, ".artifacts", "chocon-linux-amd64"),
+    OFFLINE_CHOCON_BINARY,
+  );
   run = new EngineRun(workspace, projectDir);
   sakura = new FakeSakuraApi("tk1a", SAKURA_TOKEN, SAKURA_SECRET);
   // Sakura's public Ubuntu 24.04 archives, the cloud-init one among them.
@@ -46,7 +55,7 @@ after(async () => {
   else if (workspace) console.log(`engine work kept in ${workspace.root}`);
 });
 
-const plain: StackSetup = { secrets: {}, config: {} };
+const plain: StackSetup = { secrets: {}, config: { ...offlineConfig } };
 
 function setupOf(stack: string): StackSetup {
   if (stack !== "jp") return plain;
@@ -56,7 +65,7 @@ function setupOf(stack: string): StackSetup {
       "sakuracloud:token": SAKURA_TOKEN,
       "sakuracloud:secret": SAKURA_SECRET,
     },
-    config: { "sakuracloud:apiRootUrl": sakuraRoot },
+    config: { ...offlineConfig, "sakuracloud:apiRootUrl": sakuraRoot },
   };
 }
 
