@@ -1,5 +1,5 @@
 // Config that a real deploy receives from its workflow rather than from the stack file: the digests
-// of the chocon build (the artifacts workflow's outputs, set by tools/ci/pulumi-run.sh). The offline
+// of the chocon build (the artifacts workflow's outputs, set by tools/ci/pin-chocon.sh). The offline
 // plan has no build, so when a stack file does not set them it answers them from this table: the
 // SHA-256 of a stand-in text and a stand-in image digest. Rendered host files and the plan show
 // these values; the real engine test lays the stand-in text down as the binary it uploads.
