@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { printable } from "../../components/spec/errors";
 import { parseStackFile, StackFileError } from "../../components/spec/stack-yaml";
+import { exitWhenDrained } from "../exit-when-drained";
 import { parseDrArgs, USAGE } from "./args";
 import { DrInputError } from "./errors";
 import { drStackName, makeDrStackFile } from "./make-dr-spec";
@@ -116,14 +117,19 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exit(main());
-} catch (error) {
-  if (error instanceof DrInputError) {
-    console.error(`dr: ${error.message}`);
-    process.exit(2);
+/** The exit code; errors a user can fix are one line, anything else is a bug of the tool. */
+function run(): number {
+  try {
+    return main();
+  } catch (error) {
+    if (error instanceof DrInputError) {
+      console.error(`dr: ${error.message}`);
+      return 2;
+    }
+    console.error("dr: internal error (a bug in the tool, not in your request):");
+    console.error(error);
+    return 1;
   }
-  console.error("dr: internal error (a bug in the tool, not in your request):");
-  console.error(error);
-  process.exit(1);
 }
+
+exitWhenDrained(run());

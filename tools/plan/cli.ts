@@ -4,6 +4,7 @@
 // policy violation, 4 a value a cloud's API would refuse (the limits tables, tools/plan/limits/).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { exitWhenDrained } from "../exit-when-drained";
 import { parseArgs, USAGE } from "./args";
 import { architectureSvg } from "./diagram-render";
 import { diffPlans } from "./diff";
@@ -130,16 +131,17 @@ function isRunError(error: unknown): boolean {
 }
 
 // Errors thrown inside Pulumi's runtime can surface as unhandled rejections rather than through main().
+// The first outcome sets the exit code; the process ends when pending writes are done.
 let exiting = false;
-const fail = (error: unknown) => {
+const finish = (code: number) => {
   if (exiting) return;
   exiting = true;
-  process.exit(report(error));
+  exitWhenDrained(code);
+};
+const fail = (error: unknown) => {
+  if (!exiting) finish(report(error));
 };
 process.on("unhandledRejection", fail);
 process.on("uncaughtException", fail);
 
-main().then(
-  (code) => process.exit(code),
-  (error) => fail(error),
-);
+main().then(finish, fail);
