@@ -90,10 +90,13 @@ export const creationTimes: Record<string, CreationTime> = {
       "through `pending` first); no published typical duration was found",
   },
   "aws:rds/instance:Instance": {
-    minutes: (resource) => (resource.inputs.multiAz === true ? 17.5 : 7.5),
+    minutes: (resource) => (resource.inputs.multiAz === true ? 20 : 7.5),
     source:
       "https://github.com/hashicorp/terraform/issues/498 (creation up to 5-10 minutes single-AZ, " +
-      "15-20 minutes Multi-AZ; midpoints used)",
+      "15-20 minutes Multi-AZ: the instance is created single-AZ, then converted) and " +
+      "https://github.com/hashicorp/terraform-provider-aws/issues/43322 (a Multi-AZ MySQL " +
+      "instance: 'Creation complete after 36m13s'); the midpoint for single-AZ, the top of the " +
+      "usual range for Multi-AZ",
   },
 
   // AWS front.
@@ -136,7 +139,8 @@ export const creationTimes: Record<string, CreationTime> = {
   },
   "gcp:projects/iAMMember:IAMMember": quick(
     0.2,
-    "estimate: read-modify-write of the project's IAM policy, ~10 s",
+    "estimate: read-modify-write of the project's IAM policy, ~10 s, under the project's IAM " +
+      "lock (see lockOf below)",
   ),
   "gcp:projects/iAMCustomRole:IAMCustomRole": quick(),
   "gcp:serviceaccount/account:Account": quick(0.2),
@@ -205,10 +209,11 @@ export const creationTimes: Record<string, CreationTime> = {
 
   // GKE.
   "gcp:container/cluster:Cluster": {
-    minutes: 8,
+    minutes: (resource) => (isZone(resource.inputs.location) ? 6 : 12),
     source:
-      "estimate: a regional cluster's control plane takes 6-10 minutes (no published typical " +
-      "figure found in the reference material; midpoint used)",
+      "https://github.com/hashicorp/terraform-provider-google/issues/1744 (creating a regional " +
+      "cluster 'typically takes between 9-15m', much longer than a zonal one; midpoint used); " +
+      "zonal: estimate, about half",
   },
   "gcp:container/nodePool:NodePool": {
     minutes: 4,
@@ -265,7 +270,28 @@ export const creationTimes: Record<string, CreationTime> = {
   },
 };
 
+/** A zone (`us-west1-a`) rather than a region (`us-west1`). */
+function isZone(location: unknown): boolean {
+  return typeof location === "string" && /-[a-z]$/.test(location);
+}
+
 const PROVIDER_PREFIX = "pulumi:providers:";
+
+/** Project-level IAM resources: members, bindings, policies and audit configs of a project. */
+const PROJECT_IAM = /^gcp:projects\/iAM(Member|Binding|Policy|AuditConfig):/;
+
+/**
+ * The locks that serialize creation (see `LockOf` in critical-path.ts). The Google provider takes
+ * one lock per project around every read-modify-write of the project's IAM policy
+ * (ProjectIamUpdater's mutex key `iam-project-<id>`; a trace of it: "Locking
+ * \"iam-project-project-id-here\"" in https://github.com/hashicorp/terraform-provider-google/issues/4276):
+ * a project's IAM members are created one at a time, whatever the graph allows.
+ */
+export function lockOf(resource: PlannedResource): string | undefined {
+  if (!resource.custom || !PROJECT_IAM.test(resource.type)) return undefined;
+  const project = resource.inputs.project;
+  return `iam-project-${typeof project === "string" ? project : "(provider's project)"}`;
+}
 
 /** Minutes for a resource; components and providers take none. Throws for a type not in the table. */
 export function minutesOf(resource: PlannedResource): number {

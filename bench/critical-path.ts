@@ -10,8 +10,10 @@
 //   dependencies);
 // - a custom (not component) parent: its URN is known only once it is created.
 // A component parent makes no child wait: components are registered at once.
+// Resources that share a lock (see `LockOf`) are created one at a time.
 import type { PlannedResource } from "../tools/plan/plan";
 import { STACK_TYPE } from "./floor-replay";
+import { MinHeap } from "./min-heap";
 
 export interface Edge {
   /** The resource that waits. */
@@ -53,50 +55,87 @@ export function waitsFor(
   return [...targets].filter((urn) => byUrn.has(urn) && urn !== resource.urn);
 }
 
+/**
+ * What else orders creation: resources that hold the same lock while they are created are
+ * created one at a time, in the order they become ready (the Google provider, for one, takes a
+ * lock per project around every change of the project's IAM policy). `undefined`: no lock.
+ */
+export type LockOf = (resource: PlannedResource) => string | undefined;
+
+export interface PathOptions {
+  /** Edges to leave out (what-if costs, the data-only path). */
+  readonly skip?: (edge: Edge) => boolean;
+  readonly lockOf?: LockOf;
+}
+
 export function criticalPath(
   resources: readonly PlannedResource[],
   minutesOf: MinutesOf,
-  skip: (edge: Edge) => boolean = () => false,
+  options: PathOptions | ((edge: Edge) => boolean) = {},
 ): CriticalPath {
+  const { skip = () => false, lockOf = () => undefined } =
+    typeof options === "function" ? { skip: options } : options;
   const planned = resources.filter((resource) => resource.type !== STACK_TYPE);
   const byUrn = new Map(planned.map((resource) => [resource.urn, resource]));
+  const order = new Map(planned.map((resource, index) => [resource.urn, index]));
+
+  // Event order: each resource is created once all it waits for are; among those ready, the one
+  // ready first (plan order on ties) goes first, which is also the order a lock admits them in.
+  const waiting = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const resource of planned) {
+    const targets = waitsFor(resource, byUrn).filter(
+      (urn) => !skip({ from: resource.urn, to: urn }),
+    );
+    waiting.set(resource.urn, targets.length);
+    for (const urn of targets) dependents.set(urn, [...(dependents.get(urn) ?? []), resource.urn]);
+  }
+  const readyAt = new Map<string, { at: number; after?: string }>();
+  const queue = new MinHeap<string>((a, b) => {
+    const byTime = (readyAt.get(a)?.at ?? 0) - (readyAt.get(b)?.at ?? 0);
+    return byTime !== 0 ? byTime : (order.get(a) ?? 0) - (order.get(b) ?? 0);
+  });
+  for (const resource of planned) if (waiting.get(resource.urn) === 0) queue.push(resource.urn);
+
   const steps = new Map<string, TimedStep>();
   const before = new Map<string, string | undefined>();
-  const visiting = new Set<string>();
-
-  const schedule = (resource: PlannedResource): TimedStep => {
-    const known = steps.get(resource.urn);
-    if (known) return known;
-    if (visiting.has(resource.urn)) throw new Error(`cycle in the plan at ${resource.urn}`);
-    visiting.add(resource.urn);
-    let start = 0;
-    let latest: string | undefined;
-    for (const urn of waitsFor(resource, byUrn)) {
-      if (skip({ from: resource.urn, to: urn })) continue;
-      const target = byUrn.get(urn);
-      if (!target) continue;
-      const finish = schedule(target).finish;
-      if (latest === undefined || finish > start) {
-        start = Math.max(start, finish);
-        latest = urn;
-      }
+  const locks = new Map<string, { free: number; holder: string }>();
+  for (let urn = queue.pop(); urn !== undefined; urn = queue.pop()) {
+    const resource = byUrn.get(urn) as PlannedResource;
+    const ready = readyAt.get(urn) ?? { at: 0 };
+    let start = ready.at;
+    let after = ready.after;
+    const lock = lockOf(resource);
+    const held = lock === undefined ? undefined : locks.get(lock);
+    if (held && held.free > start) {
+      start = held.free;
+      after = held.holder;
     }
     const minutes = minutesOf(resource);
     const step: TimedStep = {
-      urn: resource.urn,
+      urn,
       type: resource.type,
       name: resource.name,
       minutes,
       start,
       finish: start + minutes,
     };
-    visiting.delete(resource.urn);
-    steps.set(resource.urn, step);
-    before.set(resource.urn, latest);
-    return step;
-  };
+    steps.set(urn, step);
+    before.set(urn, after);
+    if (lock !== undefined) locks.set(lock, { free: step.finish, holder: urn });
+    for (const dependent of dependents.get(urn) ?? []) {
+      const known = readyAt.get(dependent);
+      if (!known || step.finish > known.at) readyAt.set(dependent, { at: step.finish, after: urn });
+      const left = (waiting.get(dependent) ?? 0) - 1;
+      waiting.set(dependent, left);
+      if (left === 0) queue.push(dependent);
+    }
+  }
+  if (steps.size < planned.length) {
+    const stuck = planned.find((resource) => !steps.has(resource.urn));
+    throw new Error(`cycle in the plan at ${stuck?.urn}`);
+  }
 
-  for (const resource of planned) schedule(resource);
   let last: TimedStep | undefined;
   let slowest: TimedStep | undefined;
   for (const step of steps.values()) {
@@ -147,15 +186,15 @@ export function edgeCosts(
   resources: readonly PlannedResource[],
   minutesOf: MinutesOf,
   edges: readonly Edge[],
+  lockOf?: LockOf,
 ): EdgeCost[] {
-  const total = criticalPath(resources, minutesOf).totalMinutes;
+  const total = criticalPath(resources, minutesOf, { ...(lockOf ? { lockOf } : {}) }).totalMinutes;
   return edges
     .map((edge) => {
-      const without = criticalPath(
-        resources,
-        minutesOf,
-        (other) => other.from === edge.from && other.to === edge.to,
-      ).totalMinutes;
+      const without = criticalPath(resources, minutesOf, {
+        skip: (other) => other.from === edge.from && other.to === edge.to,
+        ...(lockOf ? { lockOf } : {}),
+      }).totalMinutes;
       return { edge, savesMinutes: round(total - without) };
     })
     .sort((a, b) => b.savesMinutes - a.savesMinutes);
@@ -166,10 +205,31 @@ export function withoutEdges(
   resources: readonly PlannedResource[],
   minutesOf: MinutesOf,
   edges: readonly Edge[],
+  lockOf?: LockOf,
 ): number {
   const dropped = new Set(edges.map((edge) => `${edge.from} ${edge.to}`));
-  return criticalPath(resources, minutesOf, (edge) => dropped.has(`${edge.from} ${edge.to}`))
-    .totalMinutes;
+  return criticalPath(resources, minutesOf, {
+    skip: (edge) => dropped.has(`${edge.from} ${edge.to}`),
+    ...(lockOf ? { lockOf } : {}),
+  }).totalMinutes;
+}
+
+/**
+ * The deploy through data alone: every `dependsOn` edge left out, so a resource waits only for
+ * what its inputs come from, its provider and a custom parent (and the locks, which no program
+ * can lift). No ordering the program adds can make a deploy shorter than this.
+ */
+export function dataOnlyPath(
+  resources: readonly PlannedResource[],
+  minutesOf: MinutesOf,
+  explicit: readonly Edge[],
+  lockOf?: LockOf,
+): CriticalPath {
+  const dropped = new Set(explicit.map((edge) => `${edge.from} ${edge.to}`));
+  return criticalPath(resources, minutesOf, {
+    skip: (edge) => dropped.has(`${edge.from} ${edge.to}`),
+    ...(lockOf ? { lockOf } : {}),
+  });
 }
 
 function round(minutes: number): number {

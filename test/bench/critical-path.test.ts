@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   criticalPath,
+  dataOnlyPath,
   edgeCosts,
   explicitEdges,
   waitsFor,
@@ -141,5 +142,53 @@ describe("dependsOn edges", () => {
       ],
     );
     assert.equal(withoutEdges(plan, minutesOf, explicitEdges(plan, fromInputs)), 16);
+  });
+});
+
+describe("locks and the data-only path", () => {
+  // Three IAM members under one project lock; the third also waits for db through dependsOn.
+  const plan = [
+    stack,
+    resource("db"),
+    resource("m1"),
+    resource("m2"),
+    resource("m3", { dependencies: ["urn:db"] }),
+  ];
+  const iamMinutes: Record<string, number> = { db: 15, m1: 2, m2: 2, m3: 2 };
+  const iamMinutesOf = (r: PlannedResource) => iamMinutes[r.name] ?? 0;
+  const lockOf = (r: PlannedResource) => (r.name.startsWith("m") ? "iam-project-p" : undefined);
+
+  it("creates resources that share a lock one at a time, in the order they become ready", () => {
+    assert.equal(criticalPath(plan, iamMinutesOf).totalMinutes, 17);
+    const path = criticalPath(plan, iamMinutesOf, { lockOf });
+    // m1 0-2, m2 2-4 (held by m1), m3 ready at 15 once db is done, the lock long free: 17.
+    assert.equal(path.totalMinutes, 17);
+    const parallel = [stack, resource("m1"), resource("m2"), resource("m3")];
+    assert.equal(criticalPath(parallel, iamMinutesOf).totalMinutes, 2);
+    const locked = criticalPath(parallel, iamMinutesOf, { lockOf });
+    assert.equal(locked.totalMinutes, 6);
+    assert.deepEqual(
+      locked.chain.map((step) => [step.name, step.start, step.finish]),
+      [
+        ["m1", 0, 2],
+        ["m2", 2, 4],
+        ["m3", 4, 6],
+      ],
+    );
+  });
+
+  it("leaves out every dependsOn edge, and keeps the locks", () => {
+    const explicit = explicitEdges(plan, {});
+    assert.deepEqual(explicit, [{ from: "urn:m3", to: "urn:db" }]);
+    const data = dataOnlyPath(plan, iamMinutesOf, explicit, lockOf);
+    // Without m3 -> db, the members queue on the lock (6 min) and db alone ends last.
+    assert.equal(data.totalMinutes, 15);
+    const dataParallel = dataOnlyPath(
+      [stack, resource("m1"), resource("m2"), resource("m3")],
+      iamMinutesOf,
+      [],
+      lockOf,
+    );
+    assert.equal(dataParallel.totalMinutes, 6);
   });
 });
