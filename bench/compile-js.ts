@@ -14,7 +14,13 @@ import { dirname, join, relative } from "node:path";
 import * as ts from "typescript";
 
 /** What the plan needs at run time: the program, the plan tool and the benchmark's children. */
-const SOURCES = ["index.ts", "components", "tools/plan", "bench/children"];
+const SOURCES = [
+  "index.ts",
+  "components",
+  "tools/plan",
+  "tools/exit-when-drained.ts",
+  "bench/children",
+];
 
 function tsFiles(root: string, entry: string): string[] {
   const path = join(root, entry);

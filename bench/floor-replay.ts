@@ -1,13 +1,17 @@
 // The floor's registration replay, as data: from a plan, the order and options in which a program
 // without components would register exactly the same resources. Pure, so it is unit-tested.
 import type { PlannedResource } from "../tools/plan/plan";
+import type { PropertyDependencies } from "./children/dependency-recorder";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_PREFIX = "pulumi:providers:";
+const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic/";
 
 export type ReplayKind =
   | { readonly kind: "provider"; readonly pkg: string }
   | { readonly kind: "custom" }
+  /** A dynamic resource: `pulumi-nodejs:dynamic/<module>:<type>`. */
+  | { readonly kind: "dynamic"; readonly module: string; readonly type: string }
   | { readonly kind: "component" };
 
 export interface ReplayStep {
@@ -15,17 +19,32 @@ export interface ReplayStep {
   readonly what: ReplayKind;
   /** URN of the parent to pass, absent when the parent is the stack (the default parent). */
   readonly parent?: string;
-  /** URN of the provider resource to pass. */
+  /** URN of the provider resource to pass; absent for a package's default provider. */
   readonly provider?: string;
-  /** URNs to pass as `dependsOn`: the plan's dependencies (inputs are plain values here). */
+  /** Per input, the resources its value comes from: the floor passes it as their Output. */
+  readonly inputsFrom: Readonly<Record<string, readonly string[]>>;
+  /** URNs to pass as `dependsOn`: the plan's dependencies that no input carries. */
   readonly dependsOn: readonly string[];
 }
 
 /**
- * Every resource but the stack, each after its parent, its provider and its dependencies, so each
- * step can be given the objects it refers to. Ties keep the plan's (URN) order.
+ * A package's default provider: the engine makes it for resources given no provider, and the plan
+ * lists it without a parent (a program's own providers always have one).
  */
-export function replaySteps(resources: readonly PlannedResource[]): ReplayStep[] {
+export function isDefaultProvider(resource: PlannedResource): boolean {
+  return resource.type.startsWith(PROVIDER_PREFIX) && resource.parent === undefined;
+}
+
+/**
+ * Every resource the program registered (not the stack, not default providers), each after its
+ * parent, its provider and its dependencies, so each step can be given the objects it refers to.
+ * Ties keep the plan's (URN) order. `propertyDependencies` tells which dependencies the inputs
+ * carry (as the plan child records them); the rest are `dependsOn`.
+ */
+export function replaySteps(
+  resources: readonly PlannedResource[],
+  propertyDependencies: Readonly<PropertyDependencies> = {},
+): ReplayStep[] {
   const stack = resources.find((resource) => resource.type === STACK_TYPE);
   const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
   const steps: ReplayStep[] = [];
@@ -47,12 +66,17 @@ export function replaySteps(resources: readonly PlannedResource[]): ReplayStep[]
       visit(target, resource.urn);
     }
     state.set(resource.urn, "done");
+    if (isDefaultProvider(resource)) return;
+    const inputsFrom = propertyDependencies[resource.urn] ?? {};
+    const carried = new Set(Object.values(inputsFrom).flat());
+    const provider = resource.provider ? byUrn.get(resource.provider) : undefined;
     steps.push({
       resource,
       what: kindOf(resource),
       ...(parent ? { parent } : {}),
-      ...(resource.provider ? { provider: resource.provider } : {}),
-      dependsOn: resource.dependencies,
+      ...(provider && !isDefaultProvider(provider) ? { provider: provider.urn } : {}),
+      inputsFrom,
+      dependsOn: resource.dependencies.filter((urn) => !carried.has(urn)),
     });
   };
 
@@ -63,6 +87,10 @@ export function replaySteps(resources: readonly PlannedResource[]): ReplayStep[]
 function kindOf(resource: PlannedResource): ReplayKind {
   if (resource.type.startsWith(PROVIDER_PREFIX))
     return { kind: "provider", pkg: resource.type.slice(PROVIDER_PREFIX.length) };
+  if (resource.type.startsWith(DYNAMIC_PREFIX)) {
+    const [module = "", type = ""] = resource.type.slice(DYNAMIC_PREFIX.length).split(":");
+    return { kind: "dynamic", module, type };
+  }
   return resource.custom ? { kind: "custom" } : { kind: "component" };
 }
 
@@ -90,7 +118,7 @@ export interface ReplayMismatch {
   readonly problem: string;
 }
 
-/** Where a replayed registration differs from the plan (URN, parent, provider or dependencies). */
+/** Where a replayed registration differs from the plan (URN, parent, provider, dependencies, inputs). */
 export function compareRegistrations(
   planned: readonly PlannedResource[],
   replayed: readonly PlannedResource[],
@@ -112,8 +140,28 @@ export function compareRegistrations(
         urn: resource.urn,
         problem: `dependencies ${twin.dependencies.join(" ")}`,
       });
+    const inputs = differentInputs(resource.inputs, twin.inputs);
+    if (inputs.length > 0)
+      mismatches.push({ urn: resource.urn, problem: `inputs ${inputs.join(" ")}` });
     replayedByUrn.delete(resource.urn);
   }
   for (const urn of replayedByUrn.keys()) mismatches.push({ urn, problem: "not in the plan" });
   return mismatches;
+}
+
+/** The names of the inputs whose values differ (compared as JSON with sorted keys). */
+export function differentInputs(
+  planned: Record<string, unknown>,
+  replayed: Record<string, unknown>,
+): string[] {
+  const keys = [...new Set([...Object.keys(planned), ...Object.keys(replayed)])].sort();
+  return keys.filter((key) => canonical(planned[key]) !== canonical(replayed[key]));
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }

@@ -1,27 +1,37 @@
-// The floor: a program that registers exactly the resources of a plan (same types, names, parents,
-// inputs, providers, dependencies and options) under the same mock monitor and runtime setup as
-// tools/plan/run.ts, and loads the same @pulumi modules, but runs none of our components, config
-// parsing or rendering. What the real plan costs beyond this is the program's own overhead.
-//   node --import tsx bench/floor.ts --stack S --plan FILE --details FILE
+// The floor: a program that registers exactly the resources of a plan under the same mock monitor
+// and runtime setup as tools/plan/run.ts, with what any program that declares them must pay:
+// - the provider SDKs' own classes for every resource (bench/floor-classes.ts), the same
+//   modules loaded (the plan child lists the @pulumi modules the real program loaded);
+// - Sakura's dynamic resources with the same provider objects, which the SDK serializes;
+// - each input whose value came from other resources as an Output of those resources, other
+//   ordering as `dependsOn`, the same parents, providers and options;
+// and nothing of our own: no components' code, config parsing or rendering (components are
+// registered as plain component resources). What the real plan costs beyond this is the
+// program's own overhead.
+//   node --require ./tools/ts-loader.cjs --require ./bench/children/load-clock.ts bench/floor.ts
+//     --stack S --plan FILE --details FILE
 import { readFileSync } from "node:fs";
+import type { SakuraResourceKind } from "@multicloud/sakura-cloud";
 import * as pulumi from "@pulumi/pulumi";
+import { packagedProvider } from "../components/sakura/provider/packaged";
+import { exitWhenDrained } from "../tools/exit-when-drained";
 import { RecordingMonitor } from "../tools/plan/monitor";
 import { offlineMocks } from "../tools/plan/offline-mocks";
 import type { Plan } from "../tools/plan/plan";
 import { SECRET } from "../tools/plan/plan";
 import { waitForRegistrations } from "../tools/plan/registrations";
-import { PROJECT } from "../tools/plan/run";
+import { ORGANIZATION, PROJECT } from "../tools/plan/run";
+import type { PropertyDependencies } from "./children/dependency-recorder";
 import { emitResult, nowMs, parseOptions, required } from "./children/protocol";
-import { compareRegistrations, replayInputs, replaySteps } from "./floor-replay";
+import { type ResourceClass, type ResourceClasses, resourceClasses } from "./floor-classes";
+import { compareRegistrations, type ReplayStep, replayInputs, replaySteps } from "./floor-replay";
 
 const mainAt = nowMs();
 const options = parseOptions(process.argv.slice(2));
-// As on the plan's side (and in `npm run plan`): no source-mapped stack traces.
-process.setSourceMapsEnabled(false);
 
-// The SDK's base classes are abstract in their typings; these add nothing to them.
-class FloorCustom extends pulumi.CustomResource {}
-class FloorProvider extends pulumi.ProviderResource {}
+/** As the program's Sakura classes are: a plain subclass (the SDK's class is abstract in its typings). */
+class DynamicResource extends pulumi.dynamic.Resource {}
+
 class FloorComponent extends pulumi.ComponentResource {
   finish(): void {
     this.registerOutputs({});
@@ -30,20 +40,33 @@ class FloorComponent extends pulumi.ComponentResource {
 
 interface Details {
   readonly modules: readonly string[];
+  readonly propertyDependencies: PropertyDependencies;
 }
 
 async function main(): Promise<void> {
   const stack = required(options, "stack");
   const details = JSON.parse(readFileSync(required(options, "details"), "utf8")) as Details;
   // The real program loads these while it runs (provider SDK classes, invoke modules); so does this.
-  for (const file of details.modules) require(file);
+  const classes = resourceClasses(
+    details.modules.map((file) => [file, require(file) as unknown] as const),
+  );
   const plan = JSON.parse(readFileSync(required(options, "plan"), "utf8")) as Plan;
 
   // The same mocks and monitor as runPlan.
   const mocks = offlineMocks();
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false, ORGANIZATION);
   const monitor = new RecordingMonitor(mocks);
-  pulumi.runtime.setMockOptions(monitor, PROJECT, stack, false);
+  pulumi.runtime.setMockOptions(monitor, PROJECT, stack, false, ORGANIZATION);
+
+  // One provider object per kind, as the program has: the SDK serializes each once.
+  const dynamicProviders = new Map<string, pulumi.dynamic.ResourceProvider>();
+  const dynamicProvider = (kind: string) => {
+    const known = dynamicProviders.get(kind);
+    if (known) return known;
+    const made = packagedProvider(kind as SakuraResourceKind);
+    dynamicProviders.set(kind, made);
+    return made;
+  };
 
   await pulumi.runtime.runInPulumiStack(async () => {
     const made = new Map<string, pulumi.Resource>();
@@ -52,35 +75,8 @@ async function main(): Promise<void> {
       if (!resource) throw new Error(`replay order broken: ${urn} not yet made`);
       return resource;
     };
-    for (const step of replaySteps(plan.resources)) {
-      const { resource } = step;
-      const opts: pulumi.CustomResourceOptions = {
-        ...(step.parent ? { parent: get(step.parent) } : {}),
-        ...(step.dependsOn.length > 0 ? { dependsOn: step.dependsOn.map(get) } : {}),
-        ...(resource.protect ? { protect: true } : {}),
-        ...(resource.ignoreChanges.length > 0
-          ? { ignoreChanges: [...resource.ignoreChanges] }
-          : {}),
-        ...(resource.retainOnDelete ? { retainOnDelete: true } : {}),
-        ...(resource.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
-        ...(resource.aliases.length > 0 ? { aliases: [...resource.aliases] } : {}),
-      };
-      const inputs = replayInputs(resource.inputs, (value) => pulumi.secret(value), SECRET);
-      let replayed: pulumi.Resource;
-      if (step.what.kind === "provider") {
-        replayed = new FloorProvider(step.what.pkg, resource.name, inputs, opts);
-      } else if (step.what.kind === "custom") {
-        const provider = step.provider ? get(step.provider) : undefined;
-        replayed = new FloorCustom(resource.type, resource.name, inputs, {
-          ...opts,
-          ...(provider ? { provider: provider as pulumi.ProviderResource } : {}),
-        });
-      } else {
-        const component = new FloorComponent(resource.type, resource.name, {}, opts);
-        component.finish();
-        replayed = component;
-      }
-      made.set(resource.urn, replayed);
+    for (const step of replaySteps(plan.resources, details.propertyDependencies)) {
+      made.set(step.resource.urn, construct(step, get, classes, dynamicProvider));
     }
     return plan.outputs;
   });
@@ -99,10 +95,87 @@ async function main(): Promise<void> {
   });
 }
 
+function construct(
+  step: ReplayStep,
+  get: (urn: string) => pulumi.Resource,
+  classes: ResourceClasses,
+  dynamicProvider: (kind: string) => pulumi.dynamic.ResourceProvider,
+): pulumi.Resource {
+  const { resource } = step;
+  const opts: pulumi.CustomResourceOptions = {
+    ...(step.parent ? { parent: get(step.parent) } : {}),
+    ...(step.dependsOn.length > 0 ? { dependsOn: step.dependsOn.map(get) } : {}),
+    ...(step.provider ? { provider: get(step.provider) as pulumi.ProviderResource } : {}),
+    ...(resource.protect ? { protect: true } : {}),
+    ...(resource.ignoreChanges.length > 0 ? { ignoreChanges: [...resource.ignoreChanges] } : {}),
+    ...(resource.retainOnDelete ? { retainOnDelete: true } : {}),
+    ...(resource.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+    ...(resource.aliases.length > 0 ? { aliases: [...resource.aliases] } : {}),
+  };
+  if (step.what.kind === "component") {
+    const component = new FloorComponent(resource.type, resource.name, {}, opts);
+    component.finish();
+    return component;
+  }
+  const plain = replayInputs(
+    step.what.kind === "provider"
+      ? providerArgs(resource.inputs, classes.classOf(resource.type))
+      : resource.inputs,
+    (value) => pulumi.secret(value),
+    SECRET,
+  );
+  // Inputs that came from other resources arrive as those resources' Outputs.
+  const inputs: Record<string, unknown> = { ...plain };
+  for (const [key, urns] of Object.entries(step.inputsFrom)) {
+    if (urns.length === 0 || !(key in plain)) continue;
+    const value = plain[key];
+    inputs[key] = pulumi.all(urns.map((urn) => get(urn).urn)).apply(() => value);
+  }
+  if (step.what.kind === "dynamic") {
+    // The SDK adds the serialized provider itself.
+    delete inputs.__provider;
+    return new DynamicResource(
+      dynamicProvider(step.what.type),
+      resource.name,
+      inputs,
+      opts,
+      step.what.module,
+      step.what.type,
+    );
+  }
+  const Class = classes.classOf(resource.type);
+  if (!Class) throw new Error(`no SDK class registers ${resource.type} among the loaded modules`);
+  return new Class(resource.name, inputs, opts);
+}
+
+/**
+ * A provider class sends some inputs as JSON text (its constructor applies `JSON.stringify` to
+ * them), which is what the plan shows: the class is given those values parsed, so it sends the
+ * same text again. Which inputs those are is read from the class itself.
+ */
+function providerArgs(
+  inputs: Record<string, unknown>,
+  providerClass: ResourceClass | undefined,
+): Record<string, unknown> {
+  const source = providerClass?.toString() ?? "";
+  const stringified = new Set(
+    [
+      ...source.matchAll(
+        /resourceInputs\["(\w+)"\] = pulumi\.output\([^;]*\.apply\(JSON\.stringify\)/g,
+      ),
+    ].map((match) => match[1]),
+  );
+  return Object.fromEntries(
+    Object.entries(inputs).map(([key, value]) =>
+      stringified.has(key) && typeof value === "string" ? [key, JSON.parse(value)] : [key, value],
+    ),
+  );
+}
+
 main().then(
-  () => process.exit(0),
+  () => exitWhenDrained(0),
   (error: unknown) => {
     console.error(error);
-    process.exit(1);
+    exitWhenDrained(1);
   },
 );

@@ -1,32 +1,45 @@
-// `npm run bench`: plan time against a floor, scaling, start-up, loaders, a CPU profile and the
-// deploy critical path. Prints the figures and writes them to bench/results.json.
+// `npm run bench`: plan time against a floor, start-up, scaling, the deploy critical path, loaders
+// and a CPU profile. Prints the figures and writes them to bench/results.json.
 // Every ratio compares two sides measured in the same run, interleaved (A B, B A, ...), as medians
-// over BENCH_RUNS fresh processes each (default 5).
+// over BENCH_RUNS fresh processes each (default 5), in CPU time (user and system, every thread of
+// the child), which a loaded machine disturbs far less than wall time; wall figures stand beside.
+// BENCH_BASELINE=DIR (a checkout of an earlier commit sharing this node_modules) adds "before"
+// figures from the same run: its plan as it ran then (tsx, every module transformed each time),
+// against the floor of its own plan.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { parseRegionSpec, REGION_CONFIG_KEY } from "../components/spec/load";
 import type { Plan } from "../tools/plan/plan";
+import { inputDependencies, type PropertyDependencies } from "./children/dependency-recorder";
 import { RESULT_MARKER } from "./children/protocol";
 import { sdkLoadScript } from "./children/sdk-load";
+import { floorChild, PROJECT_DIR, planChild } from "./commands";
 import { compileProject } from "./compile-js";
-import { creationTimes, minutesOf, missingTypes } from "./creation-times";
-import { criticalPath, type Edge, edgeCosts, explicitEdges, withoutEdges } from "./critical-path";
+import { creationTimes, lockOf, minutesOf, missingTypes } from "./creation-times";
+import {
+  criticalPath,
+  dataOnlyPath,
+  type Edge,
+  edgeCosts,
+  explicitEdges,
+  withoutEdges,
+} from "./critical-path";
 import { type ChildCommand, interleave, median, runChild, type Sample } from "./measure";
 import { type CpuProfile, summarizeProfile } from "./profile-summary";
 import { mb, minutes, ms, ratio, shortUrn, verdict } from "./report";
 import { scaledHostCount, scaledSpec } from "./scaled-spec";
 
-const PROJECT_DIR = resolve(__dirname, "..");
 const STACKS = ["jp", "us", "uk"] as const;
+type Stack = (typeof STACKS)[number];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const FACTORS = [1, 4, 16] as const;
 const TARGETS = { overhead: 1.2, scaling: 1.2, criticalPath: 1.15, startup: 1.3 };
-const TSX = ["node", "--import", "tsx"];
 /** BENCH_ONLY=overhead,scaling,critical-path,loaders,profile runs some sections (default: all). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const wanted = (section: string) => ONLY.size === 0 || ONLY.has(section);
+const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
 const TS_NODE = join(PROJECT_DIR, "node_modules/@pulumi/pulumi/vendor/ts-node@7.0.1");
 
 const results: Record<string, unknown> = { runs: RUNS, startedAt: new Date().toISOString() };
@@ -35,39 +48,57 @@ const progress = (line: string) => process.stderr.write(`  .. ${line}\n`);
 
 interface Details {
   readonly modules: readonly string[];
-  readonly inputDependencies: Record<string, readonly string[]>;
+  readonly propertyDependencies: PropertyDependencies;
 }
 
-function planChild(label: string, args: readonly string[]): ChildCommand {
-  return {
-    label,
-    argv: [...TSX, join(PROJECT_DIR, "bench/children/plan-child.ts"), ...args],
-    cwd: PROJECT_DIR,
-  };
+/** A stack's plan and details, from this project ("after") or the baseline ("before"). */
+interface Prepared {
+  readonly plan: Plan;
+  readonly details: Details;
+  readonly files: { plan: string; details: string };
 }
 
+const cpu = (samples: readonly Sample[]) => median(samples.map((s) => s.result.cpuMs));
 const wall = (samples: readonly Sample[]) => median(samples.map((s) => s.wallMs));
 const rss = (samples: readonly Sample[]) => median(samples.map((s) => s.result.maxRssKb));
-const firstRegistration = (samples: readonly Sample[]) =>
+const figure = (samples: readonly Sample[], field: string) =>
+  median(samples.map((s) => Number(s.result[field])));
+const firstWall = (samples: readonly Sample[]) =>
   median(samples.map((s) => Number(s.result.firstRegistrationAt) - s.spawnAt));
-const sdkLoaded = (samples: readonly Sample[]) =>
-  median(samples.map((s) => s.result.doneAt - s.spawnAt));
+const loadingCpu = (samples: readonly Sample[]) =>
+  median(
+    samples.map((s) => {
+      const clock = s.result.loadingAtFirstRegistration as { bootCpuMs: number; loadCpuMs: number };
+      return clock.bootCpuMs + clock.loadCpuMs;
+    }),
+  );
 const get = (map: Map<string, Sample[]>, label: string): Sample[] => map.get(label) ?? [];
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(" ");
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "multicloud-bench-"));
   const started = Date.now();
   try {
-    say(`multicloud bench: ${RUNS} interleaved runs per side, ${work}`);
-    const plans =
-      wanted("overhead") || wanted("critical-path") ? await prepare(work) : new Map<string, Plan>();
-    if (wanted("overhead")) await overheadAndStartup(work);
+    say(
+      `multicloud bench: ${RUNS} interleaved runs per side, ${cpus().length} CPUs, load average ` +
+        `${load()} at the start${BASELINE ? `; before: ${BASELINE}` : ""}`,
+    );
+    results.machine = { cpus: cpus().length, loadAtStart: loadavg() };
+    const needPlans = wanted("overhead") || wanted("critical-path");
+    const after = needPlans ? await prepare(work, "after") : new Map<Stack, Prepared>();
+    const before =
+      needPlans && BASELINE ? await prepare(work, "before", BASELINE) : new Map<Stack, Prepared>();
+    if (wanted("overhead")) await overheadAndStartup(after, before);
     if (wanted("scaling")) await scaling(work);
-    if (wanted("critical-path")) deployCriticalPath(plans, work);
+    if (wanted("critical-path")) deployCriticalPath(after, before);
     if (wanted("loaders")) await loaders(work);
     if (wanted("profile")) await profile(work);
     results.totalSeconds = Math.round((Date.now() - started) / 1000);
-    say(`\nbench took ${results.totalSeconds} s`);
+    results.machine = { ...(results.machine as object), loadAtEnd: loadavg() };
+    say(`\nbench took ${results.totalSeconds} s; load average ${load()} at the end`);
     writeFileSync(join(PROJECT_DIR, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
     say("wrote bench/results.json");
   } finally {
@@ -75,110 +106,142 @@ async function main(): Promise<void> {
   }
 }
 
-/** One plan per stack: the plan JSON the floor replays and the critical path reads (also warms caches). */
-async function prepare(work: string): Promise<Map<string, Plan>> {
-  const plans = new Map<string, Plan>();
+/** One plan per stack: what the floor replays and the critical path reads (also warms caches). */
+async function prepare(
+  work: string,
+  side: "after" | "before",
+  project?: string,
+): Promise<Map<Stack, Prepared>> {
+  const prepared = new Map<Stack, Prepared>();
   for (const stack of STACKS) {
-    progress(`preparing ${stack}`);
+    progress(`preparing ${side} ${stack}`);
+    const files = {
+      plan: join(work, `${side}-${stack}.plan.json`),
+      details: join(work, `${side}-${stack}.details.json`),
+    };
     await runChild(
-      planChild(`prepare-${stack}`, [
-        "--stack",
+      planChild({
+        label: `prepare-${side}-${stack}`,
         stack,
-        "--plan-out",
-        join(work, `${stack}.plan.json`),
-        "--details-out",
-        join(work, `${stack}.details.json`),
-      ]),
+        ...(project ? { project } : {}),
+        extra: ["--plan-out", files.plan, "--details-out", files.details],
+      }),
     );
-    const plan = JSON.parse(readFileSync(join(work, `${stack}.plan.json`), "utf8")) as Plan;
+    const plan = JSON.parse(readFileSync(files.plan, "utf8")) as Plan;
     // Fail before the long timings, not after them.
     const missing = missingTypes(plan.resources);
     if (missing.length > 0)
       throw new Error(`bench/creation-times.ts has no creation time for: ${missing.join(", ")}`);
-    plans.set(stack, plan);
+    const details = JSON.parse(readFileSync(files.details, "utf8")) as Details;
+    prepared.set(stack, { plan, details, files });
   }
-  return plans;
+  return prepared;
 }
 
-async function overheadAndStartup(work: string): Promise<void> {
+async function overheadAndStartup(
+  after: Map<Stack, Prepared>,
+  before: Map<Stack, Prepared>,
+): Promise<void> {
   const commands: ChildCommand[] = [
     { label: "sdk-load", argv: ["node", "-e", sdkLoadScript(RESULT_MARKER)], cwd: PROJECT_DIR },
   ];
   for (const stack of STACKS) {
-    commands.push(planChild(`plan-${stack}`, ["--stack", stack]));
-    commands.push({
-      label: `floor-${stack}`,
-      argv: [
-        ...TSX,
-        join(PROJECT_DIR, "bench/floor.ts"),
-        "--stack",
-        stack,
-        "--plan",
-        join(work, `${stack}.plan.json`),
-        "--details",
-        join(work, `${stack}.details.json`),
-      ],
-      cwd: PROJECT_DIR,
-    });
+    const files = after.get(stack)?.files;
+    if (!files) continue;
+    commands.push(planChild({ label: `plan-${stack}`, stack }));
+    commands.push(floorChild(`floor-${stack}`, stack, files));
+    const old = before.get(stack)?.files;
+    if (BASELINE && old) {
+      commands.push(
+        planChild({
+          label: `before-plan-${stack}`,
+          stack,
+          project: BASELINE,
+          route: "tsx-uncached",
+        }),
+      );
+      commands.push(floorChild(`before-floor-${stack}`, stack, old, "tsx-uncached"));
+    }
   }
   const samples = await interleave(RUNS, commands, (label, sample) =>
-    progress(`${label} ${ms(sample.wallMs)}`),
+    progress(`${label} ${ms(sample.result.cpuMs)} CPU, ${ms(sample.wallMs)} wall`),
   );
 
   say(
     "\n== 1. Program overhead: the offline plan against a floor that registers the same resources",
   );
+  say("   (CPU time; the wall-time ratio beside it)");
   const overhead: Record<string, unknown> = {};
-  for (const stack of STACKS) {
-    const ours = get(samples, `plan-${stack}`);
-    const floor = get(samples, `floor-${stack}`);
+  const overheadLine = (prefix: string, ours: Sample[], floor: Sample[]) => {
     const mismatches = Math.max(...floor.map((s) => Number(s.result.mismatchCount)));
-    const timeRatio = ratio(wall(ours), wall(floor));
+    const cpuRatio = ratio(cpu(ours), cpu(floor));
+    const wallRatio = ratio(wall(ours), wall(floor));
     const memoryRatio = ratio(rss(ours), rss(floor));
-    overhead[stack] = {
+    say(
+      `${prefix}: ${cpuRatio}  (${ms(cpu(ours))} vs floor ${ms(cpu(floor))} CPU; wall ratio ` +
+        `${wallRatio}, ${ms(wall(ours))} vs ${ms(wall(floor))}; peak memory ${mb(rss(ours))} vs ` +
+        `${mb(rss(floor))}, ratio ${memoryRatio}; ${ours[0]?.result.resources} resources; floor ` +
+        `replay mismatches ${mismatches}; ${verdict(cpuRatio, TARGETS.overhead)})`,
+    );
+    return {
       resources: ours[0]?.result.resources,
-      oursMs: wall(ours),
-      floorMs: wall(floor),
-      ratio: timeRatio,
+      oursCpuMs: cpu(ours),
+      floorCpuMs: cpu(floor),
+      ratio: cpuRatio,
+      oursWallMs: wall(ours),
+      floorWallMs: wall(floor),
+      wallRatio,
       oursRssKb: rss(ours),
       floorRssKb: rss(floor),
       memoryRatio,
       floorMismatches: mismatches,
     };
-    say(
-      `overhead ${stack}: ${timeRatio}  (${ms(wall(ours))} vs floor ${ms(wall(floor))}; ` +
-        `peak memory ${mb(rss(ours))} vs ${mb(rss(floor))}, ratio ${memoryRatio}; ` +
-        `${ours[0]?.result.resources} resources; floor replay mismatches ${mismatches}; ` +
-        `${verdict(timeRatio, TARGETS.overhead)})`,
+  };
+  for (const stack of STACKS) {
+    overhead[stack] = overheadLine(
+      `overhead ${stack}`,
+      get(samples, `plan-${stack}`),
+      get(samples, `floor-${stack}`),
     );
+    if (BASELINE)
+      overhead[`before-${stack}`] = overheadLine(
+        `  before: overhead ${stack}`,
+        get(samples, `before-plan-${stack}`),
+        get(samples, `before-floor-${stack}`),
+      );
   }
-  // One process per stack, summed within each round, then the median over rounds.
-  const sums = (prefix: string) =>
-    Array.from({ length: RUNS }, (_, round) =>
-      STACKS.reduce(
-        (sum, stack) => sum + (get(samples, `${prefix}-${stack}`)[round]?.wallMs ?? 0),
-        0,
-      ),
-    );
-  const allRatio = ratio(median(sums("plan")), median(sums("floor")));
-  overhead.all = { oursMs: median(sums("plan")), floorMs: median(sums("floor")), ratio: allRatio };
-  say(
-    `overhead all: ${allRatio}  (one process per stack, summed per round: ` +
-      `${ms(median(sums("plan")))} vs floor ${ms(median(sums("floor")))})`,
-  );
   results.overhead = overhead;
 
-  say("\n== 4. Start-up: process start to first resource registered, against loading the SDKs");
-  const sdk = sdkLoaded(get(samples, "sdk-load"));
-  const startup: Record<string, unknown> = { sdkLoadMs: sdk };
-  for (const stack of STACKS) {
-    const first = firstRegistration(get(samples, `plan-${stack}`));
-    const startupRatio = ratio(first, sdk);
-    startup[stack] = { firstRegistrationMs: first, ratio: startupRatio };
+  say("\n== 4. Start-up: process start to the first resource registered, against loading the SDKs");
+  say("   (CPU time: loading every module, Node's own start included, then building resources)");
+  const sdk = get(samples, "sdk-load");
+  const startup: Record<string, unknown> = { sdkLoadCpuMs: cpu(sdk), sdkLoadWallMs: wall(sdk) };
+  const startupLine = (prefix: string, runs: Sample[]) => {
+    const first = figure(runs, "firstRegistrationCpuMs");
+    const loading = loadingCpu(runs);
+    const cpuRatio = ratio(first, cpu(sdk));
+    const wallRatio = ratio(firstWall(runs), wall(sdk));
     say(
-      `startup ${stack}: ${ms(first)} (sdk load ${ms(sdk)}, ratio ${startupRatio}; ` +
-        `${verdict(startupRatio, TARGETS.startup)})`,
+      `${prefix}: ${cpuRatio}  (first resource at ${ms(first)} CPU: module loading ` +
+        `${ms(loading)}, construction ${ms(first - loading)}; SDK load ${ms(cpu(sdk))} CPU; wall ` +
+        `ratio ${wallRatio}; ${verdict(cpuRatio, TARGETS.startup)})`,
     );
+    return {
+      firstRegistrationCpuMs: first,
+      loadingCpuMs: loading,
+      constructionCpuMs: first - loading,
+      ratio: cpuRatio,
+      firstRegistrationWallMs: firstWall(runs),
+      wallRatio,
+    };
+  };
+  for (const stack of STACKS) {
+    startup[stack] = startupLine(`startup ${stack}`, get(samples, `plan-${stack}`));
+    if (BASELINE)
+      startup[`before-${stack}`] = startupLine(
+        `  before: startup ${stack}`,
+        get(samples, `before-plan-${stack}`),
+      );
   }
   results.startup = startup;
 }
@@ -198,34 +261,41 @@ async function scaling(work: string): Promise<void> {
     hosts[factor] = scaledHostCount(variant);
     const file = join(work, `jp-x${factor}.override.json`);
     writeFileSync(file, JSON.stringify({ [REGION_CONFIG_KEY]: JSON.stringify(variant) }));
-    commands.push(planChild(`jp-x${factor}`, ["--stack", "jp", "--override", file]));
+    commands.push(planChild({ label: `jp-x${factor}`, stack: "jp", extra: ["--override", file] }));
   }
   const samples = await interleave(RUNS, commands, (label, sample) =>
-    progress(`${label} ${ms(sample.wallMs)}`),
+    progress(`${label} ${ms(sample.result.cpuMs)} CPU`),
   );
-  say("\n== 2. Scaling: the jp spec with nginx/app/memcached/chocon counts x1, x4, x16");
+  say("\n== 2. Scaling: the jp spec with nginx/app/memcached/chocon counts x1, x4, x16 (CPU time)");
   const rows = FACTORS.map((factor) => {
     const runs = get(samples, `jp-x${factor}`);
     const resources = Number(runs[0]?.result.resources ?? 0);
-    return { factor, hosts: hosts[factor], resources, wallMs: wall(runs), rssKb: rss(runs) };
+    return {
+      factor,
+      hosts: hosts[factor],
+      resources,
+      cpuMs: cpu(runs),
+      wallMs: wall(runs),
+      rssKb: rss(runs),
+    };
   });
   for (const row of rows) {
     say(
-      `  x${row.factor}: ${row.hosts} scaled hosts, ${row.resources} resources, ${ms(row.wallMs)} ` +
-        `(${(row.wallMs / row.resources).toFixed(2)} ms/resource), peak ${mb(row.rssKb)} ` +
+      `  x${row.factor}: ${row.hosts} scaled hosts, ${row.resources} resources, ${ms(row.cpuMs)} CPU ` +
+        `(${(row.cpuMs / row.resources).toFixed(2)} ms/resource), peak ${mb(row.rssKb)} ` +
         `(${(row.rssKb / row.resources).toFixed(0)} KB/resource)`,
     );
   }
   const [one, four, sixteen] = rows;
   if (!one || !four || !sixteen) return;
-  const perResource = (row: typeof one) => row.wallMs / row.resources;
+  const perResource = (row: typeof one) => row.cpuMs / row.resources;
   const memoryPerResource = (row: typeof one) => row.rssKb / row.resources;
   // The cost of each added resource, between x1 and x4 and between x4 and x16: flat if linear.
-  const slope = (a: typeof one, b: typeof one, field: "wallMs" | "rssKb") =>
+  const slope = (a: typeof one, b: typeof one, field: "cpuMs" | "rssKb") =>
     (b[field] - a[field]) / (b.resources - a.resources);
   const timeRatio = ratio(perResource(sixteen), perResource(one));
   const memoryRatio = ratio(memoryPerResource(sixteen), memoryPerResource(one));
-  const marginalTime = ratio(slope(four, sixteen, "wallMs"), slope(one, four, "wallMs"));
+  const marginalTime = ratio(slope(four, sixteen, "cpuMs"), slope(one, four, "cpuMs"));
   const marginalMemory = ratio(slope(four, sixteen, "rssKb"), slope(one, four, "rssKb"));
   say(`scaling per-resource time 16x/1x: ${timeRatio} (${verdict(timeRatio, TARGETS.scaling)})`);
   say(
@@ -233,39 +303,54 @@ async function scaling(work: string): Promise<void> {
   );
   say(
     `scaling marginal cost per added resource, (x4->x16)/(x1->x4): time ${marginalTime} ` +
-      `(${slope(one, four, "wallMs").toFixed(2)} -> ${slope(four, sixteen, "wallMs").toFixed(2)} ms), ` +
+      `(${slope(one, four, "cpuMs").toFixed(2)} -> ${slope(four, sixteen, "cpuMs").toFixed(2)} ms), ` +
       `memory ${marginalMemory} (${slope(one, four, "rssKb").toFixed(0)} -> ` +
       `${slope(four, sixteen, "rssKb").toFixed(0)} KB)`,
   );
   results.scaling = { rows, timeRatio, memoryRatio, marginalTime, marginalMemory };
 }
 
-function deployCriticalPath(plans: Map<string, Plan>, work: string): void {
+function deployCriticalPath(after: Map<Stack, Prepared>, before: Map<Stack, Prepared>): void {
   say("\n== 3. Deploy critical path: `pulumi up` on an empty stack, unlimited parallelism");
+  say(
+    "   (against the path through data alone: no dependsOn; locks such as the project IAM one kept)",
+  );
   const out: Record<string, unknown> = {};
+  const pathOf = (prepared: Prepared) => {
+    const { plan, details } = prepared;
+    const explicit = explicitEdges(plan.resources, inputDependencies(details.propertyDependencies));
+    const path = criticalPath(plan.resources, minutesOf, { lockOf });
+    const data = dataOnlyPath(plan.resources, minutesOf, explicit, lockOf);
+    return { explicit, path, data, pathRatio: ratio(path.totalMinutes, data.totalMinutes) };
+  };
   for (const stack of STACKS) {
-    const plan = plans.get(stack);
-    if (!plan) continue;
-    const details = JSON.parse(
-      readFileSync(join(work, `${stack}.details.json`), "utf8"),
-    ) as Details;
-    const path = criticalPath(plan.resources, minutesOf);
-    const pathRatio = ratio(path.totalMinutes, path.floorMinutes);
+    const prepared = after.get(stack);
+    if (!prepared) continue;
+    const { plan } = prepared;
+    const { explicit, path, data, pathRatio } = pathOf(prepared);
     say(
-      `critical-path ${stack}: ${minutes(path.totalMinutes)} (floor ${minutes(path.floorMinutes)}, ` +
+      `critical-path ${stack}: ${minutes(path.totalMinutes)} (data-only ${minutes(data.totalMinutes)}, ` +
         `ratio ${pathRatio}; slowest ${path.slowest?.name}; ${verdict(pathRatio, TARGETS.criticalPath)})`,
     );
+    const old = before.get(stack);
+    const was = old ? pathOf(old) : undefined;
+    if (was)
+      say(
+        `  before: critical-path ${stack}: ${minutes(was.path.totalMinutes)} (data-only ` +
+          `${minutes(was.data.totalMinutes)}, ratio ${was.pathRatio}); dependsOn edges ${was.explicit.length}`,
+      );
     for (const step of path.chain) {
       say(
         `    ${minutes(step.start).padStart(5)} -> ${minutes(step.finish).padStart(5)} min  ` +
           `${step.type}  ${step.name}`,
       );
     }
-    const explicit = explicitEdges(plan.resources, details.inputDependencies);
-    const costly = edgeCosts(plan.resources, minutesOf, explicit).filter((c) => c.savesMinutes > 0);
+    const costly = edgeCosts(plan.resources, minutesOf, explicit, lockOf).filter(
+      (c) => c.savesMinutes > 0,
+    );
     const groups = groupCosts(plan, explicit);
     say(
-      `  dependsOn edges (dependencies not carried by inputs): ${explicit.length}; ` +
+      `  dependsOn edges (dependencies no input carries): ${explicit.length}; ` +
         `alone, ${costly.length} lengthen the path`,
     );
     for (const cost of costly)
@@ -280,10 +365,12 @@ function deployCriticalPath(plans: Map<string, Plan>, work: string): void {
       );
     out[stack] = {
       minutes: path.totalMinutes,
-      floorMinutes: path.floorMinutes,
+      dataOnlyMinutes: data.totalMinutes,
       ratio: pathRatio,
+      slowestMinutes: path.floorMinutes,
       slowest: path.slowest?.name,
       chain: path.chain.map((step) => ({ ...step, urn: undefined })),
+      dataOnlyChain: data.chain.map((step) => ({ ...step, urn: undefined })),
       dependsOnEdges: explicit.length,
       lengthening: costly.map((cost) => ({
         from: cost.edge.from,
@@ -291,6 +378,16 @@ function deployCriticalPath(plans: Map<string, Plan>, work: string): void {
         savesMinutes: cost.savesMinutes,
       })),
       lengtheningGroups: groups,
+      ...(was
+        ? {
+            before: {
+              minutes: was.path.totalMinutes,
+              dataOnlyMinutes: was.data.totalMinutes,
+              ratio: was.pathRatio,
+              dependsOnEdges: was.explicit.length,
+            },
+          }
+        : {}),
     };
   }
   out.creationTimes = Object.fromEntries(
@@ -313,11 +410,11 @@ function groupCosts(plan: Plan, edges: readonly Edge[]) {
     const key = `${typeOf.get(edge.from)}|${typeOf.get(edge.to)}`;
     groups.set(key, [...(groups.get(key) ?? []), edge]);
   }
-  const total = criticalPath(plan.resources, minutesOf).totalMinutes;
+  const total = criticalPath(plan.resources, minutesOf, { lockOf }).totalMinutes;
   return [...groups.entries()]
     .map(([key, group]) => {
       const [fromType = "", toType = ""] = key.split("|");
-      const saves = total - withoutEdges(plan.resources, minutesOf, group);
+      const saves = total - withoutEdges(plan.resources, minutesOf, group, lockOf);
       return {
         fromType,
         toType,
@@ -329,7 +426,7 @@ function groupCosts(plan: Plan, edges: readonly Edge[]) {
     .sort((a, b) => b.savesMinutes - a.savesMinutes);
 }
 
-/** The same plan (stack us) under each way the program could be loaded for `pulumi up`. */
+/** Each stack's plan under each way the program could be loaded for `pulumi up`. */
 async function loaders(work: string): Promise<void> {
   const jsDir = join(work, "js");
   const compileStart = Date.now();
@@ -348,6 +445,7 @@ async function loaders(work: string): Promise<void> {
         [
           `require(${JSON.stringify(join(work, "fresh-cache.js"))})(${JSON.stringify(cacheDir)});`,
           `require(${JSON.stringify(TS_NODE)}).register({ compiler: "typescript", transpileOnly: ${!typeCheck}, project: "tsconfig.json", skipProject: false, compilerOptions: {} });`,
+          `require("./bench/children/load-clock.ts");`,
           `process.argv = [process.argv[0], "plan-child", "--stack", "us"];`,
           `require("./bench/children/plan-child.ts");`,
         ].join("\n"),
@@ -361,22 +459,30 @@ async function loaders(work: string): Promise<void> {
     join(work, "fresh-cache.js"),
     "module.exports = (dir) => require('node:fs').rmSync(dir, { recursive: true, force: true });\n",
   );
-  const commands: ChildCommand[] = [
-    planChild("tsx", ["--stack", "us", "--source-maps", "on"]),
-    planChild("tsx-no-source-maps", ["--stack", "us"]),
-    {
-      label: "precompiled-js",
-      argv: ["node", join(jsDir, "bench/children/plan-child.js"), "--stack", "us"],
+  const commands: ChildCommand[] = [];
+  for (const stack of STACKS) {
+    commands.push(planChild({ label: `tsx-${stack}`, stack }));
+    commands.push(planChild({ label: `ts-loader-${stack}`, stack, route: "ts-loader" }));
+    commands.push({
+      label: `precompiled-js-${stack}`,
+      argv: [
+        "node",
+        "--require",
+        join(jsDir, "bench/children/load-clock.js"),
+        join(jsDir, "bench/children/plan-child.js"),
+        "--stack",
+        stack,
+      ],
       cwd: jsDir,
-    },
-    tsNode("ts-node-transpile-only", false),
-    tsNode("ts-node-type-check", true),
-  ];
+    });
+  }
+  commands.push(tsNode("ts-node-transpile-only-us", false));
+  commands.push(tsNode("ts-node-type-check-us", true));
   const failures: Record<string, string> = {};
   const samples = await interleave(
     RUNS,
     commands,
-    (label, sample) => progress(`${label} ${ms(sample.wallMs)}`),
+    (label, sample) => progress(`${label} ${ms(sample.result.cpuMs)} CPU`),
     // A type error anywhere in the program fails the type-checking loader, as it would fail
     // `pulumi up`: the other loaders are still measured.
     (label, error) => {
@@ -384,9 +490,8 @@ async function loaders(work: string): Promise<void> {
       progress(`${label} failed`);
     },
   );
-  say("\n== 5. Loaders: the plan of stack us as `pulumi up` could load the program");
+  say("\n== 5. Loaders: each stack's plan as `pulumi up` could load the program (CPU time)");
   say(`  (precompiled: ${compiled} files transpiled in ${ms(compileMs)})`);
-  const tsx = get(samples, "tsx");
   const rows: Record<string, unknown> = {};
   for (const command of commands) {
     const runs = get(samples, command.label);
@@ -395,22 +500,21 @@ async function loaders(work: string): Promise<void> {
       rows[command.label] = { failed: failures[command.label] };
       continue;
     }
+    const stack = command.label.slice(-2);
+    // Against the project's own route, tsx.
+    const reference = get(samples, `tsx-${stack}`);
     rows[command.label] = {
+      cpuMs: cpu(runs),
       wallMs: wall(runs),
       rssKb: rss(runs),
-      firstRegistrationMs: firstRegistration(runs),
-      vsTsx: ratio(wall(runs), wall(tsx)),
+      firstRegistrationCpuMs: figure(runs, "firstRegistrationCpuMs"),
+      vsTsx: ratio(cpu(runs), cpu(reference)),
     };
     say(
-      `loader ${command.label}: ${ms(wall(runs))} (x${ratio(wall(runs), wall(tsx))} of tsx), ` +
-        `first resource at ${ms(firstRegistration(runs))}, peak ${mb(rss(runs))}`,
+      `loader ${command.label}: ${ms(cpu(runs))} CPU (x${ratio(cpu(runs), cpu(reference))} of ` +
+        `tsx), first resource at ${ms(figure(runs, "firstRegistrationCpuMs"))} ` +
+        `CPU, wall ${ms(wall(runs))}, peak ${mb(rss(runs))}`,
     );
-  }
-  const sdk = (results.startup as { sdkLoadMs?: number } | undefined)?.sdkLoadMs;
-  if (sdk) {
-    const js = firstRegistration(get(samples, "precompiled-js"));
-    say(`startup us precompiled: ${ms(js)} (sdk load ${ms(sdk)}, ratio ${ratio(js, sdk)})`);
-    rows.startupPrecompiledRatio = ratio(js, sdk);
   }
   results.loaders = rows;
 }
@@ -418,21 +522,12 @@ async function loaders(work: string): Promise<void> {
 async function profile(work: string): Promise<void> {
   const dir = join(work, "profile");
   mkdirSync(dir);
+  const command = planChild({ label: "profile", stack: "us" });
+  const [node, ...rest] = command.argv;
   await runChild({
-    label: "profile",
-    argv: [
-      "node",
-      "--cpu-prof",
-      "--cpu-prof-dir",
-      dir,
-      ...TSX.slice(1),
-      join(PROJECT_DIR, "bench/children/plan-child.ts"),
-      "--stack",
-      "us",
-    ],
-    cwd: PROJECT_DIR,
+    ...command,
+    argv: [node ?? "node", "--cpu-prof", "--cpu-prof-dir", dir, ...rest],
   });
-  // tsx runs a loader thread with its own (mostly idle) profile: summarise the busiest one.
   const summaries = readdirSync(dir).map((file) =>
     summarizeProfile(
       JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile,
@@ -458,5 +553,5 @@ async function profile(work: string): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error);
-  process.exit(1);
+  process.exitCode = 1;
 });

@@ -10,6 +10,12 @@ export function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/** CPU time this process has used so far (user and system, every thread), ms. */
+export function cpuNowMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 export interface ChildResult {
   readonly kind: string;
   /** Epoch ms when this process's timeline began (before any module was loaded). */
@@ -18,16 +24,19 @@ export interface ChildResult {
   readonly mainAt: number;
   /** Epoch ms when the measured work was done. */
   readonly doneAt: number;
+  /** CPU time used by the process when the measured work was done, ms. */
+  readonly cpuMs: number;
   /** Peak resident set size of this process, KiB. */
   readonly maxRssKb: number;
   readonly [extra: string]: unknown;
 }
 
-/** What a child reports; `doneAt` and `maxRssKb` default to the moment of reporting. */
+/** What a child reports; `doneAt`, `cpuMs` and `maxRssKb` default to the moment of reporting. */
 export interface ChildReport {
   readonly kind: string;
   readonly mainAt: number;
   readonly doneAt?: number;
+  readonly cpuMs?: number;
   readonly maxRssKb?: number;
   readonly [extra: string]: unknown;
 }
@@ -37,6 +46,7 @@ export function emitResult(report: ChildReport): void {
     ...report,
     processStartAt: performance.timeOrigin,
     doneAt: report.doneAt ?? nowMs(),
+    cpuMs: report.cpuMs ?? cpuNowMs(),
     maxRssKb: report.maxRssKb ?? process.resourceUsage().maxRSS,
   };
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(full)}\n`);

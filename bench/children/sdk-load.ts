@@ -15,6 +15,7 @@ export function sdkLoadScript(marker: string): string {
     "const mainAt = performance.timeOrigin + performance.now();",
     `for (const name of ${JSON.stringify(SDK_PACKAGES)}) require(name);`,
     "const doneAt = performance.timeOrigin + performance.now();",
-    `process.stdout.write(${JSON.stringify(marker)} + JSON.stringify({ kind: 'sdk-load', processStartAt: performance.timeOrigin, mainAt, doneAt, maxRssKb: process.resourceUsage().maxRSS }) + '\\n');`,
+    "const cpu = process.cpuUsage();",
+    `process.stdout.write(${JSON.stringify(marker)} + JSON.stringify({ kind: 'sdk-load', processStartAt: performance.timeOrigin, mainAt, doneAt, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS }) + '\\n');`,
   ].join("\n");
 }

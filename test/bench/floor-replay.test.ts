@@ -86,6 +86,41 @@ describe("replaySteps", () => {
   });
 });
 
+describe("replaySteps with the inputs' own dependencies", () => {
+  const fair: PlannedResource[] = [
+    stack,
+    { ...resource("default_6_0_0", { type: "pulumi:providers:aws" }), parent: undefined },
+    resource("vpc", { provider: "urn:default_6_0_0" }),
+    resource("secret", { provider: "urn:default_6_0_0" }),
+    resource("host", {
+      provider: "urn:default_6_0_0",
+      dependencies: ["urn:secret", "urn:vpc"],
+      inputs: { vpcId: "vpc-1" },
+    }),
+    resource("router", { type: "pulumi-nodejs:dynamic/sakura:VpcRouter" }),
+  ];
+  const steps = replaySteps(fair, { "urn:host": { vpcId: ["urn:vpc"] } });
+  const byName = new Map(steps.map((step) => [step.resource.name, step]));
+
+  it("passes what an input carries as that input, and only the rest as dependsOn", () => {
+    assert.deepEqual(byName.get("host")?.inputsFrom, { vpcId: ["urn:vpc"] });
+    assert.deepEqual(byName.get("host")?.dependsOn, ["urn:secret"]);
+  });
+
+  it("leaves a package's default provider to the SDK, which makes it itself", () => {
+    assert.equal(byName.has("default_6_0_0"), false);
+    assert.equal(byName.get("vpc")?.provider, undefined);
+  });
+
+  it("tells a dynamic resource's module and type", () => {
+    assert.deepEqual(byName.get("router")?.what, {
+      kind: "dynamic",
+      module: "sakura",
+      type: "VpcRouter",
+    });
+  });
+});
+
 describe("replayInputs", () => {
   it("turns secret markers back into secrets, deep inside, and keeps the rest", () => {
     const inputs = replayInputs(

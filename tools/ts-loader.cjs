@@ -1,0 +1,82 @@
+// Runs TypeScript under plain Node: `node --require ./tools/ts-loader.cjs file.ts`. The benchmark
+// loads its own preloads with it, and measures it beside tsx as a route for the program.
+// Each `.ts` file is transformed to CommonJS by esbuild when it is first required, and the result
+// is kept in node_modules/.cache/multicloud-ts under the file's path, stamped with a hash of its
+// text: an edited file is transformed again on its next load, an unchanged one never, so there is
+// no build step to run and none to forget. Types are checked by `npm test`, not here. esbuild is
+// the one tsx brings.
+// Unlike a general-purpose loader it leaves node_modules' JavaScript alone (tsx inspects every
+// `.js` file a program loads, thousands for the provider SDKs) and resolves only what Node does,
+// plus `.ts` for extensionless relative imports (Node tries each registered extension).
+// Stack traces point into the transformed code unless Node maps them (`--enable-source-maps`,
+// which costs a third of a plan's time): each file carries its source map inline for that.
+"use strict";
+const { createHash } = require("node:crypto");
+const fs = require("node:fs");
+const Module = require("node:module");
+const path = require("node:path");
+
+/** Bumped whenever the transform's options change, so older cached output is not reused. */
+const FORMAT = "1";
+const cacheDir =
+  process.env.MULTICLOUD_TS_CACHE ||
+  path.join(__dirname, "..", "node_modules", ".cache", "multicloud-ts");
+
+/** @type {typeof import("esbuild") | undefined} loaded only when a file must be transformed */
+let esbuild;
+
+function transform(source, filename) {
+  esbuild ??= require("esbuild");
+  return esbuild.transformSync(source, {
+    loader: "ts",
+    format: "cjs",
+    // tsconfig.json's target: class fields keep their define semantics.
+    target: "es2022",
+    tsconfigRaw: { compilerOptions: { target: "ES2022", esModuleInterop: true } },
+    sourcefile: filename,
+    sourcemap: "inline",
+  }).code;
+}
+
+/** The stamp that ends a cached file: transform format, esbuild's version and the source's hash. */
+function stampOf(source) {
+  const version = esbuildVersion();
+  const hash = createHash("sha1").update(source).digest("hex");
+  return `\n//# multicloud-ts ${FORMAT} ${version} ${hash}\n`;
+}
+
+let knownVersion;
+function esbuildVersion() {
+  knownVersion ??= require("esbuild/package.json").version;
+  return knownVersion;
+}
+
+function compiled(filename) {
+  const source = fs.readFileSync(filename, "utf8");
+  const stamp = stampOf(source);
+  const cached = path.join(
+    cacheDir,
+    `${createHash("sha1").update(filename).digest("hex")}-${path.basename(filename, ".ts")}.js`,
+  );
+  try {
+    const text = fs.readFileSync(cached, "utf8");
+    if (text.endsWith(stamp)) return text;
+  } catch {
+    // Not cached yet.
+  }
+  const code = transform(source, filename) + stamp;
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // Written whole under another name, then renamed: a reader never sees part of a file.
+    const partial = `${cached}.${process.pid}.partial`;
+    fs.writeFileSync(partial, code);
+    fs.renameSync(partial, cached);
+  } catch {
+    // A read-only checkout still runs; it transforms on every load.
+  }
+  return code;
+}
+
+Module._extensions[".ts"] = (module, filename) => {
+  module._compile(compiled(filename), filename);
+};
