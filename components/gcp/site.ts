@@ -18,7 +18,17 @@ import { fixedHosts, type HostPlan, hostCount, networkLayout, scaledRoles } from
 import type { GcpRegionSpec } from "../spec/schema";
 import { type HostSecretId, hostSecretIds, secretName, secretsForRole } from "../spec/secrets";
 import { gcpLabels } from "../tags";
-import { apiKey, SITE_APIS } from "./apis";
+import {
+  apiKey,
+  CERTIFICATE_MANAGER_API,
+  COMPUTE_API,
+  DNS_API,
+  IAM_API,
+  RESOURCE_MANAGER_API,
+  SECRET_MANAGER_API,
+  SITE_APIS,
+  STORAGE_API,
+} from "./apis";
 import { dataDiskName } from "./disk-names";
 import { GcpFirewall } from "./firewall";
 import { type FixedRoleSettings, GcpFixedHosts } from "./fixed-hosts";
@@ -130,7 +140,11 @@ export class GcpSite extends pulumi.ComponentResource {
           { parent: this, provider },
         ),
     );
-    const base = { provider, dependsOn: apis };
+    // Each part waits for the APIs its resources are created through, and for nothing else.
+    const after = (...services: string[]) => ({
+      provider,
+      dependsOn: apis.filter((_, index) => services.includes(SITE_APIS[index] ?? "")),
+    });
     const child = { parent: this };
 
     const layout = networkLayout(spec);
@@ -139,13 +153,18 @@ export class GcpSite extends pulumi.ComponentResource {
 
     const network = new GcpNetwork(
       `${name}-network`,
-      { ...base, region, cidr: formatCidr(layout.hosts) },
+      { ...after(COMPUTE_API), region, cidr: formatCidr(layout.hosts) },
       child,
     );
 
     const accounts = new GcpServiceAccounts(
       `${name}-accounts`,
-      { ...base, project, regionName: spec.name, roles: activeRoles },
+      {
+        ...after(IAM_API, RESOURCE_MANAGER_API),
+        project,
+        regionName: spec.name,
+        roles: activeRoles,
+      },
       child,
     );
     const emailOf = (role: Role): pulumi.Output<string> => {
@@ -157,7 +176,7 @@ export class GcpSite extends pulumi.ComponentResource {
     const secrets = new GcpSecrets(
       `${name}-secrets`,
       {
-        ...base,
+        ...after(SECRET_MANAGER_API),
         secrets: hostSecretIds.map((id) => ({
           id,
           name: secretName(spec, id),
@@ -181,7 +200,7 @@ export class GcpSite extends pulumi.ComponentResource {
     const offsite = new GcpOffsiteBucket(
       `${name}-offsite`,
       {
-        ...base,
+        ...after(STORAGE_API),
         project,
         regionName: spec.name,
         location: spec.dr.backupLocation,
@@ -202,7 +221,7 @@ export class GcpSite extends pulumi.ComponentResource {
         ? new GcsArtifactStore(
             `${name}-artifacts`,
             {
-              ...base,
+              ...after(STORAGE_API),
               project,
               regionName: spec.name,
               location: region,
@@ -224,7 +243,7 @@ export class GcpSite extends pulumi.ComponentResource {
     new GcpFirewall(
       `${name}-firewall`,
       {
-        ...base,
+        ...after(COMPUTE_API),
         network: network.networkId,
         serviceAccounts: Object.fromEntries(activeRoles.map((role) => [role, emailOf(role)])),
         consulWan: spec.consul.wanJoin.length > 0,
@@ -233,8 +252,11 @@ export class GcpSite extends pulumi.ComponentResource {
       child,
     );
 
-    // Hosts read their secrets at first boot: the secrets and the grants come first.
-    const hostBase = { provider, dependsOn: [...apis, accounts, secrets] };
+    // Hosts read their secrets at first boot: the secrets and their readers' grants come first.
+    // Their service account arrives with its email; its project roles (logs, metrics, the
+    // Consul join's listing) are used only once the host runs, and take effect whenever IAM
+    // propagates, so no host waits for them (they are written one at a time per project).
+    const hostBase = { provider, dependsOn: [...after(COMPUTE_API).dependsOn, secrets] };
     this.instanceGroups = {};
     const groups: Partial<Record<Role, GcpInstanceGroup>> = {};
     for (const role of scaledRoles.filter((r) => activeRoles.includes(r))) {
@@ -308,7 +330,7 @@ export class GcpSite extends pulumi.ComponentResource {
     const lb = new GcpLoadBalancer(
       `${name}-lb`,
       {
-        ...base,
+        ...after(COMPUTE_API, CERTIFICATE_MANAGER_API),
         domain: spec.domain,
         names: spec.front.names,
         healthCheckPath: spec.front.healthCheckPath,
@@ -326,7 +348,7 @@ export class GcpSite extends pulumi.ComponentResource {
     const zone = new GcpPrivateZone(
       `${name}-internal-zone`,
       {
-        ...base,
+        ...after(DNS_API),
         domain: spec.dns.internalDomain,
         zoneName: `${spec.name}-internal`,
         networkId: network.networkId,

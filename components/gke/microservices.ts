@@ -10,7 +10,7 @@ import type { ChoconRelease } from "../artifacts/publish";
 import type { GkeSpec } from "../spec/gke";
 import type { RegionSpec } from "../spec/schema";
 import { gcpLabels } from "../tags";
-import { REQUIRED_APIS } from "./apis";
+import { CREATION_APIS, REQUIRED_APIS } from "./apis";
 import { CcnproxyDns } from "./ccnproxy-dns";
 import { GkeCluster } from "./cluster";
 import { choconClusterIp, clusterRanges } from "./cluster-settings";
@@ -70,7 +70,8 @@ export class Microservices extends pulumi.ComponentResource {
     const labels = gcpLabels(spec, { component: "microservices" });
 
     // APIs are enabled through a provider of their own; every other GCP resource goes through a
-    // provider that waits for them.
+    // provider that waits for those it is created through (enabled together, they are ready
+    // together).
     const apiProvider = new gcp.Provider(
       `${name}-gcp-apis`,
       { project: gke.project, region: gke.region, defaultLabels: gcpLabels(spec) },
@@ -78,21 +79,27 @@ export class Microservices extends pulumi.ComponentResource {
     );
     const apis = REQUIRED_APIS.map(
       (service) =>
-        new gcp.projects.Service(
-          `${name}-api-${service.split(".")[0]}`,
-          {
-            project: gke.project,
-            service,
-            disableOnDestroy: false,
-            disableDependentServices: false,
-          },
-          { parent: this, provider: apiProvider },
-        ),
+        [
+          service,
+          new gcp.projects.Service(
+            `${name}-api-${service.split(".")[0]}`,
+            {
+              project: gke.project,
+              service,
+              disableOnDestroy: false,
+              disableDependentServices: false,
+            },
+            { parent: this, provider: apiProvider },
+          ),
+        ] as const,
     );
+    const creationApis = apis
+      .filter(([service]) => (CREATION_APIS as readonly string[]).includes(service))
+      .map(([, api]) => api);
     this.gcpProvider = new gcp.Provider(
       `${name}-gcp`,
       { project: gke.project, region: gke.region, defaultLabels: gcpLabels(spec) },
-      { parent: this, dependsOn: apis },
+      { parent: this, dependsOn: creationApis },
     );
     const provider = this.gcpProvider;
 
@@ -164,7 +171,9 @@ export class Microservices extends pulumi.ComponentResource {
         // as it is the same cluster.
         clusterIdentifier: `${gke.project}/${gke.region}/${baseName}`,
       },
-      { parent: this, dependsOn: cluster.nodePools },
+      // Nothing waits for the node pools: objects are stored by the control plane, and a
+      // Deployment's rollout waits by itself until nodes run its pods.
+      { parent: this },
     );
     const k8sProvider = this.k8sProvider;
 
