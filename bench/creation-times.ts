@@ -120,6 +120,7 @@ export const creationTimes: Record<string, CreationTime> = {
       "(no published typical figure was found; ~5 minutes is commonly observed)",
   },
   "aws:s3/bucket:Bucket": quick(),
+  "aws:s3/bucketObjectv2:BucketObjectv2": quick(0.1, "estimate: one upload of a build, seconds"),
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": quick(),
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": quick(),
   "aws:s3/bucketPolicy:BucketPolicy": quick(),
@@ -148,6 +149,7 @@ export const creationTimes: Record<string, CreationTime> = {
   "gcp:secretmanager/secretVersion:SecretVersion": quick(),
   "gcp:secretmanager/secretIamMember:SecretIamMember": quick(),
   "gcp:storage/bucket:Bucket": quick(),
+  "gcp:storage/bucketObject:BucketObject": quick(0.1, "estimate: one upload of a build, seconds"),
   "gcp:storage/bucketIAMMember:BucketIAMMember": quick(),
   "gcp:artifactregistry/repository:Repository": quick(0.3),
   "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": quick(),
@@ -262,6 +264,10 @@ export const creationTimes: Record<string, CreationTime> = {
       "estimate: create, attach the disk, boot and wait for power state up, 1-2 minutes (no " +
       "published figure found)",
   },
+  "command:local:Command": quick(
+    0.5,
+    "estimate: crane pushes one chocon image (tens of MB) to the region's registry",
+  ),
   "command:remote:Command": {
     minutes: (resource) => (resource.name.endsWith("-bootstrap") ? 5 : 0.3),
     source:
