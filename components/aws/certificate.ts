@@ -51,11 +51,12 @@ export class Certificate extends pulumi.ComponentResource {
           type: option.apply((o) => o?.resourceRecordType ?? "CNAME"),
           records: [option.apply((o) => o?.resourceRecordValue ?? "")],
           ttl: 300,
-          // Validation records are shared by every certificate for the name (other regions,
-          // earlier certificates): owning one must not fail because it already exists.
+          // ACM asks every certificate of the account for the same record per name, in every
+          // region: a region and its rebuild both write it (allowOverwrite), and neither's
+          // deletion may take it from the other, whose renewals need it (retainOnDelete).
           allowOverwrite: true,
         },
-        { parent: this, provider: args.dnsProvider },
+        { parent: this, provider: args.dnsProvider, retainOnDelete: true },
       );
     });
 

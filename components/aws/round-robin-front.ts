@@ -3,6 +3,7 @@
 // when the host stops answering. nginx terminates TLS itself.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { rebuildPrefix } from "../spec/dr";
 import type { HostPlan } from "../spec/layout";
 import type { AwsRegionSpec } from "../spec/schema";
 import { nameKey, qualify } from "./dns-names";
@@ -68,7 +69,8 @@ export class RoundRobinFront extends pulumi.ComponentResource {
             type: "A",
             ttl: 60,
             records: [address],
-            setIdentifier: plan.name,
+            // A rebuild's records stand beside those of the region it replaces (rebuildPrefix).
+            setIdentifier: `${rebuildPrefix(spec)}${plan.name}`,
             multivalueAnswerRoutingPolicy: true,
             healthCheckId: check,
           },

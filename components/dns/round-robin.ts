@@ -21,6 +21,11 @@ export interface DnsRoundRobinArgs {
   healthCheckPort?: number;
   tags: Record<string, string>;
   provider: aws.Provider;
+  /**
+   * Before each set identifier: a rebuild's records stand beside those of the region it replaces,
+   * under the same names, and each stack must own only its own (rebuildPrefix).
+   */
+  setIdentifierPrefix?: string;
 }
 
 export class DnsRoundRobin extends pulumi.ComponentResource {
@@ -54,7 +59,7 @@ export class DnsRoundRobin extends pulumi.ComponentResource {
             type: "A",
             ttl: 60,
             records: [target.address],
-            setIdentifier: target.id,
+            setIdentifier: `${args.setIdentifierPrefix ?? ""}${target.id}`,
             multivalueAnswerRoutingPolicy: true,
             healthCheckId: check.id,
           },

@@ -56,11 +56,12 @@ export class GcpCertificates extends pulumi.ComponentResource {
           records: authorization.dnsResourceRecords.apply((records) =>
             (records ?? []).map((record) => record.data),
           ),
-          // Every authorization of the name asks for the same record: a rebuild of the region
-          // (disaster recovery) serving the same names writes the one that is there already.
+          // Every authorization of the name in the project asks for the same record: a rebuild of
+          // the region serving the same names writes the one that is there already, and neither
+          // stack's deletion takes it from the other, whose renewals need it.
           allowOverwrite: true,
         },
-        { parent: this, provider: args.dnsProvider },
+        { parent: this, provider: args.dnsProvider, retainOnDelete: true },
       );
       const certificate = new gcp.certificatemanager.Certificate(
         `${prefix}-certificate`,

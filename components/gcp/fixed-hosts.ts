@@ -72,6 +72,11 @@ export interface GcpFixedHostsArgs extends GcpComponentArgs {
   readonly image?: string;
   /** Disaster recovery: the snapshot (name or link) each data disk is created from, by host name. */
   readonly dataSnapshots?: Partial<Record<string, pulumi.Input<string>>>;
+  /**
+   * Before each instance name: a rebuild shares the project with what is left of the region it
+   * replaces, and instance names must never meet (rebuildPrefix). Empty for other regions.
+   */
+  readonly instanceNamePrefix?: string;
 }
 
 export class GcpFixedHosts extends pulumi.ComponentResource {
@@ -171,7 +176,7 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
       this.instances[host.name] = new gcp.compute.Instance(
         `${name}-${host.name}`,
         {
-          name: host.name,
+          name: `${args.instanceNamePrefix ?? ""}${host.name}`,
           description: `${host.role} host ${host.ordinal}${host.consulServer ? " (Consul server)" : ""}`,
           zone: host.zone,
           machineType: settings.machineType,

@@ -21,6 +21,8 @@ export interface GroupHealthCheck {
 
 export interface GcpInstanceGroupArgs extends GcpComponentArgs {
   readonly role: Role;
+  /** Before the names of the group's instances and templates (rebuildPrefix); empty by default. */
+  readonly namePrefix?: string;
   /** The region of the group, e.g. europe-west2. */
   readonly region: string;
   /** Zones the hosts spread over. */
@@ -66,7 +68,7 @@ export class GcpInstanceGroup extends pulumi.ComponentResource {
     this.template = new gcp.compute.InstanceTemplate(
       `${name}-template`,
       {
-        namePrefix: `${args.role}-`,
+        namePrefix: `${args.namePrefix ?? ""}${args.role}-`,
         description: `${args.role} hosts`,
         machineType: args.machineType,
         region: args.region,
@@ -120,7 +122,7 @@ export class GcpInstanceGroup extends pulumi.ComponentResource {
       `${name}-group`,
       {
         description: `${args.role} hosts`,
-        baseInstanceName: args.role,
+        baseInstanceName: `${args.namePrefix ?? ""}${args.role}`,
         region: args.region,
         distributionPolicyZones: [...args.zones],
         distributionPolicyTargetShape: "EVEN",

@@ -12,6 +12,7 @@ import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
 import { consulServerTagValue } from "../host/site-facts";
 import { formatCidr, parseIpv4 } from "../spec/cidr";
 import { gcpRegionName } from "../spec/clouds";
+import { rebuildPrefix } from "../spec/dr";
 import { type Role, roles } from "../spec/hosts";
 import { internalRecords } from "../spec/internal-zone";
 import { fixedHosts, type HostPlan, hostCount, networkLayout, scaledRoles } from "../spec/layout";
@@ -276,6 +277,7 @@ export class GcpSite extends pulumi.ComponentResource {
           networkTags: hostNetworkTags(role, consulServerTagValue(spec)),
           labels,
           userData: args.userData[role],
+          namePrefix: rebuildPrefix(spec),
           ...groupSettings(spec, role),
         },
         child,
@@ -313,6 +315,7 @@ export class GcpSite extends pulumi.ComponentResource {
           storageLocation: spec.dr.backupLocation,
         },
         regionName: spec.name,
+        instanceNamePrefix: rebuildPrefix(spec),
         region,
         subnetwork: network.subnetworkId,
         labels,

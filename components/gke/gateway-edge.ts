@@ -109,7 +109,12 @@ export class GatewayEdge extends pulumi.ComponentResource {
       gcpChild,
     );
 
-    // The challenge record lives at a fixed name; its target comes from Certificate Manager.
+    // Both records are shared on purpose with a rebuild of the region, which serves the same
+    // gateway name from the same zone: each stack writes them (allowOverwrite), the last deployed
+    // holds them, and neither stack's deletion removes them from the other (retainOnDelete).
+    const shared = { ...dnsChild, retainOnDelete: true };
+    // The challenge record lives at a fixed name; its target comes from Certificate Manager (the
+    // same for every authorization of the name in the project).
     new aws.route53.Record(
       `${name}-dns-auth`,
       {
@@ -120,8 +125,9 @@ export class GatewayEdge extends pulumi.ComponentResource {
         records: authorization.dnsResourceRecords.apply((records) =>
           (records ?? []).map((record) => record.data),
         ),
+        allowOverwrite: true,
       },
-      dnsChild,
+      shared,
     );
     new aws.route53.Record(
       `${name}-a`,
@@ -131,8 +137,9 @@ export class GatewayEdge extends pulumi.ComponentResource {
         type: "A",
         ttl: 300,
         records: [address.address],
+        allowOverwrite: true,
       },
-      dnsChild,
+      shared,
     );
 
     this.registerOutputs({

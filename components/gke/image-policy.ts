@@ -11,6 +11,20 @@ export interface ImagePolicyArgs {
   readonly provider: gcp.Provider;
 }
 
+/**
+ * The repositories a region's cluster admits: its own registry, and this project's registries of
+ * the same repository in other regions that the spec's images come from (a rebuild's cluster runs
+ * the images its lost region pushed). Nothing outside the project is admitted this way.
+ */
+export function admittedRepositories(own: string, images: readonly string[]): string[] {
+  const [, project, repository] = /^[a-z0-9-]+-docker\.pkg\.dev\/([^/]+)\/([^/]+)$/.exec(own) ?? [];
+  const sameProject = new RegExp(`^([a-z0-9-]+-docker\\.pkg\\.dev/${project}/${repository})/`);
+  const others = images
+    .map((image) => sameProject.exec(image)?.[1])
+    .filter((repo): repo is string => repo !== undefined && repo !== own);
+  return [own, ...new Set(others)];
+}
+
 /** Image references outside every allowed repository (they would be refused). */
 export function imagesOutside(
   images: readonly string[],
@@ -36,7 +50,9 @@ export class ImagePolicy extends pulumi.ComponentResource {
           enforcementMode: "ENFORCED_BLOCK_AND_AUDIT_LOG",
         },
       },
-      { parent: this, provider: args.provider },
+      // One policy per project: a region and its rebuild in one project both write it, and
+      // neither's deletion may reset it under the other's cluster.
+      { parent: this, provider: args.provider, retainOnDelete: true },
     );
     this.registerOutputs({});
   }

@@ -16,7 +16,7 @@ import { GkeCluster } from "./cluster";
 import { choconClusterIp, clusterRanges } from "./cluster-settings";
 import { ConsulDns } from "./consul-dns";
 import { GatewayEdge, publicName } from "./gateway-edge";
-import { ImagePolicy, imagesOutside } from "./image-policy";
+import { admittedRepositories, ImagePolicy, imagesOutside } from "./image-policy";
 import { renderKubeconfig } from "./kubeconfig";
 import { ImageRegistry } from "./registry";
 import { ApiGateway } from "./workloads/api-gateway";
@@ -127,16 +127,17 @@ export class Microservices extends pulumi.ComponentResource {
       { parent: this },
     );
     this.registryUrl = registry.url;
+    const admitted = admittedRepositories(registry.url, [gke.gateway.image]);
     new ImagePolicy(
       `${name}-image-policy`,
-      { project: gke.project, allowedRepositories: [registry.url], provider },
+      { project: gke.project, allowedRepositories: admitted, provider },
       { parent: this },
     );
     // chocon's image is pushed into this registry below; the gateway's comes from its own pipeline.
-    const strangers = imagesOutside([gke.gateway.image], [registry.url]);
+    const strangers = imagesOutside([gke.gateway.image], admitted);
     if (strangers.length > 0) {
       pulumi.log.warn(
-        `gke: ${strangers.join(", ")} not in ${registry.url}: Binary Authorization will refuse them`,
+        `gke: ${strangers.join(", ")} not in ${admitted.join(" or ")}: Binary Authorization will refuse them`,
         this,
       );
     }

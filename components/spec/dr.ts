@@ -3,7 +3,7 @@
 // from. A restore applies when a database or disk is created; later runs ignore it.
 import { z } from "zod";
 import { awsRegionName } from "./clouds";
-import { hostLabel, intIn, strict, text } from "./primitives";
+import { hostLabel, intIn, oneOf, strict, text } from "./primitives";
 
 /** A UTC instant in ISO 8601 with seconds, as RDS takes it: 2025-06-10T03:00:00Z. */
 export function isUtcTime(value: string): boolean {
@@ -71,6 +71,27 @@ export const diskRestoreSchema = strict({
 });
 export type DiskRestoreSpec = z.output<typeof diskRestoreSchema>;
 
+/**
+ * Where the nightly MySQL dumps of the lost region are, for a rebuilt primary to load at its first
+ * boot (the hosts' mysql role reads this; replicas then follow the primary). The dumps lie in the
+ * lost region's off-site bucket under `mysql/<primary>/<UTC time>/`, complete once SHA256SUMS is
+ * there. The bucket is read from the lost stack's drBackups output (`fromStack`, when the rebuild
+ * is deployed) or named (`bucket`, from a saved drBackups); exactly one of the two (rules.ts).
+ */
+export const mysqlDumpsSchema = strict({
+  /** The object store: S3 (AWS and Sakura regions) or Cloud Storage (GCP regions). */
+  store: oneOf(["s3", "gcs"]),
+  /** The bucket's AWS region (S3) or GCP location (Cloud Storage). */
+  location: text(/^[a-z0-9-]+$/, "a region such as ap-northeast-3 or europe-west1"),
+  /** The lost stack whose drBackups output names the bucket (offsite.bucket). */
+  fromStack: text(STACK_REFERENCE, "a stack name such as jp, or org/project/jp").optional(),
+  /** The bucket itself. */
+  bucket: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "a bucket name").optional(),
+  /** The lost region's MySQL primary (its host name): its dumps are the ones loaded. */
+  primary: hostLabel,
+});
+export type MysqlDumpsSpec = z.output<typeof mysqlDumpsSchema>;
+
 export const restoreSchema = strict({
   /** By database name (aws.rds[].name). */
   rds: z
@@ -80,6 +101,8 @@ export const restoreSchema = strict({
   mysqlDisks: z
     .record(hostLabel, diskRestoreSchema, { error: "expected a mapping of MySQL host names" })
     .default({}),
+  /** The lost region's MySQL dumps, which this region's primary loads when it starts empty. */
+  mysqlDumps: mysqlDumpsSchema.optional(),
 });
 export type RestoreSpec = z.output<typeof restoreSchema>;
 
@@ -100,8 +123,25 @@ export const drSchema = strict({
   replaces: text(/^[A-Za-z0-9_.-]+$/, "a stack name such as us").optional(),
   /** What the databases of a rebuilt region are created from. */
   restore: restoreSchema.optional(),
+  /**
+   * Names the lost region's hosts had, by the host of this region that took each one's place
+   * (db01: mysql-1): the internal zone answers them with that host's address, so clients that
+   * name a dedicated server still reach its successor.
+   */
+  formerHosts: z
+    .record(hostLabel, hostLabel, { error: "expected a mapping of former host names to hosts" })
+    .optional(),
 });
 export type DrSpec = z.output<typeof drSchema>;
+
+/**
+ * What a rebuild puts before the names it shares a namespace with what is left of the region it
+ * replaces (GCE instance names in the project, Route53 set identifiers in the zone): its own name.
+ * A region that replaces none keeps the names it always had.
+ */
+export function rebuildPrefix(spec: { readonly name: string; readonly dr: DrSpec }): string {
+  return spec.dr.replaces === undefined ? "" : `${spec.name}-`;
+}
 
 /** Where Sakura regions ship host-level backups when the spec names no region. */
 export const DEFAULT_SAKURA_OFFSITE_REGION = "ap-northeast-3";

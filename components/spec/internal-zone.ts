@@ -1,6 +1,7 @@
 // The records of the region's internal zone (`local.` by default): every fixed host by name, and
 // every role by name (one A record per host of the role). Auto-scaled hosts are found through
-// Consul (`<role>.service.consul`) instead, since their addresses change.
+// Consul (`<role>.service.consul`) instead, since their addresses change. A rebuild also answers
+// the names of the lost region's hosts (dr.formerHosts) with their successors' addresses.
 import type { HostPlan } from "./layout";
 import type { RegionSpec } from "./schema";
 
@@ -17,11 +18,11 @@ export function internalZoneName(spec: RegionSpec): string {
 }
 
 export function internalRecords(hosts: readonly HostPlan[]): InternalRecord[] {
-  const records: InternalRecord[] = hosts.map((host) => ({
-    name: host.name,
-    type: "A",
-    values: [host.address],
-  }));
+  const records: InternalRecord[] = hosts.flatMap((host) =>
+    [host.name, ...(host.formerNames ?? [])].map(
+      (name): InternalRecord => ({ name, type: "A", values: [host.address] }),
+    ),
+  );
   const byRole = new Map<string, string[]>();
   for (const host of hosts) byRole.set(host.role, [...(byRole.get(host.role) ?? []), host.address]);
   for (const [role, addresses] of byRole) {

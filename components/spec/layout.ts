@@ -84,6 +84,8 @@ export interface HostPlan {
   readonly placement: "cloud" | "dedicated";
   /** Set for dedicated servers: how SSH reaches them. */
   readonly ssh?: { readonly host: string; readonly user: string; readonly port: number };
+  /** Names of the lost region's hosts this one took the place of (dr.formerHosts). */
+  readonly formerNames?: readonly string[];
 }
 
 export function hostCount(spec: RegionSpec, role: Role): number {
@@ -101,6 +103,12 @@ export function fixedHosts(
 ): HostPlan[] {
   const wanted = spec.cloud === "sakura" ? roles : fixedRoles;
   const dedicated = spec.cloud === "sakura" ? spec.sakura.dedicated : [];
+  const formerNames = (host: string): { formerNames?: string[] } => {
+    const names = Object.entries(spec.dr.formerHosts ?? {})
+      .filter(([, successor]) => successor === host)
+      .map(([former]) => former);
+    return names.length > 0 ? { formerNames: names } : {};
+  };
   const hosts: HostPlan[] = [];
   for (const role of wanted) {
     const count = hostCount(spec, role);
@@ -136,6 +144,7 @@ export function fixedHosts(
           name: `${role}-${i + 1}`,
           address: hostAddress(privateBlock, offset),
           placement: "cloud",
+          ...formerNames(`${role}-${i + 1}`),
         });
       }
     }

@@ -12,7 +12,9 @@ import {
   subnet,
 } from "./cidr";
 import { awsRegionName, gcpRegionName, sakuraZones } from "./clouds";
+import type { MysqlDumpsSpec } from "./dr";
 import { roles } from "./hosts";
+import { fixedRoles } from "./layout";
 import type { regionSchema } from "./schema";
 
 type Parsed = z.output<typeof regionSchema>;
@@ -141,7 +143,7 @@ function checkLocations(spec: Parsed, report: Reporter): void {
     if (!awsRegionName.safeParse(backup).success || backup === region) {
       report(
         ["dr", "backupLocation"],
-        `expected an AWS region other than ${region}, such as us-east-1`,
+        `expected an AWS region other than ${region}, such as ${region === "us-east-1" ? "us-west-2" : "us-east-1"}`,
       );
     }
     const names = new Set<string>();
@@ -169,7 +171,7 @@ function checkLocations(spec: Parsed, report: Reporter): void {
     if (!gcpRegionName.safeParse(backup).success || backup === region) {
       report(
         ["dr", "backupLocation"],
-        `expected a GCP region other than ${region}, such as europe-west1`,
+        `expected a GCP region other than ${region}, such as ${region === "europe-west1" ? "europe-west2" : "europe-west1"}`,
       );
     }
   }
@@ -396,8 +398,10 @@ function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
       `expected no offsiteRegion: ${spec.cloud} ships host backups to its own object store in dr.backupLocation`,
     );
   }
+  checkFormerHosts(spec, report);
   const restore = spec.dr.restore;
   if (!restore) return;
+  if (restore.mysqlDumps) checkMysqlDumps(spec, restore.mysqlDumps, report);
   const databases = new Set((spec.aws?.rds ?? []).map((db) => db.name));
   for (const [name, entry] of Object.entries(restore.rds)) {
     const at: Path = ["dr", "restore", "rds", name];
@@ -482,6 +486,53 @@ function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
     ) {
       report([...at, "snapshot"], "expected an EBS snapshot id such as snap-0123456789abcdef0");
     }
+  }
+}
+
+/** Each former name goes to a host of this region, and shadows no host or role name of it. */
+function checkFormerHosts(spec: Parsed, report: Reporter): void {
+  const former = spec.dr.formerHosts;
+  if (!former) return;
+  const hosts = fixedHostNames(spec);
+  for (const [name, host] of Object.entries(former)) {
+    const at: Path = ["dr", "formerHosts", name];
+    if (!hosts.has(host)) {
+      report(at, `expected a host of this region with a fixed address (${[...hosts].join(", ")})`);
+    } else if (hosts.has(name) || (roles as readonly string[]).includes(name)) {
+      report(at, `expected a name apart from this region's own hosts and roles (${name} is one)`);
+    }
+  }
+}
+
+/** The names of the hosts with a fixed address, as layout.ts gives them (it takes the typed spec). */
+function fixedHostNames(spec: Parsed): Set<string> {
+  const names = new Set<string>();
+  const wanted = spec.cloud === "sakura" ? roles : fixedRoles;
+  for (const role of wanted) {
+    const count = role === "util" ? spec.consul.servers : spec.hosts[role].count;
+    const dedicated =
+      spec.hosts[role].placement === "dedicated"
+        ? (spec.sakura?.dedicated ?? []).filter((server) => server.role === role)
+        : [];
+    for (let i = 0; i < count; i++) names.add(dedicated[i]?.name ?? `${role}-${i + 1}`);
+  }
+  return names;
+}
+
+/** The dumps come from the store the lost region shipped them to, into a rebuild with MySQL hosts. */
+function checkMysqlDumps(spec: Parsed, dumps: MysqlDumpsSpec, report: Reporter): void {
+  const at: Path = ["dr", "restore", "mysqlDumps"];
+  if (spec.dr.replaces === undefined) {
+    report(at, "expected dr.replaces too: the dumps of a lost region are loaded by its rebuild");
+  } else if (spec.hosts.mysql.count === 0) {
+    report(at, "expected no mysqlDumps: the region runs no MySQL hosts to load them");
+  } else if ((dumps.fromStack === undefined) === (dumps.bucket === undefined)) {
+    report(at, "expected exactly one of fromStack or bucket");
+  } else if (dumps.store !== (spec.cloud === "gcp" ? "gcs" : "s3")) {
+    report(
+      [...at, "store"],
+      `expected ${spec.cloud === "gcp" ? "gcs" : "s3"}: a ${spec.cloud} region ships its dumps there`,
+    );
   }
 }
 

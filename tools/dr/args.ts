@@ -9,18 +9,28 @@ export interface DrArgs {
   readonly backups?: string;
   readonly zones?: readonly string[];
   readonly backupLocation?: string;
+  readonly gkeRegion?: string;
+  readonly restoreWindow?: string;
   readonly force: boolean;
+  readonly rehearse: boolean;
   readonly help: boolean;
 }
 
 export const USAGE = `usage: npm run dr -- --stack <name> --to <location> [--restore-time T | --snapshot ID ...]
-                     [--backups FILE] [--zones a,b,c] [--backup-location L] [--force]
+                     [--backups FILE] [--restore-window FILE] [--zones a,b,c] [--gke-region R]
+                     [--backup-location L] [--force]
+       npm run dr -- --stack <name> --rehearse [--to <location>] [options as above]
 
-Writes Pulumi.<name>-dr.yaml: the region of stack <name> rebuilt in <location>, serving the same
-names from the same public zone, its databases restored from the backups kept outside the region.
+Writes Pulumi.<name>-dr.yaml: the whole region of stack <name> (every role, and its GKE cluster
+with its workloads) rebuilt in <location>, serving the same names from the same public zone, its
+databases restored from the backups kept outside the region. With --rehearse it writes nothing:
+it plans the rebuild offline beside the live stack, checks that neither can break the other, and
+prints the rebuild's critical path and each data store's recovery point.
 See docs/disaster-recovery.md for the whole procedure.
   --stack NAME          the stack whose region is lost (its Pulumi.NAME.yaml is read)
-  --to LOCATION         where to rebuild: an AWS region, a GCP region or a Sakura zone (the region's cloud)
+  --to LOCATION         where to rebuild: an AWS region, a GCP region or a Sakura zone (the region's
+                        cloud), as the clouds offer them (tools/dr/locations/); with --rehearse the
+                        default is the region's backup location
   --restore-time T      RDS: restore to this ISO 8601 time (default: the latest restorable time)
   --snapshot NAME=ID    restore a database (aws.rds name) or MySQL host (mysql-1) from a snapshot;
   --snapshot LABEL      or every database from the snapshot named <its name>-LABEL (repeatable);
@@ -28,9 +38,16 @@ See docs/disaster-recovery.md for the whole procedure.
   --backups FILE        the JSON of \`pulumi stack output -s NAME drBackups --json\`: write the ARNs of
                         the replicated RDS backups into the file (default: the rebuild reads them
                         from stack NAME's outputs; use this when that stack's state is unreachable)
-  --zones LIST          zone names to use instead of the assumed ones
+  --restore-window FILE the JSON of \`aws rds describe-db-instance-automated-backups --region TO\`:
+                        --restore-time must lie in each database's restore window (without it,
+                        only the retention and the present bound it)
+  --zones LIST          zones to use (default: AWS lets the account's first three be taken at
+                        deploy time; GCP takes the region's first zones)
+  --gke-region R        where the GKE cluster goes (default: the GCP region nearest LOCATION
+                        other than the lost cluster's)
   --backup-location L   where the rebuild keeps its own backups (default: the lost location)
-  --force               overwrite an existing Pulumi.NAME-dr.yaml`;
+  --force               overwrite an existing Pulumi.NAME-dr.yaml
+  --rehearse            plan the rebuild offline and report; write nothing`;
 
 const VALUE_OPTIONS = new Set([
   "stack",
@@ -40,12 +57,15 @@ const VALUE_OPTIONS = new Set([
   "backups",
   "zones",
   "backup-location",
+  "gke-region",
+  "restore-window",
 ]);
 
 export function parseDrArgs(argv: readonly string[]): DrArgs {
   const values = new Map<string, string>();
   const snapshots: string[] = [];
   let force = false;
+  let rehearse = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
@@ -55,6 +75,10 @@ export function parseDrArgs(argv: readonly string[]): DrArgs {
     }
     if (arg === "--force") {
       force = true;
+      continue;
+    }
+    if (arg === "--rehearse") {
+      rehearse = true;
       continue;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -69,21 +93,27 @@ export function parseDrArgs(argv: readonly string[]): DrArgs {
     else if (values.has(name)) throw new DrInputError(`option --${name} is given twice`);
     else values.set(name, value);
   }
-  if (help) return { stack: "", to: "", snapshots: [], force, help };
+  if (help) return { stack: "", to: "", snapshots: [], force, rehearse, help };
   const stack = values.get("stack");
   if (!stack) throw new DrInputError("missing --stack <name> (see --help)");
-  const to = values.get("to");
-  if (!to) throw new DrInputError("missing --to <location> (see --help)");
+  const to = values.get("to") ?? "";
+  if (!to && !rehearse) throw new DrInputError("missing --to <location> (see --help)");
+  if (rehearse && force) throw new DrInputError("--force: a rehearsal writes no file");
   const restoreTime = values.get("restore-time");
   const backups = values.get("backups");
   const zones = values.get("zones");
   const backupLocation = values.get("backup-location");
+  const gkeRegion = values.get("gke-region");
+  const restoreWindow = values.get("restore-window");
   return {
     stack,
     to,
     snapshots,
     force,
+    rehearse,
     help,
+    ...(gkeRegion !== undefined ? { gkeRegion } : {}),
+    ...(restoreWindow !== undefined ? { restoreWindow } : {}),
     ...(restoreTime !== undefined ? { restoreTime } : {}),
     ...(backups !== undefined ? { backups } : {}),
     ...(zones !== undefined ? { zones: zones.split(",").map((zone) => zone.trim()) } : {}),

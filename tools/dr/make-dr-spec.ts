@@ -1,15 +1,23 @@
 // The stack file of a disaster-recovery rebuild, from the stack file of the region it replaces:
-// the same region moved to another location, serving the same names from the same public zone
-// (as the failover SECONDARY where the cloud's front allows it), its databases restored from the
-// backups the region kept elsewhere or from named snapshots. Pure: config in, config out; every
-// problem is a DrInputError of one line.
-import { awsRegionName, gcpRegionName, sakuraZones } from "../../components/spec/clouds";
+// the whole region moved to another location (every role, and the GKE cluster with its workloads),
+// serving the same names from the same public zone (as the failover SECONDARY where the cloud's
+// front allows it), its databases restored from the backups the region kept elsewhere or from
+// named snapshots. Every location is checked against the clouds' tables (locations/). Pure:
+// config in, config out; every problem is a DrInputError of one line.
 import { ConfigError } from "../../components/spec/errors";
 import { parseRegionSpec, REGION_CONFIG_KEY } from "../../components/spec/load";
 import type { RegionSpec } from "../../components/spec/schema";
 import { DrInputError } from "./errors";
-import { awsRestore, gcpDiskRestores, parseRestoreTime, parseSnapshots } from "./restore-choices";
-import { awsZones, gcpZones } from "./zones";
+import { checkLocation, describeLocation } from "./locations";
+import { moveAws } from "./rebuild-aws";
+import { type DrNote, type Raw, type RestoreRaw, withoutUndefined } from "./rebuild-context";
+import { moveGcp } from "./rebuild-gcp";
+import { moveGke } from "./rebuild-gke";
+import { moveSakura } from "./rebuild-sakura";
+import { parseRestoreTime, parseSnapshots } from "./restore-choices";
+import { parseRestoreWindows } from "./restore-window";
+
+export type { DrNote } from "./rebuild-context";
 
 export interface DrRequest {
   /** The stack being replaced (us). */
@@ -23,22 +31,20 @@ export interface DrRequest {
   /** --snapshot values: `NAME=SNAPSHOT` (a database or MySQL host) or a bare LABEL. */
   readonly snapshots?: readonly string[];
   /**
-   * The replaced stack's `drBackups` output (`pulumi stack output drBackups --json`): its ARNs are
-   * written into the file. Without it, point-in-time restores read them from that stack's outputs.
+   * The replaced stack's `drBackups` output (`pulumi stack output drBackups --json`): its ARNs and
+   * off-site bucket are written into the file. Without it they are read from that stack's outputs.
    */
   readonly backups?: unknown;
-  /** --zones: zone names that replace the assumed ones. */
+  /** --restore-window: `aws rds describe-db-instance-automated-backups --output json`. */
+  readonly restoreWindows?: { readonly file: string; readonly document: unknown };
+  /** --zones: zone names that replace the default ones. */
   readonly zones?: readonly string[];
   /** --backup-location: where the rebuild keeps its own backups (default: the replaced location). */
   readonly backupLocation?: string;
+  /** --gke-region: where the rebuild's GKE cluster runs (default: the nearest other region). */
+  readonly gkeRegion?: string;
   /** The time the file is written (restore times may not be later). */
   readonly now: Date;
-}
-
-/** A comment placed above a key of the region (path below `multicloud:region`). */
-export interface DrNote {
-  readonly path: readonly string[];
-  readonly text: string;
 }
 
 export interface DrStackFile {
@@ -49,16 +55,28 @@ export interface DrStackFile {
   readonly config: Record<string, unknown>;
   /** The region as it validates (the program will build exactly this). */
   readonly spec: RegionSpec;
+  /** The region it replaces. */
+  readonly lost: RegionSpec;
   readonly header: readonly string[];
   readonly notes: readonly DrNote[];
   /** Secret keys of the replaced stack that must be set again (they are encrypted per stack). */
   readonly secretsToSet: readonly string[];
 }
 
-type Raw = Record<string, unknown>;
-
 export function drStackName(stack: string): string {
   return `${stack}-dr`;
+}
+
+/** Where a region runs: its AWS region, GCP region or Sakura zone. */
+export function locationOf(spec: RegionSpec): string {
+  switch (spec.cloud) {
+    case "aws":
+      return spec.aws.region;
+    case "gcp":
+      return spec.gcp.region;
+    case "sakura":
+      return spec.sakura.zone;
+  }
 }
 
 export function makeDrStackFile(request: DrRequest): DrStackFile {
@@ -73,7 +91,10 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
   const restoreTime =
     request.restoreTime === undefined
       ? undefined
-      : parseRestoreTime(request.restoreTime, request.now);
+      : parseRestoreTime(request.restoreTime, request.now, {
+          stack: request.stack,
+          days: spec.dr.backupRetentionDays,
+        });
   const snapshots = parseSnapshots(request.snapshots ?? []);
   const notes: DrNote[] = [];
   const note = (path: readonly string[], text: string) => notes.push({ path, text });
@@ -88,7 +109,7 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
   region.name = name;
   note(
     ["name"],
-    `Rebuild of ${spec.name}: a name of its own, so that no resource name collides with what is left of ${spec.name} (IAM, Secret Manager and bucket names are global).`,
+    `Rebuild of ${spec.name}: a name of its own, which prefixes every resource name, so nothing collides with what is left of ${spec.name} in a shared account or project.`,
   );
   if (typeof region.description === "string") {
     region.description = `Disaster-recovery rebuild of ${spec.name}: ${region.description}`.slice(
@@ -97,129 +118,62 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
     );
   }
 
-  const dr: Raw = {
-    backupLocation: "",
-    backupRetentionDays: spec.dr.backupRetentionDays,
-    ...(spec.dr.offsiteRegion ? { offsiteRegion: spec.dr.offsiteRegion } : {}),
-    replaces: request.stack,
+  const lost = locationOf(spec);
+  const common = {
+    stack: request.stack,
+    to: request.to,
+    snapshots,
+    ...(request.zones !== undefined ? { zones: request.zones } : {}),
+    ...(restoreTime !== undefined ? { restoreTime } : {}),
+    ...(request.backups !== undefined ? { backups: request.backups } : {}),
   };
-  let restore: { rds?: Raw; mysqlDisks?: Raw } = {};
+  let restore: RestoreRaw;
   switch (spec.cloud) {
     case "aws": {
-      const to = checkLocation(
-        request.to,
-        spec.aws.region,
-        "an AWS region",
-        "us-east-1",
-        (value) => awsRegionName.safeParse(value).success,
-      );
-      const zones = request.zones ?? awsZones(to, spec.aws.zones?.length ?? 3);
-      checkZones(zones, (zone) => zone.startsWith(to) && /^[a-z0-9-]+[a-z]$/.test(zone), to);
-      region.aws = { ...(region.aws as Raw), region: to, zones: [...zones] };
-      note(["aws", "region"], `Was ${spec.aws.region}.`);
-      if (request.zones === undefined) {
-        note(
-          ["aws", "zones"],
-          `Assumed zone names: check them with \`aws ec2 describe-availability-zones --region ${to}\`, or remove the key to take the first three the region offers.`,
-        );
-      }
-      dr.backupLocation = request.backupLocation ?? spec.aws.region;
-      restore = awsRestore(spec, request, to, restoreTime, snapshots, note);
+      const windows = request.restoreWindows
+        ? parseRestoreWindows(request.restoreWindows.document, request.restoreWindows.file)
+        : undefined;
+      restore = moveAws(region, spec, { ...common, ...(windows ? { windows } : {}) }, note);
       break;
     }
-    case "gcp": {
-      const to = checkLocation(
-        request.to,
-        spec.gcp.region,
-        "a GCP region",
-        "europe-west1",
-        (value) => gcpRegionName.safeParse(value).success,
-      );
-      const zones = request.zones ?? gcpZones(to, spec.gcp.zones.length);
-      checkZones(zones, (zone) => zone.startsWith(`${to}-`), to);
-      region.gcp = { ...(region.gcp as Raw), region: to, zones: [...zones] };
-      note(["gcp", "region"], `Was ${spec.gcp.region}; same project.`);
-      if (request.zones === undefined) {
-        note(
-          ["gcp", "zones"],
-          `Assumed zone names: check them with \`gcloud compute zones list --filter=region:${to}\`.`,
-        );
-      }
-      dr.backupLocation = request.backupLocation ?? spec.gcp.region;
-      if (restoreTime !== undefined) {
-        throw new DrInputError(
-          `--restore-time: ${spec.name} keeps no point-in-time backups; its MySQL disks are restored from snapshots (the latest by default, or --snapshot mysql-1=NAME ...)`,
-        );
-      }
-      restore = { mysqlDisks: gcpDiskRestores(spec, snapshots) };
-      if (snapshots.named.size === 0 && snapshots.label === undefined) {
-        note(
-          ["dr", "restore"],
-          `Each MySQL data disk is made from the most recent snapshot of ${spec.name}'s disk, looked up at \`pulumi up\`: name an older one with --snapshot mysql-1=NAME.`,
-        );
-      }
+    case "gcp":
+      restore = moveGcp(region, spec, common, note);
       break;
-    }
-    case "sakura": {
-      const zones: readonly string[] = sakuraZones;
-      const to = checkLocation(
-        request.to,
-        spec.sakura.zone,
-        `a Sakura zone (${sakuraZones.join(", ")})`,
-        "is1a",
-        (value) => zones.includes(value),
-      );
-      if (restoreTime !== undefined || snapshots.named.size > 0 || snapshots.label !== undefined) {
-        throw new DrInputError(
-          `--restore-time and --snapshot do not apply to ${spec.name}: its MySQL servers are restored from their dumps (docs/disaster-recovery.md)`,
-        );
-      }
-      if (request.zones !== undefined) {
-        throw new DrInputError(
-          `--zones does not apply to ${spec.name}: a Sakura region is one zone`,
-        );
-      }
-      // The dedicated servers are metal in the lost zone; nothing of them moves.
-      region.sakura = withoutUndefined({
-        ...(region.sakura as Raw),
-        zone: to,
-        dedicated: undefined,
-      });
-      note(["sakura", "zone"], `Was ${spec.sakura.zone}.`);
-      const hosts = region.hosts as Record<string, Raw>;
-      const moved = Object.entries(hosts)
-        .filter(([, host]) => host.placement === "dedicated")
-        .map(([role]) => role);
-      for (const role of moved)
-        hosts[role] = withoutUndefined({ ...hosts[role], placement: undefined });
-      if (moved.length > 0) {
-        note(
-          ["hosts"],
-          `The dedicated servers (${moved.join(", ")}) are metal in ${spec.sakura.zone}: the rebuild runs those roles on Sakura Cloud.`,
-        );
-      }
-      dr.backupLocation = request.backupLocation ?? spec.sakura.zone;
+    case "sakura":
+      restore = moveSakura(region, spec, common, note);
       break;
-    }
   }
-  if (dr.backupLocation === request.to) {
-    throw new DrInputError(`--backup-location ${request.to}: expected a location other than --to`);
+  if (request.restoreWindows && spec.cloud !== "aws") {
+    throw new DrInputError(`--restore-window applies to RDS databases; ${spec.name} has none`);
   }
+
+  const backupLocation = request.backupLocation ?? lost;
+  if (request.backupLocation !== undefined) {
+    checkLocation("--backup-location", spec.cloud, request.backupLocation, [
+      { location: request.to, why: `${request.to}, where the rebuild runs (--to)` },
+    ]);
+  }
+  const formerHosts = ((region.dr ?? {}) as Raw).formerHosts;
+  const dr: Raw = withoutUndefined({
+    backupLocation,
+    backupRetentionDays: spec.dr.backupRetentionDays,
+    offsiteRegion: spec.dr.offsiteRegion,
+    replaces: request.stack,
+    formerHosts,
+  });
   note(
     ["dr", "backupLocation"],
-    `The rebuild's own backups go to ${String(dr.backupLocation)}. If that is still down, pick a third location (--backup-location).`,
+    `The rebuild's own backups go to ${describeLocation(spec.cloud, backupLocation)}${request.backupLocation === undefined ? `, where ${spec.name} was: if it is still down, \`pulumi up\` cannot create them there; write the file again with --backup-location` : ""}.`,
   );
   note(
     ["dr", "replaces"],
     `Replaces stack ${request.stack}: it may reuse ${request.stack}'s network ranges (the two never run connected).`,
   );
-  const rds = restore.rds ?? {};
-  const disks = restore.mysqlDisks ?? {};
-  if (Object.keys(rds).length + Object.keys(disks).length > 0) {
-    dr.restore = {
-      ...(Object.keys(rds).length > 0 ? { rds } : {}),
-      ...(Object.keys(disks).length > 0 ? { mysqlDisks: disks } : {}),
-    };
+  const parts = Object.entries(restore).filter(
+    ([, value]) => value !== undefined && Object.keys(value as Raw).length > 0,
+  );
+  if (parts.length > 0) {
+    dr.restore = Object.fromEntries(parts);
     note(
       ["dr", "restore"],
       "Applies when the databases and disks are created; later runs ignore it, and it may be removed after the first `pulumi up`.",
@@ -248,16 +202,20 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
     region.front = withoutUndefined(front);
     note(
       ["front"],
-      `A DNS round-robin front: delete ${request.stack}'s multivalue records of these names before \`pulumi up\` (docs/disaster-recovery.md, "Switch DNS").`,
+      `A DNS round-robin front: one health-checked multivalue record per nginx host, beside ${request.stack}'s (set identifiers carry the region's name); Route53 answers with the healthy ones.`,
     );
   }
 
-  if (region.gke !== undefined) {
-    region.gke = undefined;
-    note(
-      ["network"],
-      `No gke block: ${request.stack}'s GKE cluster runs in GCP ${spec.gke?.region}, outside the lost location, and stays with ${request.stack}. Add one for a cluster elsewhere.`,
+  if (spec.gke) {
+    moveGke(
+      region,
+      spec.gke,
+      { stack: request.stack, cloud: spec.cloud, to: request.to },
+      request.gkeRegion,
+      note,
     );
+  } else if (request.gkeRegion !== undefined) {
+    throw new DrInputError(`--gke-region: ${spec.name} has no GKE cluster to move`);
   }
   note(
     ["consul", "datacenter"],
@@ -265,7 +223,7 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
   );
 
   const regionOut = withoutUndefined(region);
-  const rebuilt = parseOrFail(regionOut, file);
+  const rebuilt = parseRebuilt(regionOut, request.stack);
   // A Sakura region logs in to its hosts over SSH: the key is a secret of each stack.
   const secretsToSet: string[] = spec.cloud === "sakura" ? ["multicloud:sshPrivateKey"] : [];
   const config: Raw = {};
@@ -276,7 +234,7 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
     else if (!secretsToSet.includes(fullKey)) secretsToSet.push(fullKey);
   }
   const header = [
-    `Disaster-recovery rebuild of stack ${request.stack} (${sourceFile}) in ${request.to}, written by`,
+    `Disaster-recovery rebuild of stack ${request.stack} (${sourceFile}) in ${describeLocation(spec.cloud, request.to)}, written by`,
     `\`npm run dr\` at ${request.now.toISOString().replace(/\.\d{3}Z$/, "Z")}. Review it, then follow docs/disaster-recovery.md:`,
     `pulumi stack init ${stack}, set its secrets, pulumi up -s ${stack}.`,
     ...(secretsToSet.length > 0
@@ -286,7 +244,7 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
         ]
       : []),
   ];
-  return { stack, file, config, spec: rebuilt, header, notes, secretsToSet };
+  return { stack, file, config, spec: rebuilt, lost: spec, header, notes, secretsToSet };
 }
 
 function parseOrFail(raw: unknown, file: string): RegionSpec {
@@ -301,27 +259,17 @@ function parseOrFail(raw: unknown, file: string): RegionSpec {
   }
 }
 
-function checkLocation(
-  to: string,
-  current: string,
-  expected: string,
-  example: string,
-  valid: (value: string) => boolean,
-): string {
-  if (!valid(to) || to === current) {
-    throw new DrInputError(
-      `--to ${to}: expected ${expected} other than ${current}, such as ${example}`,
-    );
-  }
-  return to;
-}
-
-function checkZones(zones: readonly string[], valid: (zone: string) => boolean, to: string): void {
-  const bad = zones.find((zone) => !valid(zone));
-  if (bad !== undefined || zones.length < 2) {
-    throw new DrInputError(
-      `--zones ${zones.join(",")}: expected at least two zones of ${to}${bad ? ` (${bad} is not one)` : ""}`,
-    );
+/** The rebuild as the program will read it; a problem is the tool's, since its inputs were checked. */
+function parseRebuilt(raw: unknown, stack: string): RegionSpec {
+  try {
+    return parseRegionSpec(raw, "rebuild");
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const [first] = error.message.split("\n");
+      const problem = (first ?? error.message).replace(/^rebuild: /, "");
+      throw new DrInputError(`the rebuild of ${stack} would not validate: ${problem}`);
+    }
+    throw error;
   }
 }
 
@@ -332,9 +280,4 @@ function isSecure(value: unknown): boolean {
     "secure" in value &&
     Object.keys(value).length === 1
   );
-}
-
-/** A copy without keys whose value is undefined (YAML has no undefined; removed keys vanish). */
-function withoutUndefined<T extends Raw>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

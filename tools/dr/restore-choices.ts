@@ -6,9 +6,8 @@
 import { dataDiskName } from "../../components/gcp/disk-names";
 import type { AwsRegionSpec, GcpRegionSpec } from "../../components/spec/schema";
 import { DrInputError } from "./errors";
-
-type Raw = Record<string, unknown>;
-type Note = (path: readonly string[], text: string) => void;
+import type { Raw } from "./rebuild-context";
+import { checkInWindow, type RestoreWindows } from "./restore-window";
 
 /** What the replaced stack's backups are asked for: its name and its drBackups output. */
 export interface BackupSource {
@@ -20,8 +19,19 @@ export interface BackupSource {
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-/** An ISO 8601 time with a zone, normalised to UTC seconds as RDS takes it. */
-export function parseRestoreTime(value: string, now: Date): string {
+/** How far back the lost region's backups go: its dr.backupRetentionDays. */
+export interface Retention {
+  readonly stack: string;
+  readonly days: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * An ISO 8601 time with a zone, normalised to UTC seconds as RDS takes it: not in the future, and
+ * not before the oldest backup the retention keeps (RDS refuses both).
+ */
+export function parseRestoreTime(value: string, now: Date, retention?: Retention): string {
   const match = ISO_8601.exec(value);
   const problem = `--restore-time ${value}: expected an ISO 8601 time with a zone, such as 2025-06-10T03:00:00Z`;
   if (!match) throw new DrInputError(problem);
@@ -39,10 +49,18 @@ export function parseRestoreTime(value: string, now: Date): string {
   const offset = zone === "Z" ? "Z" : (zone ?? "").replace(/^([+-]\d{2}):?(\d{2})$/, "$1:$2");
   const time = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second ?? "00"}${offset}`);
   if (Number.isNaN(time.getTime())) throw new DrInputError(problem);
+  const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
   if (time.getTime() > now.getTime()) {
-    throw new DrInputError(`--restore-time ${value}: is in the future`);
+    throw new DrInputError(
+      `--restore-time ${value}: is in the future (it is ${iso(now)}); leave it out for the latest restorable time`,
+    );
   }
-  return time.toISOString().replace(/\.\d{3}Z$/, "Z");
+  if (retention && time.getTime() < now.getTime() - retention.days * DAY_MS) {
+    throw new DrInputError(
+      `--restore-time ${value}: older than ${retention.stack}'s backups go back (dr.backupRetentionDays ${retention.days}: from ${iso(new Date(now.getTime() - retention.days * DAY_MS))})`,
+    );
+  }
+  return iso(time);
 }
 
 export interface SnapshotChoice {
@@ -90,7 +108,7 @@ export function awsRestore(
   to: string,
   restoreTime: string | undefined,
   snapshots: SnapshotChoice,
-  note: Note,
+  windows?: RestoreWindows,
 ): { rds: Raw; mysqlDisks: Raw } {
   const databases = spec.aws.rds.map((db) => db.name);
   const mysqlHosts = Array.from({ length: spec.hosts.mysql.count }, (_, i) => `mysql-${i + 1}`);
@@ -130,6 +148,10 @@ export function awsRestore(
     const arns =
       request.backups === undefined ? undefined : replicatedArns(request.backups, request.stack);
     for (const db of needBackups) {
+      if (restoreTime !== undefined && windows !== undefined) {
+        const arn = arns?.[db];
+        checkInWindow(restoreTime, db, [`${spec.name}-${db}`, ...(arn ? [arn] : [])], windows);
+      }
       if (arns === undefined) {
         rds[db] = { pointInTime: { fromStack: request.stack, ...time } };
         continue;
@@ -153,13 +175,6 @@ export function awsRestore(
       );
     }
     mysqlDisks[host] = { snapshot };
-  }
-  const empty = mysqlHosts.filter((host) => !(host in mysqlDisks));
-  if (empty.length > 0) {
-    note(
-      ["hosts", "mysql"],
-      `The data volumes of ${empty.join(", ")} start empty: load the latest dump from the off-site bucket (docs/disaster-recovery.md, "MySQL on hosts"), or name EBS snapshots with --snapshot mysql-1=snap-...`,
-    );
   }
   return { rds, mysqlDisks };
 }

@@ -8,6 +8,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsRoundRobin } from "../../dns/round-robin";
 import { sakuraResolvers, siteFacts } from "../../host/site-facts";
+import { rebuildPrefix } from "../../spec/dr";
 import type { Role } from "../../spec/hosts";
 import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
 import type { SakuraRegionSpec } from "../../spec/schema";
@@ -149,6 +150,7 @@ export class SakuraSite extends pulumi.ComponentResource {
         healthCheckPath: spec.front.healthCheckPath,
         tags: awsTags(spec, { role: "nginx" }),
         provider: args.dnsProvider,
+        setIdentifierPrefix: rebuildPrefix(spec),
       },
       { parent: this },
     );

@@ -1,0 +1,38 @@
+// The region's GKE cluster moved with it: to --gke-region, or the GCP region nearest the rebuild
+// that is not the lost cluster's, in the same project (every name there is prefixed with the
+// rebuild's). The cluster keeps its ranges, which a rebuild may share with the stack it replaces,
+// and its workloads: the same gateway routes, chocon, images. Pure.
+import type { GkeSpec } from "../../components/spec/gke";
+import { type Cloud, describeLocation, gkeRegionFor } from "./locations";
+import type { Note, Raw } from "./rebuild-context";
+
+/**
+ * The registry a region's cluster pushes to, as components/gke/registry.ts names it (that module
+ * loads the GCP provider, which this tool does without; test/dr checks the two agree).
+ */
+export function registryOf(project: string, region: string): string {
+  return `${region}-docker.pkg.dev/${project}/services`;
+}
+
+export function moveGke(
+  region: Raw,
+  gke: GkeSpec,
+  where: { readonly stack: string; readonly cloud: Cloud; readonly to: string },
+  requested: string | undefined,
+  note: Note,
+): void {
+  const chosen = gkeRegionFor(where.to, where.cloud, gke.region, requested);
+  region.gke = { ...(region.gke as Raw), region: chosen };
+  note(
+    ["gke", "region"],
+    `Was ${describeLocation("gcp", gke.region)}: the cluster and its workloads (the gateway's routes, chocon) move to ${describeLocation("gcp", chosen)}, ${requested ? "as --gke-region asked" : `the GCP region nearest ${where.to} other than ${gke.region}`}. Same project; its ranges are ${where.stack}'s, which a rebuild may share (dr.replaces).`,
+  );
+  const lostRegistry = registryOf(gke.project, gke.region);
+  const newRegistry = registryOf(gke.project, chosen);
+  if ([gke.gateway.image, gke.chocon.image].some((image) => image.startsWith(`${lostRegistry}/`))) {
+    note(
+      ["gke", "gateway"],
+      `Images stay in ${lostRegistry}, ${where.stack}'s registry, which the rebuild's image policy admits. If ${gke.region} is lost too, push them to ${newRegistry} and name them there.`,
+    );
+  }
+}
