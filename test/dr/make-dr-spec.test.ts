@@ -64,10 +64,10 @@ describe("us (AWS) rebuilt in us-east-1", () => {
     assert.equal(region.name, "usdr");
     assert.equal(region.domain, "example.com");
     assert.equal(region.aws.region, "us-east-1");
-    assert.deepEqual(region.aws.zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    // AWS names zones per account: the account's own first three are taken at deploy time.
+    assert.equal(region.aws.zones, undefined);
     assert.equal(region.consul.datacenter, "us-west-2");
     assert.equal(region.network.cidr, "10.20.0.0/16");
-    assert.equal(region.gke, undefined, "the GKE cluster stays with us");
     assert.deepEqual(file.config["pulumi:disable-default-providers"], [
       "aws",
       "gcp",
@@ -75,6 +75,51 @@ describe("us (AWS) rebuilt in us-east-1", () => {
       "random",
       "command",
     ]);
+  });
+
+  it("moves the GKE cluster to the GCP region by the rebuild, with the same ranges and workloads", () => {
+    assert.equal(region.gke.region, "us-east4", "Ashburn, beside N. Virginia");
+    assert.equal(region.gke.project, "example-us-prod");
+    assert.deepEqual(region.gke.network, {
+      nodes: "10.21.0.0/20",
+      services: "10.21.16.0/20",
+      pods: "10.24.0.0/14",
+      controlPlane: "172.16.0.16/28",
+    });
+    assert.deepEqual(
+      region.gke.gateway.routes.map((route: { prefix: string }) => route.prefix),
+      ["/v1/items", "/v1/search"],
+    );
+    assert.equal(
+      region.gke.gateway.image,
+      "us-west1-docker.pkg.dev/example-us-prod/services/api-gateway:1.0.0",
+    );
+    const moved = make("us", "us-east-1", { backups: usBackups, gkeRegion: "us-central1" });
+    assert.equal(regionOf(moved).gke.region, "us-central1");
+    refused(
+      () => make("us", "us-east-1", { backups: usBackups, gkeRegion: "us-west1" }),
+      /^--gke-region us-west1: expected a GCP region other than us-west1, the lost cluster's region/,
+    );
+    refused(
+      () => make("us", "us-east-1", { backups: usBackups, gkeRegion: "us-west9" }),
+      /^--gke-region us-west9: not a GCP region/,
+    );
+  });
+
+  it("loads the lost primary's newest dump into mysql-1, from the bucket of the saved drBackups", () => {
+    assert.deepEqual(region.dr.restore.mysqlDumps, {
+      store: "s3",
+      location: "us-east-1",
+      bucket: "multicloud-us-backups-20250601",
+      primary: "mysql-1",
+    });
+    const fromStack = regionOf(make("us", "us-east-1"));
+    assert.deepEqual(fromStack.dr.restore.mysqlDumps, {
+      store: "s3",
+      location: "us-east-1",
+      fromStack: "us",
+      primary: "mysql-1",
+    });
   });
 
   it("replaces us, keeps its backups in the lost region, serves from us's zone as the secondary", () => {
@@ -86,19 +131,17 @@ describe("us (AWS) rebuilt in us-east-1", () => {
   });
 
   it("restores every database from its replicated backups at the latest restorable time", () => {
-    assert.deepEqual(region.dr.restore, {
-      rds: {
-        accounts: {
-          pointInTime: {
-            sourceDbInstanceAutomatedBackupsArn: ARN(1),
-            useLatestRestorableTime: true,
-          },
+    assert.deepEqual(region.dr.restore.rds, {
+      accounts: {
+        pointInTime: {
+          sourceDbInstanceAutomatedBackupsArn: ARN(1),
+          useLatestRestorableTime: true,
         },
-        notifications: {
-          pointInTime: {
-            sourceDbInstanceAutomatedBackupsArn: ARN(2),
-            useLatestRestorableTime: true,
-          },
+      },
+      notifications: {
+        pointInTime: {
+          sourceDbInstanceAutomatedBackupsArn: ARN(2),
+          useLatestRestorableTime: true,
         },
       },
     });
@@ -111,8 +154,9 @@ describe("us (AWS) rebuilt in us-east-1", () => {
   it("without --backups, names the lost stack to read the ARNs from (fromStack)", () => {
     const timed = make("us", "us-east-1", { restoreTime: "2025-06-10T05:00:00+02:00" });
     const pointInTime = { fromStack: "us", restoreTime: "2025-06-10T03:00:00Z" };
-    assert.deepEqual(regionOf(timed).dr.restore, {
-      rds: { accounts: { pointInTime }, notifications: { pointInTime } },
+    assert.deepEqual(regionOf(timed).dr.restore.rds, {
+      accounts: { pointInTime },
+      notifications: { pointInTime },
     });
     assert.deepEqual(timed.spec.dr.restore?.rds.accounts?.pointInTime, pointInTime);
   });
@@ -128,7 +172,8 @@ describe("us (AWS) rebuilt in us-east-1", () => {
     for (const path of [
       "name",
       "aws.region",
-      "aws.zones",
+      "gke.region",
+      "gke.gateway",
       "dr.replaces",
       "dr.backupLocation",
       "dr.restore",
@@ -136,7 +181,6 @@ describe("us (AWS) rebuilt in us-east-1", () => {
       "front.failover",
       "consul.datacenter",
       "hosts.mysql",
-      "network",
     ]) {
       assert.ok(paths.includes(path), `a note on ${path}`);
     }
@@ -188,6 +232,23 @@ describe("restore choices", () => {
     refused(() => parseRestoreTime("2025-06-10T07:00:00Z", NOW), /is in the future/);
   });
 
+  it("--restore-time refuses a time older than the lost region's backups go back", () => {
+    const retention = { stack: "us", days: 14 };
+    assert.equal(
+      parseRestoreTime("2025-05-27T06:00:00Z", NOW, retention),
+      "2025-05-27T06:00:00Z",
+      "exactly 14 days back is kept",
+    );
+    refused(
+      () => parseRestoreTime("2025-05-27T05:59:59Z", NOW, retention),
+      /^--restore-time 2025-05-27T05:59:59Z: older than us's backups go back \(dr\.backupRetentionDays 14: from 2025-05-27T06:00:00Z\)$/,
+    );
+    refused(
+      () => make("us", "us-east-1", { restoreTime: "2019-01-01T00:00:00Z" }),
+      /older than us's backups go back/,
+    );
+  });
+
   it("--snapshot LABEL: each database from <its identifier>-LABEL, in any region", () => {
     const file = make("us", "us-east-2", { snapshots: ["final"] });
     assert.deepEqual(regionOf(file).dr.restore.rds, {
@@ -210,10 +271,8 @@ describe("restore choices", () => {
     });
     assert.equal(restore.rds.accounts.pointInTime.sourceDbInstanceAutomatedBackupsArn, ARN(1));
     assert.deepEqual(restore.mysqlDisks, { "mysql-1": { snapshot: "snap-0123456789abcdef0" } });
-    assert.match(
-      file.notes.find((n) => n.path.join(".") === "hosts.mysql")?.text ?? "",
-      /mysql-2 start empty/,
-    );
+    // The primary starts from its snapshot: no dump to load, the replica follows it.
+    assert.equal(restore.mysqlDumps, undefined);
   });
 
   it("one line for each request that cannot be met", () => {
@@ -228,9 +287,16 @@ describe("restore choices", () => {
     );
     refused(
       () => make("us", "us-west-2", { backups: usBackups }),
-      /^--to us-west-2: expected an AWS region other than us-west-2/,
+      /^--to us-west-2: expected an AWS region other than us-west-2, where us was/,
     );
-    refused(() => make("us", "europe-west1", { backups: usBackups }), /expected an AWS region/);
+    refused(
+      () => make("us", "europe-west1", { backups: usBackups }),
+      /^--to europe-west1: not an AWS region/,
+    );
+    refused(
+      () => make("us", "us-east-9", { snapshots: ["final"] }),
+      /^--to us-east-9: not an AWS region .*; known: us-east-1, us-east-2$/,
+    );
     refused(
       () => make("us", "us-east-2", { backups: usBackups }),
       /replicated to us-east-1, so a point-in-time restore of accounts, notifications can only be made there/,
@@ -263,11 +329,16 @@ describe("restore choices", () => {
     );
     refused(
       () => make("us", "us-east-1", { backups: usBackups, zones: ["eu-west-1a", "us-east-1b"] }),
-      /eu-west-1a is not one/,
+      /^--zones: eu-west-1a is not a zone of us-east-1/,
     );
     refused(
       () => make("us", "us-east-1", { backups: usBackups, backupLocation: "us-east-1" }),
-      /other than --to/,
+      /^--backup-location us-east-1: expected an AWS region other than us-east-1, where the rebuild runs/,
+    );
+    // Once said with the file named and the advice contradicting itself; now the option alone.
+    refused(
+      () => make("us", "us-east-1", { backups: usBackups, backupLocation: "europe-west1" }),
+      /^--backup-location europe-west1: not an AWS region/,
     );
     const long = configOf("us");
     (long[REGION_CONFIG_KEY] as Record<string, unknown>).name = "unitedsta";
@@ -343,8 +414,13 @@ describe("uk (GCP) and jp (Sakura)", () => {
         line.includes("pulumi config set --secret multicloud:sshPrivateKey -s jp-dr"),
       ),
     );
-    refused(() => make("jp", "tk1a"), /expected a Sakura zone .* other than tk1a/);
-    refused(() => make("jp", "is1b", { snapshots: ["final"] }), /restored from their dumps/);
+    refused(
+      () => make("jp", "tk1a"),
+      /^--to tk1a: expected a Sakura Cloud zone other than tk1a, where jp was/,
+    );
+    refused(() => make("jp", "tk1v"), /^--to tk1v: the Sakura Cloud sandbox zone runs no servers/);
+    refused(() => make("jp", "is1d"), /^--to is1d: not a Sakura Cloud zone/);
+    refused(() => make("jp", "is1b", { snapshots: ["final"] }), /loads its newest dump/);
   });
 
   it("does not copy encrypted secrets: they are the old stack's; it lists them to set again", () => {
@@ -378,7 +454,7 @@ describe("the written YAML", () => {
       text,
       /^# Disaster-recovery rebuild of stack us \(Pulumi\.us\.yaml\) in us-east-1/,
     );
-    assert.match(text, /# Was us-west-2\.\n\s+region: us-east-1\n/);
+    assert.match(text, /# Was us-west-2 \(US West \(Oregon\)\)\.\n/);
     assert.match(text, /# Replaces stack us: .*\n\s+replaces: us\n/);
     for (const line of text.split("\n").filter((l) => l.trimStart().startsWith("#"))) {
       assert.ok(line.trim().length <= 100, `a short comment line: ${line}`);
@@ -389,5 +465,68 @@ describe("the written YAML", () => {
     assert.deepEqual(wrap("  pulumi config set --secret x"), ["  pulumi config set --secret x"]);
     const lines = wrap("word ".repeat(40).trim());
     assert.ok(lines.length > 1 && lines.every((line) => line.length <= 88));
+  });
+});
+
+describe("jp's dedicated servers on Sakura Cloud", () => {
+  const file = make("jp", "is1a");
+  const region = regionOf(file);
+
+  it("runs their roles on the largest Sakura Cloud plan known, with more app servers to keep the cores", () => {
+    // 2xlarge asks 16 cores / 64 GiB; the largest standard plan known is 10 cores / 48 GiB.
+    assert.deepEqual(region.hosts.app, { count: 7, size: "2xlarge", machineType: "10c48g" });
+    assert.deepEqual(region.hosts.mysql, {
+      count: 2,
+      size: "2xlarge",
+      dataDiskGb: 2000,
+      machineType: "10c48g",
+    });
+    const appNote = file.notes.find((n) => n.path.join(".") === "hosts.app")?.text ?? "";
+    assert.match(appNote, /app01 -> app-1, app02 -> app-2, app03 -> app-3, app04 -> app-4/);
+    assert.match(appNote, /plan 10 cores \/ 48 GiB/);
+    assert.match(appNote, /on 7 servers instead of 4/);
+    const mysqlNote = file.notes.filter((n) => n.path.join(".") === "hosts.mysql");
+    assert.match(
+      mysqlNote[0]?.text ?? "",
+      /disk of 2048 GB \(Sakura's smallest size that holds 2000 GB\)/,
+    );
+    assert.match(mysqlNote[0]?.text ?? "", /has less than its metal had/);
+  });
+
+  it("answers the servers' old names with their successors, and loads db01's newest dump", () => {
+    assert.deepEqual(region.dr.formerHosts, {
+      app01: "app-1",
+      app02: "app-2",
+      app03: "app-3",
+      app04: "app-4",
+      db01: "mysql-1",
+      db02: "mysql-2",
+    });
+    assert.deepEqual(region.dr.restore, {
+      mysqlDumps: { store: "s3", location: "ap-northeast-3", fromStack: "jp", primary: "db01" },
+    });
+    const saved = regionOf(
+      make("jp", "is1a", {
+        backups: {
+          cloud: "sakura",
+          offsite: { region: "ap-northeast-3", bucket: "jp-offsite-x1" },
+        },
+      }),
+    );
+    assert.equal(saved.dr.restore.mysqlDumps.bucket, "jp-offsite-x1");
+    refused(
+      () => make("jp", "is1a", { backups: { cloud: "sakura" } }),
+      /^--backups: no offsite\.bucket/,
+    );
+  });
+
+  it("moves the GKE cluster from Tokyo to Osaka, its authorized networks kept and said", () => {
+    assert.equal(region.gke.region, "asia-northeast2");
+    assert.deepEqual(region.gke.authorizedNetworks, [
+      { name: "sakura-tokyo", cidr: "203.0.113.0/24" },
+    ]);
+    assert.ok(file.notes.some((n) => n.path.join(".") === "gke.authorizedNetworks"));
+    // From Tokyo itself, Tokyo is the lost cluster's region: the next nearest is taken.
+    assert.equal(regionOf(make("jp", "tk1b")).gke.region, "asia-northeast2");
   });
 });

@@ -234,9 +234,8 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
     else if (!secretsToSet.includes(fullKey)) secretsToSet.push(fullKey);
   }
   const header = [
-    `Disaster-recovery rebuild of stack ${request.stack} (${sourceFile}) in ${describeLocation(spec.cloud, request.to)}, written by`,
-    `\`npm run dr\` at ${request.now.toISOString().replace(/\.\d{3}Z$/, "Z")}. Review it, then follow docs/disaster-recovery.md:`,
-    `pulumi stack init ${stack}, set its secrets, pulumi up -s ${stack}.`,
+    `Disaster-recovery rebuild of stack ${request.stack} (${sourceFile}) in ${describeLocation(spec.cloud, request.to)}, written by \`npm run dr\` at ${request.now.toISOString().replace(/\.\d{3}Z$/, "Z")}.`,
+    `Review it, then follow docs/disaster-recovery.md: pulumi stack init ${stack}, set its secrets, pulumi up -s ${stack}.`,
     ...(secretsToSet.length > 0
       ? [
           "Secrets are encrypted per stack and were not copied; set them again:",

@@ -27,6 +27,14 @@ export function moveGke(
     ["gke", "region"],
     `Was ${describeLocation("gcp", gke.region)}: the cluster and its workloads (the gateway's routes, chocon) move to ${describeLocation("gcp", chosen)}, ${requested ? "as --gke-region asked" : `the GCP region nearest ${where.to} other than ${gke.region}`}. Same project; its ranges are ${where.stack}'s, which a rebuild may share (dr.replaces).`,
   );
+  // The spec adds operations.cidrs to these; only what the file lists is the user's own.
+  const listed = (region.gke as { authorizedNetworks?: { name?: string }[] }).authorizedNetworks;
+  if (listed && listed.length > 0) {
+    note(
+      ["gke", "authorizedNetworks"],
+      `Kept from ${where.stack} (${listed.map((network) => network.name).join(", ")}): the rebuild's hosts run in ${where.to}, outside these unless they are yours; add what must reach the control plane besides operations.cidrs.`,
+    );
+  }
   const lostRegistry = registryOf(gke.project, gke.region);
   const newRegistry = registryOf(gke.project, chosen);
   if ([gke.gateway.image, gke.chocon.image].some((image) => image.startsWith(`${lostRegistry}/`))) {

@@ -60,7 +60,7 @@ function suggestions(cloud: Cloud, asked: string, exclude: readonly string[]): s
   const family = asked.replace(/\d+[a-z]?$/, "");
   const alike = family.length > 1 ? known.filter((location) => location.startsWith(family)) : [];
   if (known.length <= 8) return known.join(", ");
-  if (alike.length > 0 && alike.length <= 8) return alike.join(", ");
+  if (alike.length > 0 && alike.length <= 12) return alike.join(", ");
   return `${known.slice(0, 3).join(", ")} (all ${known.length}: ${TABLE[cloud]})`;
 }
 
