@@ -2,40 +2,23 @@
 // refuses to overwrite it, says what is wrong in one line, and the offline plan accepts what it
 // wrote: no new zone, SECONDARY records in the existing one, databases restored, backups back home.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import type { Plan } from "../../tools/plan/plan";
-import { scratchProject as scratchCopy } from "../support/scratch-project";
-import { projectDir } from "../support/stacks";
+import { drScratch, run } from "./run-tool";
 
 const ARN = "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-l2ijcexjp7xq7hoj4siexample";
 
-function run(tool: "dr" | "plan", args: string[], cwd: string) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", join(cwd, `tools/${tool}/cli.ts`), ...args],
-      { cwd, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 /** A scratch project with the backups file of a lost us region beside its stack files. */
 function scratchProject(): string {
-  const dir = scratchCopy("multicloud-dr-");
-  // The offline plan checks the policy pack too.
-  symlinkSync(join(projectDir, "policy"), join(dir, "policy"));
+  const dir = drScratch();
   writeFileSync(
     join(dir, "us-backups.json"),
     JSON.stringify({
       cloud: "aws",
+      offsite: { region: "us-east-1", bucket: "multicloud-us-offsite-1" },
       rds: {
         accounts: { identifier: "us-accounts", replicatedBackupsArn: ARN },
         notifications: { identifier: "us-notifications", replicatedBackupsArn: `${ARN}2` },
@@ -45,12 +28,20 @@ function scratchProject(): string {
   return dir;
 }
 
+/** An hour ago, to the second: inside any retention, before any latest restorable time. */
+const FOURTEEN_DAYS_AGO = new Date(Date.now() - 14 * 24 * 3600_000)
+  .toISOString()
+  .replace(/\.\d{3}Z$/, "Z");
+const RECENT = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000)
+  .toISOString()
+  .replace(/\.\d{3}Z$/, "Z");
+
 describe("npm run dr", { concurrency: true }, () => {
   it("writes the file, refuses to overwrite it, and the offline plan accepts it", async () => {
     const dir = scratchProject();
     const target = join(dir, "Pulumi.us-dr.yaml");
     const args = ["--stack", "us", "--to", "us-east-1", "--backups", "us-backups.json"];
-    const time = ["--restore-time", "2025-06-10T03:00:00Z"];
+    const time = ["--restore-time", RECENT];
 
     const written = await run("dr", [...args, ...time], dir);
     assert.equal(written.code, 0, written.stderr);
@@ -60,7 +51,9 @@ describe("npm run dr", { concurrency: true }, () => {
     );
     assert.match(
       written.stdout,
-      new RegExp(`database accounts: from ${ARN} \\(2025-06-10T03:00:00Z\\)`),
+      new RegExp(
+        `database accounts: from ${ARN} \\(${RECENT}, within us's retention; not checked against the latest restorable time, which --restore-window would check\\)`,
+      ),
     );
     const before = readFileSync(target, "utf8");
     const region = (parse(before) as { config: Record<string, Record<string, unknown>> }).config[
@@ -72,7 +65,7 @@ describe("npm run dr", { concurrency: true }, () => {
     assert.equal(refused.code, 2);
     assert.equal(
       refused.stderr.trim(),
-      "dr: Pulumi.us-dr.yaml exists already: not overwriting it (add --force to replace it)",
+      "dr: Pulumi.us-dr.yaml exists already: not overwriting it (add --force to replace it) (nothing written)",
     );
     assert.equal(readFileSync(target, "utf8"), before);
     const forced = await run("dr", [...args, ...time, "--force"], dir);
@@ -99,7 +92,7 @@ describe("npm run dr", { concurrency: true }, () => {
     );
     assert.deepEqual(accounts?.inputs.restoreToPointInTime, {
       sourceDbInstanceAutomatedBackupsArn: ARN,
-      restoreTime: "2025-06-10T03:00:00Z",
+      restoreTime: RECENT,
     });
     assert.equal(accounts?.protect, true);
     const providers = Object.fromEntries(
@@ -107,7 +100,12 @@ describe("npm run dr", { concurrency: true }, () => {
     );
     assert.equal(providers["usdr-aws-aws"], "us-east-1");
     assert.equal(providers["usdr-aws-backups-aws"], "us-west-2");
-    assert.ok(!plan.resources.some((r) => r.type.startsWith("gcp:container")), "no GKE cluster");
+    const clusters = of("gcp:container/cluster:Cluster");
+    assert.deepEqual(
+      clusters.map((cluster) => cluster.inputs.location),
+      ["us-east4"],
+      "the GKE cluster moved with the region",
+    );
   });
 
   it("without --backups, restores read the ARNs from the lost stack's drBackups output", async () => {
@@ -220,47 +218,70 @@ describe("npm run dr", { concurrency: true }, () => {
     const cases: [string[], string][] = [
       [
         ["--stack", "nope", "--to", "us-east-1"],
-        'dr: unknown stack "nope": there is no Pulumi.nope.yaml (stacks here: jp, uk, us)',
+        'dr: unknown stack "nope": there is no Pulumi.nope.yaml (stacks here: jp, uk, us) (nothing written)',
       ],
       [
         ["--stack", "us", "--to", "eu-west"],
-        "dr: --to eu-west: expected an AWS region other than us-west-2, such as us-east-1",
+        "dr: --to eu-west: not an AWS region (partition aws of botocore 1.44.18's partitions.json); known: eu-west-1, eu-west-2, eu-west-3 (nothing written)",
+      ],
+      [
+        ["--stack", "us", "--to", "us-east-9", "--snapshot", "final"],
+        "dr: --to us-east-9: not an AWS region (partition aws of botocore 1.44.18's partitions.json); known: us-east-1, us-east-2 (nothing written)",
+      ],
+      [
+        ["--stack", "uk", "--to", "europe-west7"],
+        "dr: --to europe-west7: not a GCP region (cloud.google.com/compute/docs/regions-zones, December 2026); known: europe-west1, europe-west3, europe-west4, europe-west6, europe-west8, europe-west9, europe-west10, europe-west12 (nothing written)",
+      ],
+      [
+        ["--stack", "uk", "--to", "europe-west3", "--zones", "europe-west3-a,europe-west3-d"],
+        "dr: --zones: europe-west3-d is not a zone of europe-west3 (cloud.google.com/compute/docs/regions-zones, December 2026: europe-west3-a, europe-west3-b, europe-west3-c) (nothing written)",
+      ],
+      [
+        ["--stack", "jp", "--to", "tk1v"],
+        "dr: --to tk1v: the Sakura Cloud sandbox zone runs no servers; known zones: tk1b, is1a, is1b, is1c (nothing written)",
+      ],
+      [
+        ["--stack", "us", "--to", "us-east-1", "--backup-location", "europe-west1"],
+        "dr: --backup-location europe-west1: not an AWS region (partition aws of botocore 1.44.18's partitions.json); known: af-south-1, ap-east-1, ap-east-2 (all 35: tools/dr/locations/aws-regions.ts) (nothing written)",
+      ],
+      [
+        ["--stack", "us", "--to", "us-east-1", "--restore-time", "2019-01-01T00:00:00Z"],
+        `dr: --restore-time 2019-01-01T00:00:00Z: older than us's backups go back (dr.backupRetentionDays 14: from ${FOURTEEN_DAYS_AGO}) (nothing written)`,
       ],
       [
         ["--stack", "us", "--to", "us-east-1", "--restore-time", "tuesday"],
-        "dr: --restore-time tuesday: expected an ISO 8601 time with a zone, such as 2025-06-10T03:00:00Z",
+        "dr: --restore-time tuesday: expected an ISO 8601 time with a zone, such as 2025-06-10T03:00:00Z (nothing written)",
       ],
       [
-        [
-          "--stack",
-          "us",
-          "--to",
-          "us-east-1",
-          "--restore-time",
-          "2025-06-10T03:00:00Z",
-          "--snapshot",
-          "final",
-        ],
-        "dr: give --restore-time or --snapshot, not both",
+        ["--stack", "us", "--to", "us-east-1", "--restore-time", RECENT, "--snapshot", "final"],
+        "dr: give --restore-time or --snapshot, not both (nothing written)",
       ],
       [
         ["--stack", "us", "--to", "us-east-1", "--backups", "missing.json"],
-        "dr: --backups missing.json: cannot be read",
+        "dr: --backups missing.json: cannot be read (nothing written)",
       ],
-      [["--stack", "us"], "dr: missing --to <location> (see --help)"],
+      [["--stack", "us"], "dr: missing --to <location> (see --help) (nothing written)"],
       [
         ["--stack", "us", "--to", "us-east-1", "--colour"],
-        'dr: unknown option "--colour" (see --help)',
+        'dr: unknown option "--colour" (see --help) (nothing written)',
       ],
     ];
     const results = await Promise.all(cases.map(([argv]) => run("dr", argv, dir)));
     cases.forEach(([argv, expected], index) => {
       const result = results[index];
       assert.equal(result?.code, 2, argv.join(" "));
-      assert.equal(result?.stderr.trim(), expected);
+      // The retention's first instant moves with the clock: within two minutes of the test's.
+      const stamp = /from (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)/;
+      const seen = stamp.exec(result?.stderr ?? "")?.[1];
+      if (seen) {
+        assert.ok(Math.abs(Date.parse(seen) - Date.parse(FOURTEEN_DAYS_AGO)) < 120_000, seen);
+      }
+      const anyStamp = (text: string) => text.trim().replace(stamp, "from <time>");
+      assert.equal(anyStamp(result?.stderr ?? ""), anyStamp(expected));
       assert.equal(result?.stdout, "");
     });
-    assert.ok(!existsSync(join(dir, "Pulumi.us-dr.yaml")));
+    for (const stack of ["us", "uk", "jp"])
+      assert.ok(!existsSync(join(dir, `Pulumi.${stack}-dr.yaml`)), `no ${stack}-dr file`);
     const help = await run("dr", ["--help"], dir);
     assert.match(help.stdout, /^usage: npm run dr -- --stack <name> --to <location>/);
   });
