@@ -1,9 +1,27 @@
 // What a rebuild of a lost region restores from (the spec's dr.restore), in the forms the sites
-// take: RDS restores (a `fromStack` point in time reads the lost stack's `drBackups` output through
-// a stack reference, since that stack's state outlives its region) and data-disk snapshots.
+// and the host layer take: RDS restores (a `fromStack` point in time reads the lost stack's
+// `drBackups` output through a stack reference, since that stack's state outlives its region),
+// data-disk snapshots, and where the lost primary's MySQL dumps are.
 import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseRestore } from "./aws/rds";
-import type { RestoreSpec } from "./spec/dr";
+import type { MysqlDumpsSpec, RestoreSpec } from "./spec/dr";
+
+/** One StackReference per referenced stack and parent: two of one name would be one URN twice. */
+const references = new WeakMap<pulumi.Resource, Map<string, pulumi.StackReference>>();
+
+function referenceTo(stack: string, parent: pulumi.Resource): pulumi.StackReference {
+  const name = qualifiedStackName(stack);
+  let known = references.get(parent);
+  if (!known) {
+    known = new Map();
+    references.set(parent, known);
+  }
+  const found = known.get(name);
+  if (found) return found;
+  const reference = new pulumi.StackReference(name, { name }, { parent });
+  known.set(name, reference);
+  return reference;
+}
 
 /**
  * The spec's RDS restores, as the AWS site takes them. A point in time `fromStack` takes the ARN of
@@ -14,15 +32,6 @@ export function databaseRestores(
   restore: RestoreSpec,
   parent: pulumi.Resource,
 ): Record<string, DatabaseRestore> {
-  const references = new Map<string, pulumi.StackReference>();
-  const referenceTo = (stack: string): pulumi.StackReference => {
-    const name = qualifiedStackName(stack);
-    const known = references.get(name);
-    if (known) return known;
-    const reference = new pulumi.StackReference(name, { name }, { parent });
-    references.set(name, reference);
-    return reference;
-  };
   const out: Record<string, DatabaseRestore> = {};
   for (const [name, entry] of Object.entries(restore.rds)) {
     if (entry.snapshotIdentifier !== undefined) {
@@ -36,7 +45,7 @@ export function databaseRestores(
             : {
                 ...pointInTime,
                 sourceDbInstanceAutomatedBackupsArn: replicatedBackupsArn(
-                  referenceTo(fromStack),
+                  referenceTo(fromStack, parent),
                   fromStack,
                   name,
                 ),
@@ -96,4 +105,48 @@ export function latestSnapshotSources(restore: RestoreSpec): Record<string, stri
       disk.latestSnapshotOf === undefined ? [] : [[host, disk.latestSnapshotOf]],
     ),
   );
+}
+
+/**
+ * Where a rebuilt MySQL primary finds the dumps it loads at first boot (dr.restore.mysqlDumps), for
+ * the host layer: the object store and its region, the bucket (read from the lost stack's
+ * drBackups output when the spec names the stack), and the prefix under which the lost primary's
+ * dumps lie, one folder per dump named by its UTC time, complete once SHA256SUMS is in it.
+ */
+export interface MysqlDumpSource {
+  readonly store: "s3" | "gcs";
+  /** The bucket's AWS region (s3) or GCP location (gcs). */
+  readonly location: string;
+  readonly bucket: pulumi.Output<string>;
+  /** `mysql/<lost primary>/`: the newest complete folder below it is the dump to load. */
+  readonly prefix: string;
+}
+
+export function mysqlDumpSource(
+  restore: RestoreSpec | undefined,
+  parent: pulumi.Resource,
+): MysqlDumpSource | undefined {
+  const dumps: MysqlDumpsSpec | undefined = restore?.mysqlDumps;
+  if (!dumps) return undefined;
+  const bucket =
+    dumps.bucket !== undefined
+      ? pulumi.output(dumps.bucket)
+      : offsiteBucket(referenceTo(dumps.fromStack ?? "", parent), dumps.fromStack ?? "");
+  return {
+    store: dumps.store,
+    location: dumps.location,
+    bucket,
+    prefix: `mysql/${dumps.primary}/`,
+  };
+}
+
+/** offsite.bucket of a stack's drBackups output; a missing one fails the run. */
+function offsiteBucket(reference: pulumi.StackReference, stack: string): pulumi.Output<string> {
+  return reference.requireOutput("drBackups").apply((backups: unknown) => {
+    const bucket = (backups as { offsite?: { bucket?: unknown } } | null)?.offsite?.bucket;
+    if (typeof bucket !== "string") {
+      throw new Error(`stack ${stack}: its drBackups output has no offsite.bucket`);
+    }
+    return bucket;
+  });
 }

@@ -30,7 +30,7 @@ const root = asSchema(regionSchema);
 const LIBRARY_WORDING =
   /Invalid input|Invalid option|Invalid element|Too small|Too big|Unrecognized key|received (?:string|number|array|object|boolean|undefined)/;
 
-function rebuild(stack: "us" | "uk", to: string): Raw {
+function rebuild(stack: "us" | "uk" | "jp", to: string): Raw {
   const file = makeDrStackFile({
     stack,
     config: { [REGION_CONFIG_KEY]: rawRegion(stack) },
@@ -46,6 +46,7 @@ const bases: { file: string; raw: Raw }[] = [
   { file: "Pulumi.uk.yaml", raw: rawRegion("uk") },
   { file: "Pulumi.us-dr.yaml", raw: rebuild("us", "us-east-1") },
   { file: "Pulumi.uk-dr.yaml", raw: rebuild("uk", "europe-west1") },
+  { file: "Pulumi.jp-dr.yaml", raw: rebuild("jp", "is1a") },
 ];
 
 type Expect =

@@ -4,6 +4,7 @@
 // stand-in ARNs in its backup region (real ones end in random ids that no stack file holds).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { offsiteAwsRegion } from "../../components/spec/dr";
 import { parseRegionSpec, REGION_CONFIG_KEY } from "../../components/spec/load";
 import type { RegionSpec } from "../../components/spec/schema";
 import { parseStackFile } from "../../components/spec/stack-yaml";
@@ -50,7 +51,19 @@ export function referencedStack(
 
 /** The drBackups output a region would have, with stand-ins for what only a cloud assigns. */
 export function standInDrBackups(spec: RegionSpec): Record<string, unknown> {
-  if (spec.cloud !== "aws") return { cloud: spec.cloud };
+  // Every region names its off-site bucket (a rebuild's MySQL primary loads dumps from it).
+  if (spec.cloud === "gcp") {
+    return {
+      cloud: "gcp",
+      offsite: { location: spec.dr.backupLocation, bucket: `${spec.name}-gcp-offsite-bucket` },
+    };
+  }
+  if (spec.cloud === "sakura") {
+    return {
+      cloud: "sakura",
+      offsite: { region: offsiteAwsRegion(spec), bucket: `${spec.name}-offsite-bucket` },
+    };
+  }
   const region = spec.dr.backupLocation;
   return {
     cloud: "aws",
