@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { gkeContents, hostsByRole } from "../../tools/dr/plan-contents";
+import { DISK_SNAPSHOT } from "../../tools/dr/recovery-points";
 import { claimsOf, collisions, lostByDestroying } from "../../tools/dr/shared-names";
 import type { Plan } from "../../tools/plan/plan";
 import { drScratch, planOf, run } from "./run-tool";
@@ -129,6 +130,16 @@ describe("what the rebuilds share with the lost stacks, and what they do not", (
         assert.equal(claim.shared, true, `${claim.urn} may overwrite`);
       }
     }
+  });
+
+  it("uk: the data disks are snapshotted on the schedule the recovery points say", async () => {
+    const { original } = await plansOf(CASES[2] as Case);
+    const policy = original.resources.find(
+      (r) => r.type === "gcp:compute/resourcePolicy:ResourcePolicy",
+    );
+    const schedule = (policy?.inputs.snapshotSchedulePolicy as { schedule?: unknown } | undefined)
+      ?.schedule;
+    assert.deepEqual(schedule, { dailySchedule: { ...DISK_SNAPSHOT } });
   });
 
   it("uk: the rebuild's GCE instances carry its name in the shared project", async () => {
