@@ -13,6 +13,7 @@ export interface DrArgs {
   readonly restoreWindow?: string;
   readonly force: boolean;
   readonly rehearse: boolean;
+  readonly retire: boolean;
   readonly help: boolean;
 }
 
@@ -20,12 +21,14 @@ export const USAGE = `usage: npm run dr -- --stack <name> --to <location> [--res
                      [--backups FILE] [--restore-window FILE] [--zones a,b,c] [--gke-region R]
                      [--backup-location L] [--force]
        npm run dr -- --stack <name> --rehearse [--to <location>] [options as above]
+       npm run dr -- --stack <name> --retire
 
 Writes Pulumi.<name>-dr.yaml: the whole region of stack <name> (every role, and its GKE cluster
 with its workloads) rebuilt in <location>, serving the same names from the same public zone, its
 databases restored from the backups kept outside the region. With --rehearse it writes nothing:
 it plans the rebuild offline beside the live stack, checks that neither can break the other, and
-prints the rebuild's critical path and each data store's recovery point.
+prints the rebuild's critical path and each data store's recovery point. With --retire it prints
+the command that deletes the lost stack's own public records once its rebuild serves them.
 See docs/disaster-recovery.md for the whole procedure.
   --stack NAME          the stack whose region is lost (its Pulumi.NAME.yaml is read)
   --to LOCATION         where to rebuild: an AWS region, a GCP region or a Sakura zone (the region's
@@ -47,7 +50,8 @@ See docs/disaster-recovery.md for the whole procedure.
                         other than the lost cluster's)
   --backup-location L   where the rebuild keeps its own backups (default: the lost location)
   --force               overwrite an existing Pulumi.NAME-dr.yaml
-  --rehearse            plan the rebuild offline and report; write nothing`;
+  --rehearse            plan the rebuild offline and report; write nothing
+  --retire              print the pulumi destroy command for the lost stack's own public records`;
 
 const VALUE_OPTIONS = new Set([
   "stack",
@@ -66,6 +70,7 @@ export function parseDrArgs(argv: readonly string[]): DrArgs {
   const snapshots: string[] = [];
   let force = false;
   let rehearse = false;
+  let retire = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
@@ -81,6 +86,10 @@ export function parseDrArgs(argv: readonly string[]): DrArgs {
       rehearse = true;
       continue;
     }
+    if (arg === "--retire") {
+      retire = true;
+      continue;
+    }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     const name = match?.[1];
     if (!name || !VALUE_OPTIONS.has(name))
@@ -93,11 +102,14 @@ export function parseDrArgs(argv: readonly string[]): DrArgs {
     else if (values.has(name)) throw new DrInputError(`option --${name} is given twice`);
     else values.set(name, value);
   }
-  if (help) return { stack: "", to: "", snapshots: [], force, rehearse, help };
+  if (help) return { stack: "", to: "", snapshots: [], force, rehearse, retire, help };
   const stack = values.get("stack");
   if (!stack) throw new DrInputError("missing --stack <name> (see --help)");
   const to = values.get("to") ?? "";
-  if (!to && !rehearse) throw new DrInputError("missing --to <location> (see --help)");
+  if (retire && (rehearse || values.size > 1 || snapshots.length > 0 || force)) {
+    throw new DrInputError("--retire takes only --stack");
+  }
+  if (!to && !rehearse && !retire) throw new DrInputError("missing --to <location> (see --help)");
   if (rehearse && force) throw new DrInputError("--force: a rehearsal writes no file");
   const restoreTime = values.get("restore-time");
   const backups = values.get("backups");
@@ -111,6 +123,7 @@ export function parseDrArgs(argv: readonly string[]): DrArgs {
     snapshots,
     force,
     rehearse,
+    retire,
     help,
     ...(gkeRegion !== undefined ? { gkeRegion } : {}),
     ...(restoreWindow !== undefined ? { restoreWindow } : {}),

@@ -9,6 +9,7 @@ import { type DrRequest, drStackName, makeDrStackFile } from "./make-dr-spec";
 import { findProjectDir, readJson, readLostConfig, readLostSpec } from "./project";
 import { rehearse } from "./rehearse";
 import { renderDrStackFile } from "./render";
+import { retire } from "./retire-cli";
 import { summary } from "./summary";
 
 function request(args: DrArgs, dir: string, to: string): DrRequest {
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const dir = findProjectDir(process.cwd());
+  if (args.retire) return retire(dir, args.stack, readLostSpec(dir, args.stack));
   if (args.rehearse) {
     const to = args.to || defaultRehearsalLocation(dir, args.stack);
     return rehearse(dir, makeDrStackFile(request(args, dir, to)));
@@ -73,7 +75,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof DrInputError) {
-      const rehearsal = process.argv.includes("--rehearse");
+      const rehearsal = process.argv.includes("--rehearse") || process.argv.includes("--retire");
       console.error(`dr: ${error.message}${rehearsal ? "" : " (nothing written)"}`);
       process.exit(2);
     }

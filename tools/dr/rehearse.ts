@@ -3,77 +3,18 @@
 // pass, neither stack may take a name or record the other needs or lose one when the other is
 // destroyed, and the report gives the rebuild's critical path (the benchmark's model) and each
 // data store's recovery point. Exit 0 when the rehearsal passes, 1 when it finds a problem.
-import { execFile } from "node:child_process";
-import {
-  copyFileSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { minutesOf } from "../../bench/creation-times";
 import { criticalPath } from "../../bench/critical-path";
-import type { Plan, PlannedResource } from "../plan/plan";
+import type { PlannedResource } from "../plan/plan";
 import type { DrStackFile } from "./make-dr-spec";
 import { locationOf } from "./make-dr-spec";
-import { stacksIn } from "./project";
+import { planIn, withScratchCopy } from "./offline-plans";
 import { recoveryPoints } from "./recovery-points";
 import { rehearsalFindings } from "./rehearsal-findings";
 import { renderDrStackFile } from "./render";
-
-const LINKED = [
-  "components",
-  "tools",
-  "bench",
-  "policy",
-  "node_modules",
-  "package.json",
-  "tsconfig.json",
-  "Pulumi.yaml",
-];
-
-function scratchCopy(dir: string): string {
-  const scratch = mkdtempSync(join(tmpdir(), "multicloud-rehearsal-"));
-  for (const entry of LINKED) symlinkSync(join(dir, entry), join(scratch, entry));
-  // The program reads the stack files beside its own file: a copy, not a link.
-  copyFileSync(join(dir, "index.ts"), join(scratch, "index.ts"));
-  for (const stack of stacksIn(dir)) {
-    copyFileSync(join(dir, `Pulumi.${stack}.yaml`), join(scratch, `Pulumi.${stack}.yaml`));
-  }
-  return scratch;
-}
-
-function planIn(scratch: string, stack: string): Promise<{ plan?: Plan; problem?: string }> {
-  const json = join(scratch, `${stack}.plan.json`);
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(scratch, "tools", "plan", "cli.ts"),
-        "--stack",
-        stack,
-        "--json",
-        json,
-      ],
-      {
-        cwd: scratch,
-        encoding: "utf8",
-        env: { ...process.env, NODE_OPTIONS: "" },
-        maxBuffer: 64 << 20,
-      },
-      (error, _stdout, stderr) => {
-        if (error)
-          resolve({ problem: `npm run plan -- --stack ${stack} failed:\n${stderr.trim()}` });
-        else resolve({ plan: JSON.parse(readFileSync(json, "utf8")) as Plan });
-      },
-    );
-  });
-}
+import { frontNames, retireCommand, retireTargets } from "./retire";
 
 /** Minutes of a resource in the benchmark's model; what the program only reads takes none. */
 function minutes(resource: PlannedResource): number {
@@ -92,8 +33,7 @@ function restoring(resource: PlannedResource): boolean {
 
 export async function rehearse(dir: string, file: DrStackFile): Promise<number> {
   const live = file.stack.replace(/-dr$/, "");
-  const scratch = scratchCopy(dir);
-  try {
+  return withScratchCopy(dir, async (scratch) => {
     writeFileSync(join(scratch, file.file), renderDrStackFile(file));
     const [ofLive, ofRebuild] = await Promise.all([
       planIn(scratch, live),
@@ -125,8 +65,10 @@ export async function rehearse(dir: string, file: DrStackFile): Promise<number> 
     for (const point of recoveryPoints(file.spec, file.lost)) {
       console.log(`  ${point.store}: ${point.recoveryPoint} (from ${point.from})`);
     }
+    console.log(
+      `Once ${file.stack} serves, retire ${live}'s own public records, or ${live} answers again, with stale data, when it returns (npm run dr -- --stack ${live} --retire prints this):`,
+    );
+    console.log(`  ${retireCommand(live, retireTargets(ofLive.plan, frontNames(file.lost)))}`);
     return findings.passed ? 0 : 1;
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 }
