@@ -200,3 +200,38 @@ describe("what the rebuilds share with the lost stacks, and what they do not", (
     assert.match(text, /mysql-1\.local\. 300 IN A 10\.10\.66\.16/);
   });
 });
+
+describe("what the rebuilds restore from, in their plans", () => {
+  it("us: each database from the replicated backups in us's drBackups output, read through a stack reference", async () => {
+    const { rebuild: plan } = await plansOf(CASES[1] as Case);
+    // The plan's organization is a self-managed backend's, as the engine names it there.
+    const reference =
+      "urn:pulumi:us-dr::multicloud::multicloud:index:Region$pulumi:pulumi:StackReference::organization/multicloud/us";
+    for (const db of ["accounts", "notifications"]) {
+      const instance = plan.resources.find(
+        (r) => r.type === "aws:rds/instance:Instance" && r.name === `usdr-aws-db-${db}-instance`,
+      );
+      assert.deepEqual(instance?.inputs.restoreToPointInTime, {
+        sourceDbInstanceAutomatedBackupsArn: `arn:aws:rds:us-east-1:123456789012:auto-backup:ab-offline-${db}`,
+        useLatestRestorableTime: true,
+      });
+      assert.ok(instance?.dependencies.includes(reference), `${db} depends on the stack reference`);
+    }
+  });
+
+  it("uk: each MySQL disk from the latest snapshot of the lost disk, looked up by the plan", async () => {
+    const { rebuild: plan } = await plansOf(CASES[2] as Case);
+    const disks = plan.resources.filter((r) => r.type === "gcp:compute/disk:Disk");
+    // The offline answer names the snapshot after the disk in the lookup's filter.
+    assert.deepEqual(
+      Object.fromEntries(disks.map((d) => [d.inputs.name, d.inputs.snapshot])),
+      Object.fromEntries(
+        ["mysql-1", "mysql-2"].map((host) => [
+          `ukdr-${host}-data`,
+          `https://www.googleapis.com/compute/v1/projects/example-uk-prod/global/snapshots/uk-${host}-data-offline-latest`,
+        ]),
+      ),
+    );
+    for (const disk of disks) assert.deepEqual(disk.ignoreChanges, ["snapshot"]);
+  });
+});
