@@ -195,7 +195,7 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
       ["front", "failover"],
       spec.front.failover?.role === "primary"
         ? `SECONDARY records beside ${request.stack}'s PRIMARY ones: Route53 answers with them while ${request.stack}'s health check fails.`
-        : `SECONDARY records; ${request.stack} has plain records for these names, which must be deleted first (docs/disaster-recovery.md, "Switch DNS").`,
+        : `SECONDARY records; ${request.stack} has plain records for these names, which must be deleted before \`pulumi up\`: npm run dr -- --stack ${request.stack} --retire prints the command.`,
     );
   } else {
     front.failover = undefined;
