@@ -200,7 +200,10 @@ describe("us (AWS) rebuilt in us-east-1", () => {
       });
       return made.notes.find((n) => n.path.join(".") === "front.failover")?.text ?? "";
     };
-    assert.match(noteOn(undefined), /plain records for these names, which must be deleted before `pulumi up`: npm run dr -- --stack us --retire prints the command/);
+    assert.match(
+      noteOn(undefined),
+      /plain records for these names, which must be deleted before `pulumi up`: npm run dr -- --stack us --retire prints the command/,
+    );
     assert.match(noteOn({ role: "primary" }), /SECONDARY records beside us's PRIMARY ones/);
   });
 });

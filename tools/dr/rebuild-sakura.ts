@@ -3,7 +3,7 @@
 // Sakura site sizes every cloud server (the plan and disk are said in the file), and answers the
 // servers' old names in the internal zone (dr.formerHosts). MySQL's primary loads the lost
 // primary's newest dump. Pure.
-import { serverPlans } from "../../components/sakura/provider/limits";
+import { serverPlans } from "@multicloud/sakura-cloud";
 import { sakuraDiskSize, sakuraPlan, sizeRequests } from "../../components/sakura/site/sizes";
 import type { Role } from "../../components/spec/hosts";
 import type { SakuraRegionSpec } from "../../components/spec/schema";
