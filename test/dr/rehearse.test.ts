@@ -8,7 +8,10 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { renderConsulSnapshotUnits } from "../../components/host/consul-boot";
 import { renderMysqlDumpUnits } from "../../components/host/offsite";
-import { CONSUL_SNAPSHOT, MYSQL_DUMP } from "../../tools/dr/recovery-points";
+import { makeDrStackFile } from "../../tools/dr/make-dr-spec";
+import { readLostConfig } from "../../tools/dr/project";
+import { CONSUL_SNAPSHOT, MYSQL_DUMP, recoveryPoints } from "../../tools/dr/recovery-points";
+import { projectDir } from "../support/stacks";
 import { drScratch, run } from "./run-tool";
 
 describe("npm run dr -- --rehearse", { concurrency: true }, () => {
@@ -65,5 +68,31 @@ describe("the recovery points said", () => {
     const dump = renderMysqlDumpUnits().timer;
     assert.match(dump, line(`OnCalendar=${MYSQL_DUMP.onCalendar}`));
     assert.match(dump, line(`RandomizedDelaySec=${MYSQL_DUMP.randomizedDelay}`));
+  });
+
+  it("name what the rebuild builds new, as it has it: a GKE cluster only where there is one", () => {
+    const builtNew = (stack: string, to: string) => {
+      const file = makeDrStackFile({
+        stack,
+        config: readLostConfig(projectDir, stack),
+        to,
+        snapshots: [],
+        now: new Date("2026-12-01T00:00:00Z"),
+      });
+      return recoveryPoints(file.spec, file.lost).find((p) => p.store === "everything else")
+        ?.recoveryPoint;
+    };
+    assert.equal(
+      builtNew("uk", "europe-west1"),
+      "nothing to lose: hosts, networks, the load balancer, certificates and records are built new",
+    );
+    assert.equal(
+      builtNew("jp", "is1a"),
+      "nothing to lose: hosts, networks, the DNS round-robin front, certificates, records and the GKE cluster and its workloads are built new",
+    );
+    assert.equal(
+      builtNew("us", "us-east-1"),
+      "nothing to lose: hosts, networks, the load balancer, certificates, records and the GKE cluster and its workloads are built new",
+    );
   });
 });

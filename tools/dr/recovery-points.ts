@@ -61,8 +61,20 @@ export function recoveryPoints(rebuild: RegionSpec, lost: RegionSpec): RecoveryP
   points.push({
     store: "everything else",
     from: "the stack file",
-    recoveryPoint:
-      "nothing to lose: hosts, networks, load balancers, certificates, records, the GKE cluster and its workloads are built new",
+    recoveryPoint: `nothing to lose: ${builtNew(rebuild)} are built new`,
   });
   return points;
+}
+
+/** What a rebuild makes anew from its stack file alone, as it has them. */
+function builtNew(rebuild: RegionSpec): string {
+  const parts = [
+    "hosts",
+    "networks",
+    rebuild.front.mode === "loadBalancer" ? "the load balancer" : "the DNS round-robin front",
+    "certificates",
+    "records",
+    ...(rebuild.gke ? ["the GKE cluster and its workloads"] : []),
+  ];
+  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
 }
