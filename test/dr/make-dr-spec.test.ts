@@ -330,6 +330,13 @@ describe("restore choices", () => {
         }),
       /no replicatedBackupsArn for database notifications/,
     );
+    const named = renderDrStackFile(
+      make("us", "us-east-1", { backups: usBackups, zones: ["us-east-1a", "us-east-1b"] }),
+    );
+    assert.match(
+      named,
+      /# As --zones named them\. In AWS's oldest regions the letters are the account's own, so\n\s+# only AWS can check them, at `pulumi up`: aws ec2 describe-availability-zones --region\n\s+# us-east-1 lists this account's\.\n\s+zones: \[us-east-1a, us-east-1b\]\n/,
+    );
     refused(
       () => make("us", "us-east-1", { backups: usBackups, zones: ["eu-west-1a", "us-east-1b"] }),
       /^--zones: eu-west-1a is not a zone of us-east-1/,

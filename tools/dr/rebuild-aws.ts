@@ -31,6 +31,11 @@ export function moveAws(region: Raw, spec: AwsRegionSpec, move: AwsMove, note: N
   if (move.zones !== undefined) {
     checkZones("aws", move.to, move.zones);
     aws.zones = [...move.zones];
+    // No offline table knows an account's zones: say who checks them, and when.
+    note(
+      ["aws", "zones"],
+      `As --zones named them. In AWS's oldest regions the letters are the account's own, so only AWS can check them, at \`pulumi up\`: aws ec2 describe-availability-zones --region ${move.to} lists this account's.`,
+    );
   } else if (lostZones === 3) {
     // AWS maps zone letters per account in its oldest regions: the account's own list is the
     // only true one, and the program takes its first three at deploy time.
