@@ -37,10 +37,11 @@ export function moveGke(
   }
   const lostRegistry = registryOf(gke.project, gke.region);
   const newRegistry = registryOf(gke.project, chosen);
-  if ([gke.gateway.image, gke.chocon.image].some((image) => image.startsWith(`${lostRegistry}/`))) {
+  // chocon's image is pushed into the rebuild's own registry by the deploy; the gateway's is named.
+  if (gke.gateway.image.startsWith(`${lostRegistry}/`)) {
     note(
       ["gke", "gateway"],
-      `Images stay in ${lostRegistry}, ${where.stack}'s registry, which the rebuild's image policy admits. If ${gke.region} is lost too, push them to ${newRegistry} and name them there.`,
+      `The gateway's image stays in ${lostRegistry}, ${where.stack}'s registry, which the rebuild's image policy admits. If ${gke.region} is lost too, push it to ${newRegistry} and name it there.`,
     );
   }
 }

@@ -76,6 +76,9 @@ export function claimsOf(plan: Plan): Claim[] {
         if (member) claim(`gcp ${project} ${type} ${on} ${inputs.role} ${member}`);
       } else if (type === "gcp:dns/recordSet:RecordSet") {
         claim(`gcp ${project} dns ${inputs.managedZone} ${inputs.name} ${inputs.type}`);
+      } else if (type === "gcp:storage/bucketObject:BucketObject") {
+        // Object names are per bucket: each stack's artifact store holds its own copy.
+        claim(`gcp ${type} ${text(inputs.bucket) ?? resource.urn} ${inputs.name}`);
       } else if (type === "gcp:artifactregistry/repository:Repository") {
         // Repository ids are per location: each GKE region has its own `services`.
         claim(`gcp ${project} ${type} ${inputs.location} ${inputs.repositoryId}`);
