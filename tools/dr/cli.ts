@@ -3,6 +3,7 @@
 // (docs/disaster-recovery.md).
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { exitWhenDrained } from "../exit-when-drained";
 import { type DrArgs, parseDrArgs, USAGE } from "./args";
 import { DrInputError } from "./errors";
 import { type DrRequest, drStackName, makeDrStackFile } from "./make-dr-spec";
@@ -71,16 +72,20 @@ function defaultRehearsalLocation(dir: string, stack: string): string {
   return readLostSpec(dir, stack).dr.backupLocation;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+/** The exit code; errors a user can fix are one line, anything else is a bug of the tool. */
+async function run(): Promise<number> {
+  try {
+    return await main();
+  } catch (error) {
     if (error instanceof DrInputError) {
       const rehearsal = process.argv.includes("--rehearse") || process.argv.includes("--retire");
       console.error(`dr: ${error.message}${rehearsal ? "" : " (nothing written)"}`);
-      process.exit(2);
+      return 2;
     }
     console.error("dr: internal error (a bug in the tool, not in your request):");
     console.error(error);
-    process.exit(1);
-  },
-);
+    return 1;
+  }
+}
+
+run().then(exitWhenDrained);
