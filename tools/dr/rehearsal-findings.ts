@@ -40,9 +40,16 @@ export function rehearsalFindings(live: Plan, rebuild: Plan): Findings {
     lines.push(
       `GKE: cluster in ${gkeAfter.clusters.join(", ") || "none"} (${live.stack}: ${gkeBefore.clusters.join(", ")}), ${gkeAfter.workloads.length} workload objects.`,
     );
-    const missing = gkeBefore.workloads.filter(
-      (workload) => !gkeAfter.workloads.includes(workload),
+    // Images the deploy pushes into the cluster's own registry move with the cluster.
+    const [lostRegion] = gkeBefore.clusters;
+    const [newRegion] = gkeAfter.clusters;
+    const ownRegistry = (region: string | undefined) => `=${region}-docker.pkg.dev/`;
+    const expected = gkeBefore.workloads.map((workload) =>
+      workload.startsWith("Deployment chocon/chocon ") && newRegion
+        ? workload.replace(ownRegistry(lostRegion), ownRegistry(newRegion))
+        : workload,
     );
+    const missing = expected.filter((workload) => !gkeAfter.workloads.includes(workload));
     if (gkeAfter.clusters.length !== gkeBefore.clusters.length)
       fail("the rebuild has no GKE cluster");
     else if (gkeAfter.clusters.some((region) => gkeBefore.clusters.includes(region)))
