@@ -172,9 +172,9 @@ export class Microservices extends pulumi.ComponentResource {
         // as it is the same cluster.
         clusterIdentifier: `${gke.project}/${gke.region}/${baseName}`,
       },
-      // Nothing waits for the node pools: objects are stored by the control plane, and a
-      // Deployment's rollout waits by itself until nodes run its pods.
-      { parent: this },
+      // Workloads wait for the node pools: a Deployment's rollout would otherwise count the node
+      // pools' creation against its own timeout (10 min) and fail the first `pulumi up`.
+      { parent: this, dependsOn: cluster.nodePools },
     );
     const k8sProvider = this.k8sProvider;
 
