@@ -15,6 +15,7 @@ import { awsRegionName, gcpRegionName, sakuraZones } from "./clouds";
 import type { MysqlDumpsSpec } from "./dr";
 import { roles } from "./hosts";
 import { fixedRoles } from "./layout";
+import { checkLinks } from "./link-rules";
 import type { regionSchema } from "./schema";
 
 type Parsed = z.output<typeof regionSchema>;
@@ -33,6 +34,7 @@ export function checkRegion(spec: Parsed, ctx: z.RefinementCtx): void {
   checkOperations(spec, report);
   checkInternalDomain(spec, report);
   checkDisasterRecovery(spec, report);
+  checkLinks(spec, report);
   checkUnique(spec.front.names, ["front", "names"], report);
   if (!("owner" in spec.tags)) {
     report(

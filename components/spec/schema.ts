@@ -4,6 +4,7 @@ import { awsSchema, clouds, gcpSchema, sakuraSchema } from "./clouds";
 import { drSchema } from "./dr";
 import { gkeSchema } from "./gke";
 import { hostsSchema } from "./hosts";
+import { linkSchema } from "./links";
 import { operationsNetworks, operationsSchema } from "./operations";
 import {
   cidr,
@@ -108,6 +109,11 @@ export const regionSchema = strict({
     upstreamTimeoutSeconds: intIn(1, 600).default(30),
   }).default({ maxIdleConnsPerHost: 100, idleTimeoutSeconds: 90, upstreamTimeoutSeconds: 30 }),
   gke: gkeSchema.optional(),
+  /** Private links: to the region's GKE network (VPN), to dedicated servers, to other networks. */
+  links: z
+    .array(linkSchema, { error: "expected a list of links" })
+    .max(8, { error: "expected at most 8 links" })
+    .default([]),
   dr: drSchema,
 });
 

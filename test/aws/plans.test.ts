@@ -160,6 +160,10 @@ describe("security rules", () => {
     const wan = securityPlan(
       usSpec((raw) => {
         (raw.consul as Record<string, unknown>).wanJoin = ["10.30.68.16", "consul.example.net"];
+        raw.links = [
+          ...(raw.links as unknown[]),
+          { name: "wan", kind: "external", remote: ["10.30.0.0/16"] },
+        ];
       }),
     );
     assert.deepEqual(wan.unresolvedWanPeers, ["consul.example.net"]);

@@ -22,6 +22,11 @@ const spec = usSpec((raw) => {
   awsBlock.accountId = "210987654321";
   awsBlock.rds = [];
   (raw.consul as Record<string, unknown>).wanJoin = ["10.30.68.16"];
+  // WAN peers are reached over a link.
+  raw.links = [
+    ...(raw.links as unknown[]),
+    { name: "wan", kind: "external", remote: ["10.30.0.0/16"] },
+  ];
 });
 let site: AwsSite | undefined;
 const userData = {

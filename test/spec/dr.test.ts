@@ -315,6 +315,8 @@ describe("ranges of a rebuild", () => {
     const clash = usRebuild();
     clash.network.cidr = jpRanges.network.cidr;
     clash.gke = undefined;
+    // Its VPN link ends at the cluster it no longer has.
+    clash.links = undefined;
     const spec = parseRegionSpec(clash, "Pulumi.us-dr.yaml");
     assert.throws(
       () => checkPeerRanges(spec, "Pulumi.us-dr.yaml", [{ file: "Pulumi.jp.yaml", raw: jpRanges }]),

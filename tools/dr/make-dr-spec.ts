@@ -217,6 +217,19 @@ export function makeDrStackFile(request: DrRequest): DrStackFile {
   } else if (request.gkeRegion !== undefined) {
     throw new DrInputError(`--gke-region: ${spec.name} has no GKE cluster to move`);
   }
+  if (region.gke === undefined) {
+    // The VPN links end at a cluster the rebuild does not have: they stay behind too.
+    const links = Array.isArray(region.links) ? (region.links as Raw[]) : [];
+    const kept = links.filter((link) => link.kind !== "haVpn" && link.kind !== "ipsecVpn");
+    if (kept.length !== links.length) {
+      region.links = kept.length > 0 ? kept : undefined;
+      // With no link left the key is gone: the note goes where the gke block's does.
+      note(
+        kept.length > 0 ? ["links"] : ["network"],
+        `No VPN link to GKE: it ends at ${request.stack}'s cluster, which stays with ${request.stack}. Add one with a cluster elsewhere.`,
+      );
+    }
+  }
   note(
     ["consul", "datacenter"],
     "Kept: the Consul snapshot restored into the rebuild comes from this datacenter.",
