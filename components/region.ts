@@ -23,6 +23,7 @@ import {
 } from "./host";
 import { OFFSITE_PREFIXES } from "./host/offsite";
 import { sakuraArtifactRegion } from "./host/site-facts";
+import { RegionLinks, type RegionLinksArgs } from "./links";
 import { databaseRestores, diskSnapshots, latestSnapshotSources } from "./restores";
 import { SakuraSite } from "./sakura/site/site";
 import { offsiteAwsRegion } from "./spec/dr";
@@ -107,6 +108,8 @@ export class Region extends pulumi.ComponentResource {
     const common = { publicZoneId: zone.zoneId, dnsProvider, userData, hostSecrets };
     const restore = spec.dr.restore;
     const dataSnapshots = restore ? diskSnapshots(restore) : undefined;
+    // Where the private links end on the site's side.
+    let linkEnds: Pick<RegionLinksArgs, "aws" | "sakura"> = {};
     switch (spec.cloud) {
       case "aws": {
         const site = new AwsSite(
@@ -122,6 +125,13 @@ export class Region extends pulumi.ComponentResource {
         );
         this.front = site.albDnsName ?? pulumi.output(site.frontAddresses);
         this.backups = pulumi.output({ cloud: spec.cloud, ...site.backups });
+        linkEnds = {
+          aws: {
+            provider: site.provider,
+            vpcId: site.vpcId,
+            routeTableIds: site.privateRouteTableIds,
+          },
+        };
         break;
       }
       case "gcp": {
@@ -189,6 +199,7 @@ export class Region extends pulumi.ComponentResource {
           { parent: this },
         );
         this.front = pulumi.output(site.publicAddresses);
+        linkEnds = { sakura: { switchId: site.switchId } };
         this.backups = pulumi.output({
           cloud: spec.cloud,
           offsite: { region: offsite.awsRegion, bucket: offsite.bucketName },
@@ -213,6 +224,22 @@ export class Region extends pulumi.ComponentResource {
         { parent: this },
       );
       this.gatewayHostname = microservices.gatewayHostname;
+      if (spec.links.some((link) => link.kind === "haVpn" || link.kind === "ipsecVpn")) {
+        new RegionLinks(
+          `${name}-links`,
+          {
+            spec,
+            keyProvider: randomProvider,
+            ...linkEnds,
+            gke: {
+              gcpProvider: microservices.gcpProvider,
+              k8sProvider: microservices.k8sProvider,
+              networkId: microservices.networkId,
+            },
+          },
+          { parent: this },
+        );
+      }
     }
     this.publicZoneId = zone.zoneId;
     this.nameServers = zone.nameServers;

@@ -3,6 +3,7 @@
 // internet is HTTP(S) only. No rule opens 22: administration goes through Session Manager. DNS
 // needs no rule: unbound on each host talks to the VPC resolver, which security groups never
 // filter. Pure.
+import { cidrLabel, linkOpenings } from "../links/openings";
 import { parseIpv4 } from "../spec/cidr";
 import type { Role } from "../spec/hosts";
 import { hostCount } from "../spec/layout";
@@ -108,6 +109,19 @@ export function securityPlan(spec: AwsRegionSpec): SecurityPlan {
 
   // chocon: every host may send it calls bound for other clouds.
   if (has("chocon")) flow("host", "chocon", "tcp", ports.http, "calls through chocon");
+
+  // The region's GKE cluster over its link: Consul DNS on the util hosts, chocon, from the ranges
+  // that arrive over the link and nowhere else (replies leave through the stateful groups).
+  for (const opening of linkOpenings(spec)) {
+    rules.push({
+      group: opening.role,
+      direction: "ingress",
+      protocol: opening.protocol,
+      port: opening.port,
+      peer: { cidr: opening.cidr, label: `${opening.link}-${cidrLabel(opening.cidr)}` },
+      description: opening.description,
+    });
+  }
 
   // Out to the internet through NAT: HTTPS for AWS APIs, Session Manager and upstreams; HTTP for
   // Ubuntu's package archive (signed packages, served over HTTP) and chocon's http upstreams.

@@ -90,6 +90,8 @@ export class AwsSite extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string>[];
   public readonly privateSubnetIds: pulumi.Output<string>[];
   public readonly dataSubnetIds: pulumi.Output<string>[];
+  /** The route tables of the hosts' (private) subnets, one per zone. */
+  public readonly privateRouteTableIds: pulumi.Output<string>[];
   /** Addresses the hosts' outbound traffic leaves from (for allow-lists in other clouds). */
   public readonly natPublicIps: pulumi.Output<string>[];
   /** The load balancer's name (loadBalancer front), for CNAMEs and checks elsewhere. */
@@ -302,6 +304,7 @@ export class AwsSite extends pulumi.ComponentResource {
     );
 
     this.vpcId = network.vpcId;
+    this.privateRouteTableIds = network.privateRouteTableIds;
     this.vpcCidr = network.vpcCidr;
     this.vpcResolver = vpcResolverAddress(network.layout);
     this.zoneNames = network.zoneNames;

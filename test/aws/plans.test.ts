@@ -153,7 +153,20 @@ describe("security rules", () => {
     );
     assert.ok(!rr.groups.includes("alb"));
     const open = rr.rules.filter((r) => !("group" in r.peer) && r.direction === "ingress");
-    assert.deepEqual(open.map((r) => `${r.group}:${r.port}`).sort(), ["nginx:443", "nginx:80"]);
+    // nginx to the internet; besides, only what the GKE node and pod ranges call over the link.
+    assert.deepEqual(
+      open.map((r) => `${r.group}:${r.port}${"cidr" in r.peer ? ` ${r.peer.cidr}` : ""}`).sort(),
+      [
+        "chocon:80 10.21.0.0/20",
+        "chocon:80 10.24.0.0/14",
+        "nginx:443 0.0.0.0/0",
+        "nginx:80 0.0.0.0/0",
+        "util:8600 10.21.0.0/20",
+        "util:8600 10.21.0.0/20",
+        "util:8600 10.24.0.0/14",
+        "util:8600 10.24.0.0/14",
+      ],
+    );
   });
 
   it("admit Consul WAN peers by address, and report host names", () => {

@@ -320,7 +320,14 @@ describe("SakuraSite (jp)", () => {
       assert.deepEqual(parse(netplan.content), {
         network: {
           version: 2,
-          ethernets: { eth1: { dhcp4: false, addresses: [`${host.address}/${prefix}`] } },
+          ethernets: {
+            eth1: {
+              dhcp4: false,
+              addresses: [`${host.address}/${prefix}`],
+              // GKE Tokyo's node range through the VPC router of the jp link.
+              routes: [{ to: "10.11.0.0/20", via: "10.10.0.1" }],
+            },
+          },
         },
       });
       assert.deepEqual(document.runcmd, [

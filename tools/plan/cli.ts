@@ -20,6 +20,7 @@ import { checkPolicies, formatViolations, hasMandatoryViolation } from "./policy
 import { PROJECT, runPlan } from "./run";
 import { PlanInputError } from "./stack-file";
 import { checkStackFile } from "./stack-file-policy";
+import { checkTopology, dedicatedAddresses, formatTopology } from "./topology";
 import { renderCounts, renderTree } from "./tree";
 import { duplicateUrnProblems } from "./urns";
 
@@ -87,6 +88,11 @@ async function main(): Promise<number> {
   const refused = checkPlanLimits(plan);
   (refused.length > 0 || args.markdown ? console.error : console.log)(
     `\n${formatLimitViolations(refused, allLimits.length)}`,
+  );
+  // Every name a host or pod must reach needs a link, a route back, an opening and a listener.
+  const topology = checkTopology(plan, dedicatedAddresses(input.spec));
+  (topology.problems.length > 0 || args.markdown ? console.error : console.log)(
+    `\n${formatTopology(topology)}`,
   );
   // The policy pack runs over every plan, and its stack-file rules over the stack file: a
   // mandatory violation fails the command (exit 3).

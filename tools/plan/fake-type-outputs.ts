@@ -91,7 +91,33 @@ export const typeOutputs: Readonly<Record<string, TypeOutputs>> = {
       ).toString("base64"),
     },
   }),
+  // An HA VPN gateway's two public addresses (TEST-NET-2), one per interface.
+  "gcp:compute/haVpnGateway:HaVpnGateway": (name) => ({
+    vpnInterfaces: [0, 1].map((id) => ({
+      id,
+      ipAddress: `198.51.100.${((digest(name)[0] ?? 0) % 100) + 2 * id + 1}`,
+    })),
+  }),
+  // An AWS VPN connection's two tunnel outside addresses (TEST-NET-3).
+  "aws:ec2/vpnConnection:VpnConnection": (name) => {
+    const base = (digest(name)[0] ?? 0) % 120;
+    return { tunnel1Address: `203.0.113.${base + 1}`, tunnel2Address: `203.0.113.${base + 2}` };
+  },
+  // The public address Sakura gives a standard VPC router on the shared segment (TEST-NET-3).
+  "pulumi-nodejs:dynamic/sakuracloud:VpcRouter": (name) => ({
+    publicIpAddress: `203.0.113.${((digest(name)[0] ?? 0) % 120) + 130}`,
+    publicNetworkMaskLen: 24,
+  }),
   // random: the values the program turns into secrets, stable per name.
+  "random:index/randomPassword:RandomPassword": (name, inputs) => {
+    const length = typeof inputs.length === "number" ? inputs.length : 16;
+    const letters = digest(`random-password::${name}`)
+      .toString("base64")
+      .replace(/[^A-Za-z]/g, "");
+    return {
+      result: letters.repeat(Math.ceil(length / Math.max(1, letters.length))).slice(0, length),
+    };
+  },
   "random:index/randomBytes:RandomBytes": (name, inputs) => {
     const length = typeof inputs.length === "number" ? inputs.length : 32;
     const bytes = digest(`random-bytes::${name}`).subarray(0, Math.min(length, 32));

@@ -1,40 +1,61 @@
 // Sakura Cloud servers have the shared segment on their first NIC (public address, given by the
 // platform) and the region's switch on the second. The second NIC's static address is per host,
-// so it is added to the role's cloud-init document here, as a netplan file. Pure.
+// so it is added to the role's cloud-init document here, as a netplan file, with the routes to
+// what the region's links reach through a router on the switch. Pure.
 import { parse, stringify } from "yaml";
+
+/** Where the private NIC's netplan lives on the host. */
+export const PRIVATE_NETPLAN_PATH = "/etc/netplan/60-multicloud-private.yaml";
 
 export interface PrivateInterface {
   /** The NIC's name in Ubuntu on Sakura Cloud's virtio devices. */
   readonly device: string;
   readonly address: string;
   readonly prefixLength: number;
+  /** Ranges reached through a router on the switch (the links' VPC router), not the default gateway. */
+  readonly routes?: readonly { readonly to: string; readonly via: string }[];
+}
+
+/** The private NIC's netplan file. */
+export function privateNetplan(nic: PrivateInterface): string {
+  const routes = nic.routes ?? [];
+  return stringify({
+    network: {
+      version: 2,
+      ethernets: {
+        [nic.device]: {
+          dhcp4: false,
+          addresses: [`${nic.address}/${nic.prefixLength}`],
+          ...(routes.length > 0 ? { routes: routes.map(({ to, via }) => ({ to, via })) } : {}),
+        },
+      },
+    },
+  });
 }
 
 export function withPrivateInterface(cloudInit: string, nic: PrivateInterface): string {
   const document = (parse(cloudInit) ?? {}) as Record<string, unknown>;
   const writeFiles = Array.isArray(document.write_files) ? document.write_files : [];
   const runcmd = Array.isArray(document.runcmd) ? document.runcmd : [];
-  const netplan = stringify({
-    network: {
-      version: 2,
-      ethernets: {
-        [nic.device]: { dhcp4: false, addresses: [`${nic.address}/${nic.prefixLength}`] },
-      },
-    },
-  });
   const result = {
     ...document,
     // write_files runs before runcmd; applying first lets the host layer's steps use the address.
     runcmd: [["netplan", "apply"], ...runcmd],
     write_files: [
       {
-        path: "/etc/netplan/60-multicloud-private.yaml",
+        path: PRIVATE_NETPLAN_PATH,
         permissions: "0600",
         owner: "root:root",
-        content: netplan,
+        content: privateNetplan(nic),
       },
       ...writeFiles,
     ],
   };
   return `#cloud-config\n${stringify(result)}`;
 }
+
+/**
+ * The same file written on a running host over SSH, then applied: a host created before a link
+ * existed gets the link's routes too (its cloud-init document is not applied again).
+ */
+export const PRIVATE_NETPLAN_COMMAND = `sudo install -m 600 -o root -g root /dev/stdin ${PRIVATE_NETPLAN_PATH} && sudo netplan apply`;

@@ -8,16 +8,23 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsRoundRobin } from "../../dns/round-robin";
 import { sakuraResolvers, siteFacts } from "../../host/site-facts";
+import { hostRoutes } from "../../links/sakura-router-plan";
 import { rebuildPrefix } from "../../spec/dr";
 import type { Role } from "../../spec/hosts";
 import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
+import { resolvedLinks } from "../../spec/links";
 import type { SakuraRegionSpec } from "../../spec/schema";
 import { type HostSecretId, secretName } from "../../spec/secrets";
 import { awsTags } from "../../tags";
 import { SakuraDisk, SakuraPacketFilter, SakuraServer, SakuraSwitch } from "../provider";
 import { withHostLogin } from "./host-login";
 import { type FilterFacts, frontFilterRules, hostFilterRules } from "./packet-filter-rules";
-import { withPrivateInterface } from "./private-interface";
+import {
+  PRIVATE_NETPLAN_COMMAND,
+  type PrivateInterface,
+  privateNetplan,
+  withPrivateInterface,
+} from "./private-interface";
 import { secretsPushCommand, secretsPushInput } from "./secrets-push";
 import { sakuraDiskSize, sakuraPlan } from "./sizes";
 
@@ -91,13 +98,21 @@ export class SakuraSite extends pulumi.ComponentResource {
     );
     this.publicAddresses = {};
     const fronts: { id: string; address: pulumi.Output<string> }[] = [];
+    // What the links reach through the VPC router on the switch.
+    const routes = hostRoutes(resolvedLinks(spec));
     for (const host of fixedHosts(spec, layout)) {
+      const nic: PrivateInterface = {
+        device: "eth1",
+        address: host.address,
+        prefixLength: layout.network.prefix,
+        routes,
+      };
       const address =
         host.placement === "dedicated"
           ? pulumi.output(host.ssh?.host ?? host.address)
           : this.cloudServer(name, args, host, {
               privateSwitch,
-              prefixLength: layout.network.prefix,
+              nic,
               tags,
               packetFilter: host.role === "nginx" ? filters.front : filters.hosts,
             });
@@ -124,6 +139,19 @@ export class SakuraSite extends pulumi.ComponentResource {
           ignoreChanges: DEPLOY_KEY_KEPT,
         },
       );
+      if (host.placement === "cloud" && routes.length > 0) {
+        // Runs again whenever the file changes: a host older than a link gets its routes.
+        new command.remote.Command(
+          `${name}-${host.name}-routes`,
+          {
+            connection,
+            create: PRIVATE_NETPLAN_COMMAND,
+            stdin: privateNetplan(nic),
+            logging: "stdoutAndStderr",
+          },
+          { parent: this, provider: commandProvider, ignoreChanges: DEPLOY_KEY_KEPT },
+        );
+      }
       const script = args.bootstrap[host.role];
       if (host.placement === "dedicated" && script !== undefined) {
         // Runs again whenever the script changes (it is the command's input), never otherwise.
@@ -213,14 +241,15 @@ export class SakuraSite extends pulumi.ComponentResource {
     host: HostPlan,
     network: {
       privateSwitch: SakuraSwitch;
-      prefixLength: number;
+      /** The host's NIC on the switch: its address and the links' routes. */
+      nic: PrivateInterface;
       tags: string[];
       /** Applied to the shared-segment NIC before the server first boots. */
       packetFilter: SakuraPacketFilter;
     },
   ): pulumi.Output<string> {
     const { spec } = args;
-    const { privateSwitch, prefixLength, tags } = network;
+    const { privateSwitch, nic, tags } = network;
     const role = spec.hosts[host.role];
     const keep = protectedRoles.includes(host.role);
     const hostTags = [...tags, `role=${host.role}`];
@@ -264,14 +293,12 @@ export class SakuraSite extends pulumi.ComponentResource {
         packetFilterIds: [network.packetFilter.id, null],
         diskIds: [disk.id],
         powerOn: true,
-        cloudInitUserData: pulumi
-          .output(userData)
-          .apply((text) =>
-            withHostLogin(
-              withPrivateInterface(text, { device: "eth1", address: host.address, prefixLength }),
-              { hostName: host.name, sshPublicKeys: spec.sakura.sshPublicKeys },
-            ),
-          ),
+        cloudInitUserData: pulumi.output(userData).apply((text) =>
+          withHostLogin(withPrivateInterface(text, nic), {
+            hostName: host.name,
+            sshPublicKeys: spec.sakura.sshPublicKeys,
+          }),
+        ),
         deleteDisksOnDelete: false,
       },
       // A new cloud-init document applies to new servers only: an edit must not replace a host.
