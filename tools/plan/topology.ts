@@ -171,10 +171,13 @@ function servingHosts(
     });
   }
   const service = reach.to.service;
-  return hosts.flatMap((host) => {
+  const targets = hosts.flatMap((host) => {
     const port = servicePort(host, service);
     return port === undefined ? [] : [{ host, port, reach }];
   });
+  // A name nobody serves is a gap too, not a reach with no paths to judge.
+  if (targets.length === 0) report("listener", `no host registers the ${service} service`);
+  return targets;
 }
 
 function callersOf(
