@@ -123,3 +123,21 @@ function decoded(content: string, encoding: string | undefined): string {
   const bytes = Buffer.from(content, "base64");
   return (/^gz/.test(encoding) ? gunzipSync(bytes) : bytes).toString("utf8");
 }
+
+/** The plan with a copy of one resource under another name, its inputs changed. */
+export function withCopy(
+  plan: Plan,
+  name: string,
+  copyName: string,
+  change: (inputs: Record<string, unknown>) => Record<string, unknown>,
+): Plan {
+  const original = plan.resources.find((resource) => resource.name === name);
+  assert.ok(original, `no resource ${name}`);
+  const copy: PlannedResource = {
+    ...original,
+    name: copyName,
+    urn: `${original.urn.slice(0, original.urn.lastIndexOf("::"))}::${copyName}`,
+    inputs: change(structuredClone(original.inputs)),
+  };
+  return { ...plan, resources: [...plan.resources, copy] };
+}

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type { Plan } from "../../tools/plan/plan";
 import { checkTopology, type ProblemKind, type TopologyReport } from "../../tools/plan/topology";
-import { named, ofType, planOf, withHostFile, withInputs, without } from "./plan-edits";
+import { named, ofType, planOf, withCopy, withHostFile, withInputs, without } from "./plan-edits";
 
 const plans = new Map<string, Plan>();
 
@@ -151,7 +151,8 @@ describe("topology of each stack's plan", { concurrency: true }, () => {
       "chocon-from-hosts": 20,
     });
     const kinds = new Set(report.problems.map((problem) => problem.kind));
-    for (const kind of ["name", "link", "route", "opening"] as const) assert.ok(!kinds.has(kind));
+    for (const kind of ["name", "link", "route", "opening", "wide"] as const)
+      assert.ok(!kinds.has(kind));
   });
 
   test("jp: the same reaches over the Sakura VPC router, and from the dedicated servers", () => {
@@ -163,7 +164,8 @@ describe("topology of each stack's plan", { concurrency: true }, () => {
       "chocon-from-hosts": 30,
     });
     const kinds = new Set(report.problems.map((problem) => problem.kind));
-    for (const kind of ["name", "link", "route", "opening"] as const) assert.ok(!kinds.has(kind));
+    for (const kind of ["name", "link", "route", "opening", "wide"] as const)
+      assert.ok(!kinds.has(kind));
   });
 
   test("uk (no GKE): every host reaches chocon, and nothing is missing", () => {
@@ -330,6 +332,35 @@ describe("topology of each stack's plan", { concurrency: true }, () => {
       kind: "listener",
       says: /chocon-1-instance .*listens on 127\.0\.0\.1:80 only/,
     },
+    // ... and only there: the same ports admitted from outside the region are a gap.
+    {
+      stack: "us",
+      what: "Consul DNS kept from the internet",
+      edit: (plan) =>
+        withCopy(
+          plan,
+          "us-aws-sg-util-in-udp8600-gke-10-24-0-0-14",
+          "us-aws-sg-util-in-udp8600-anywhere",
+          (inputs) => ({ ...inputs, cidrIpv4: "0.0.0.0/0" }),
+        ),
+      reach: "consul-dns",
+      kind: "wide",
+      says: /us-aws-sg-util-in-udp8600-anywhere admits 0\.0\.0\.0\/0 to us-aws-fleet-util-1-instance on udp\/8600/,
+    },
+    {
+      stack: "us",
+      what: "chocon kept from another region's cluster (jp's pods)",
+      edit: (plan) =>
+        withCopy(
+          plan,
+          "us-aws-sg-chocon-in-tcp80-gke-10-24-0-0-14",
+          "us-aws-sg-chocon-in-tcp80-gke-10-12-0-0-14",
+          (inputs) => ({ ...inputs, cidrIpv4: "10.12.0.0/14" }),
+        ),
+      reach: "chocon-from-pods",
+      kind: "wide",
+      says: /admits 10\.12\.0\.0\/14 to us-aws-fleet-chocon-1-instance on tcp\/80/,
+    },
     // jp: IKEv1 from the Sakura VPC router to a Classic VPN gateway.
     {
       stack: "jp",
@@ -435,6 +466,26 @@ describe("topology of each stack's plan", { concurrency: true }, () => {
       kind: "opening",
       says: /chocon-1 \(10\.10\.69\.16\) tcp\/80: .*firewall on eth1 denies 10\.11\.0\.0\/20/,
     },
+    {
+      stack: "jp",
+      what: "Consul DNS kept from sources the router does not name",
+      edit: (plan) =>
+        withInputs(plan, ofType("pulumi-nodejs:dynamic/sakuracloud:VpcRouter"), (inputs) => ({
+          ...inputs,
+          firewall: (inputs.firewall as { expressions: Record<string, unknown>[] }[]).map(
+            (entry) => ({
+              ...entry,
+              expressions: [
+                { action: "allow", protocol: "udp", destinationPort: "8600" },
+                ...entry.expressions,
+              ],
+            }),
+          ),
+        })),
+      reach: "consul-dns",
+      kind: "wide",
+      says: /jp-links-gke-router admits any source to jp-sakura-util-1 on udp\/8600/,
+    },
     // uk: inside the site.
     {
       stack: "uk",
@@ -443,6 +494,23 @@ describe("topology of each stack's plan", { concurrency: true }, () => {
       reach: "chocon-from-hosts",
       kind: "opening",
       says: /the firewall rule uk-gcp-firewall-deny-all-ingress \(priority \d+\) denies the caller on tcp\/80/,
+    },
+    {
+      stack: "uk",
+      what: "chocon kept from the internet",
+      edit: (plan) =>
+        withCopy(
+          plan,
+          "uk-gcp-firewall-chocon-clients",
+          "uk-gcp-firewall-chocon-anywhere",
+          (inputs) => {
+            const { sourceServiceAccounts: _, ...rest } = inputs;
+            return { ...rest, name: "uk-chocon-anywhere", sourceRanges: ["0.0.0.0/0"] };
+          },
+        ),
+      reach: "chocon-from-hosts",
+      kind: "wide",
+      says: /uk-gcp-firewall-chocon-anywhere admits 0\.0\.0\.0\/0 to uk-.*chocon.* on tcp\/80/,
     },
     {
       stack: "uk",

@@ -6,7 +6,8 @@
 //   - a route back: the host's side sends the caller's range into that link;
 //   - an opening: the host's filters (security groups, GCP firewall, the Sakura VPC router's
 //     firewall and packet filters) admit the caller's range or identity on that port;
-//   - a listener: the host's rendered configuration serves the port on an address callers reach.
+//   - a listener: the host's rendered configuration serves the port on an address callers reach;
+//   - and no more: the port is admitted from the region's own ranges only (topology-exposure.ts).
 // A reach added later (the US gateway's route to the monolith) is one more table entry. Pure.
 import {
   type Cidr,
@@ -19,6 +20,7 @@ import {
 } from "../../components/spec/cidr";
 import type { RegionSpec } from "../../components/spec/schema";
 import type { Plan, PlannedResource } from "./plan";
+import { regionRanges, widerOpenings } from "./topology-exposure";
 import {
   list,
   type PlanCluster,
@@ -77,7 +79,8 @@ export const REACHES: readonly Reach[] = [
   },
 ];
 
-export type ProblemKind = "name" | "link" | "route" | "opening" | "listener";
+/** `wide`: a port a reach needs is also admitted from outside the region's own ranges. */
+export type ProblemKind = "name" | "link" | "route" | "opening" | "listener" | "wide";
 
 export interface TopologyProblem {
   readonly reach: string;
@@ -104,6 +107,7 @@ export function checkTopology(
   const cluster = readCluster(index);
   const problems = new Map<string, TopologyProblem>();
   const byReach: Record<string, number> = {};
+  const own = regionRanges(index, hosts, cluster);
   let paths = 0;
   for (const reach of reaches) {
     if (reach.when && !reach.when(index)) continue;
@@ -112,6 +116,10 @@ export function checkTopology(
     const targets = servingHosts(reach, hosts, cluster, report);
     const callers = callersOf(reach, hosts, cluster);
     for (const target of targets) {
+      for (const protocol of reach.protocols) {
+        const served = { host: target.host, protocol, port: target.port };
+        for (const wide of widerOpenings(index, served, own)) report("wide", wide);
+      }
       for (const caller of callers) {
         if (caller.host === target.host) continue;
         for (const protocol of reach.protocols) {
