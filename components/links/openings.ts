@@ -2,7 +2,8 @@
 // util hosts (kube-dns forwards `consul.` there) and chocon on the chocon hosts. Each site turns
 // these into its own kind of rule (security group rules on AWS, the VPC router's firewall on
 // Sakura). Only the ranges that arrive over the link are admitted: the link's remote ranges. Pure.
-import type { Role } from "../spec/hosts";
+import { parseChoconCall } from "../spec/chocon";
+import { type Role, roles } from "../spec/hosts";
 import { hostCount } from "../spec/layout";
 import { type ResolvedLink, resolvedLinks } from "../spec/links";
 import type { RegionSpec } from "../spec/schema";
@@ -35,6 +36,24 @@ export const CLUSTER_CALLS: readonly {
   { role: "chocon", protocol: "tcp", port: CHOCON_PORT, what: "calls through chocon" },
 ];
 
+/**
+ * The API gateway's default route, when it names a Consul service of this region's hosts
+ * (`http://app.service.consul.ccnproxy:8080`): chocon in the cluster calls that role's port.
+ */
+export function gatewayCall(spec: RegionSpec): (typeof CLUSTER_CALLS)[number] | undefined {
+  const upstream = spec.gke?.gateway.default?.upstream;
+  const call = upstream === undefined ? undefined : parseChoconCall(upstream);
+  const service = call ? /^([a-z0-9-]+)\.service\.consul$/.exec(call.target)?.[1] : undefined;
+  const role = roles.find((candidate) => candidate === service);
+  if (!call || !role) return undefined;
+  return {
+    role,
+    protocol: "tcp",
+    port: call.port,
+    what: "the gateway's default route through chocon",
+  };
+}
+
 /** The links that end at the region's GKE network. */
 export function clusterLinks(spec: RegionSpec): ResolvedLink[] {
   if (!spec.gke) return [];
@@ -45,7 +64,8 @@ export function clusterLinks(spec: RegionSpec): ResolvedLink[] {
 export function linkOpenings(spec: RegionSpec): LinkOpening[] {
   const openings: LinkOpening[] = [];
   for (const link of clusterLinks(spec)) {
-    for (const call of CLUSTER_CALLS) {
+    const gateway = gatewayCall(spec);
+    for (const call of gateway ? [...CLUSTER_CALLS, gateway] : CLUSTER_CALLS) {
       if (hostCount(spec, call.role) === 0) continue;
       for (const cidr of link.remote) {
         openings.push({

@@ -157,6 +157,8 @@ describe("security rules", () => {
     assert.deepEqual(
       open.map((r) => `${r.group}:${r.port}${"cidr" in r.peer ? ` ${r.peer.cidr}` : ""}`).sort(),
       [
+        "app:8080 10.21.0.0/20",
+        "app:8080 10.24.0.0/14",
         "chocon:80 10.21.0.0/20",
         "chocon:80 10.24.0.0/14",
         "nginx:443 0.0.0.0/0",

@@ -149,6 +149,8 @@ describe("topology of each stack's plan", { concurrency: true }, () => {
       "chocon-from-pods": 2,
       // (9 instances + 2 launch templates - the chocon host itself) x 2 chocon hosts
       "chocon-from-hosts": 20,
+      // the gateway's default route: pods (chocon) x the app tier's launch template x tcp
+      "monolith-from-gateway": 1,
     });
     const kinds = new Set(report.problems.map((problem) => problem.kind));
     for (const kind of ["name", "link", "route", "opening", "wide"] as const)
@@ -294,6 +296,14 @@ describe("topology of each stack's plan", { concurrency: true }, () => {
       reach: "chocon-from-hosts",
       kind: "opening",
       says: /no security group rule of the host admits .* on tcp\/80/,
+    },
+    {
+      stack: "us",
+      what: "the security group rule for the monolith from the pod range",
+      edit: (plan) => without(plan, named(/^us-aws-sg-app-in-tcp8080-gke-10-24-0-0-14$/)),
+      reach: "monolith-from-gateway",
+      kind: "opening",
+      says: /GKE pods 10\.24\.0\.0\/14 -> us-aws-fleet-app-lt tcp\/8080: no security group rule/,
     },
     {
       stack: "us",
