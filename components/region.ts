@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import { AwsArtifactReader } from "./artifacts/aws-reader";
 import { type ChoconRelease, unknownOutput } from "./artifacts/publish";
 import { OffsiteWriter } from "./aws/offsite-writer";
@@ -16,6 +17,8 @@ import { GcpSite } from "./gcp/site";
 import { Microservices } from "./gke";
 import {
   ConsulSecrets,
+  ConsulTls,
+  MysqlSecrets,
   PUSHED_SECRETS_DIR,
   type RoleArtifacts,
   renderRegionHosts,
@@ -27,10 +30,15 @@ import { RegionLinks, type RegionLinksArgs } from "./links";
 import { databaseRestores, diskSnapshots, latestSnapshotSources } from "./restores";
 import { SakuraSite } from "./sakura/site/site";
 import { offsiteAwsRegion } from "./spec/dr";
-import type { Role } from "./spec/hosts";
+import { type Role, roles } from "./spec/hosts";
 import { fixedHosts, hostCount } from "./spec/layout";
 import type { RegionSpec } from "./spec/schema";
-import type { HostSecretId, PushedSecretId } from "./spec/secrets";
+import {
+  consulTlsSecretId,
+  consulTokenSecretId,
+  type HostSecretId,
+  type PushedSecretId,
+} from "./spec/secrets";
 import { awsTags } from "./tags";
 
 export interface RegionArgs {
@@ -87,11 +95,25 @@ export class Region extends pulumi.ComponentResource {
       { provider: randomProvider },
       { parent: this },
     );
-    const hostSecrets: Record<HostSecretId, pulumi.Output<string>> = {
+    const tlsProvider = new tls.Provider(`${name}-tls`, {}, { parent: this });
+    const consulTls = new ConsulTls(
+      `${name}-consul-tls`,
+      { provider: tlsProvider, datacenter: spec.consul.datacenter },
+      { parent: this },
+    );
+    const mysql = new MysqlSecrets(`${name}-mysql`, { provider: randomProvider }, { parent: this });
+    // Typed by hostSecretIds; Object.fromEntries cannot carry the template-literal keys.
+    const hostSecrets = {
       "consul-gossip-key": consul.gossipKey,
-      "consul-agent-token": consul.agentToken,
       "consul-management-token": consul.managementToken,
-    };
+      ...Object.fromEntries(
+        roles.map((role) => [consulTokenSecretId(role), consul.roleTokens[role]]),
+      ),
+      ...Object.fromEntries(
+        roles.map((role) => [consulTlsSecretId(role), consulTls.identities[role]]),
+      ),
+      "mysql-replication-password": mysql.replicationPassword,
+    } as Record<HostSecretId, pulumi.Output<string>>;
     const chocon = args.chocon;
     this.hosts = renderRegionHosts(spec, {
       ...siteFacts(spec),

@@ -1,15 +1,23 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are shell and systemd text, whose ${...} expansions happen on the host
 // Boot-time Consul steps: fetching the gossip key and tokens from the cloud's secret store (they are
 // never rendered), creating the agent token's policy once (servers), and snapshots (servers). Pure.
-import type { Role } from "../spec/hosts";
+import { type Role, roles } from "../spec/hosts";
 import type { RegionSpec } from "../spec/schema";
+import { consulTokenSecretId, secretName } from "../spec/secrets";
 import {
+  ANONYMOUS_TOKEN_ACCESSOR,
+  CONSUL_API,
+  CONSUL_CA_FILE,
+  CONSUL_CERT_FILE,
+  CONSUL_KEY_FILE,
   CONSUL_PRIVATE_DIR,
   CONSUL_SECRETS_PATH,
   CONSUL_SECRETS_TEMPLATE_PATH,
   CONSUL_SNAPSHOT_DIR,
   CONSUL_SNAPSHOT_KEEP_DAYS,
+  CONSUL_TLS_DIR,
   consulSecretNames,
+  DNS_READ_POLICY,
   isConsulServer,
   PLACEHOLDERS,
 } from "./consul";
@@ -22,11 +30,19 @@ import type { SecretSource } from "./site-facts";
 export const CONSUL_SECRETS_TOOL = `${SBIN}/multicloud-consul-secrets`;
 export const CONSUL_ACL_TOOL = `${SBIN}/multicloud-consul-acl-init`;
 export const CONSUL_SNAPSHOT_TOOL = `${SBIN}/multicloud-consul-snapshot`;
-export const AGENT_POLICY_PATH = "/etc/multicloud/consul-agent-policy.hcl";
-export const AGENT_POLICY_NAME = "multicloud-agent";
+/** The policies the servers create: one per role, and the anonymous token's. */
+export const CONSUL_POLICY_DIR = "/etc/multicloud/consul-policies";
 
-/** Shell lines defining `fetch NAME`, which prints one secret's value, for each kind of store. */
-function fetchFunction(source: SecretSource): string[] {
+/** Shell lines that point the consul CLI at the local agent's HTTPS API. */
+export function consulCliEnvironment(): string[] {
+  return [`export CONSUL_HTTP_ADDR=${CONSUL_API}`, `export CONSUL_CACERT=${CONSUL_CA_FILE}`];
+}
+
+/**
+ * Shell lines defining `fetch NAME`, which prints one secret's value, for each kind of store.
+ * `tool` names the script in its error messages.
+ */
+export function fetchFunction(source: SecretSource, tool = "multicloud-consul-secrets"): string[] {
   switch (source.kind) {
     case "aws-secrets-manager":
       return [
@@ -65,7 +81,7 @@ function fetchFunction(source: SecretSource): string[] {
         `readonly PUSHED=${shellQuote(source.directory)}`,
         "fetch() {",
         '  if [[ ! -s "$PUSHED/$1" ]]; then',
-        '    echo "multicloud-consul-secrets: $PUSHED/$1 is missing (the SSH push writes it)" >&2',
+        `    echo "${tool}: $PUSHED/$1 is missing (the SSH push writes it)" >&2`,
         "    exit 1",
         "  fi",
         "  tr -d '\\n' <\"$PUSHED/$1\"",
@@ -75,8 +91,9 @@ function fetchFunction(source: SecretSource): string[] {
 }
 
 /**
- * Fetches the secrets and writes secrets.json (0640 root:consul) from the placeholder template, and
- * root-only token files for the CLI. Marks consul for a restart only when something changed.
+ * Fetches the secrets and writes secrets.json (0640 root:consul) from the placeholder template, the
+ * role's TLS identity under tls/, and root-only token files for the CLI. Marks consul for a restart
+ * only when something changed.
  */
 export function renderConsulSecretsTool(
   spec: RegionSpec,
@@ -85,16 +102,26 @@ export function renderConsulSecretsTool(
 ): string {
   const names = consulSecretNames(spec, role);
   const server = isConsulServer(role);
+  const tokenFiles = server
+    ? roles.flatMap((each) => [
+        `token="$(fetch ${shellQuote(secretName(spec, consulTokenSecretId(each)))})"`,
+        `shape ${each}-token "$token" "$UUID"`,
+        `printf '%s' "$token" >"$work/${each}.token"`,
+        `install -m 0600 "$work/${each}.token" "$PRIVATE_DIR/consul-token-${each}.token"`,
+      ])
+    : [];
   return lines(
     "#!/usr/bin/env bash",
     `# Fills ${CONSUL_SECRETS_PATH} from ${CONSUL_SECRETS_TEMPLATE_PATH} with the Consul gossip key`,
-    "# and tokens of this region, read from the secret store at boot. Values are checked for shape",
-    "# and passed to jq through its environment, never through a command line.",
+    `# and this role's token, and lays the role's TLS identity in ${CONSUL_TLS_DIR}, all read from the`,
+    "# secret store at boot. Values are checked for shape and passed to jq through its environment,",
+    "# never through a command line.",
     "set -euo pipefail",
     "umask 077",
     `readonly TEMPLATE=${CONSUL_SECRETS_TEMPLATE_PATH}`,
     `readonly TARGET=${CONSUL_SECRETS_PATH}`,
     `readonly PRIVATE_DIR=${CONSUL_PRIVATE_DIR}`,
+    `readonly TLS_DIR=${CONSUL_TLS_DIR}`,
     "readonly UUID='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'",
     "readonly GOSSIP='^[A-Za-z0-9+/]{43}=$'",
     "",
@@ -108,77 +135,124 @@ export function renderConsulSecretsTool(
     "  fi",
     "}",
     "",
+    "changed=false",
+    "# place FILE TARGET MODE: installs FILE as TARGET (group consul) when it differs.",
+    "place() {",
+    '  if ! cmp -s "$1" "$2"; then',
+    '    install -m "$3" -o root -g consul "$1" "$2"',
+    "    changed=true",
+    "  fi",
+    "}",
+    "",
     `MC_GOSSIP_KEY="$(fetch ${shellQuote(names.gossipKey)})"`,
-    `MC_AGENT_TOKEN="$(fetch ${shellQuote(names.agentToken)})"`,
+    `MC_ROLE_TOKEN="$(fetch ${shellQuote(names.roleToken)})"`,
+    `tls_identity="$(fetch ${shellQuote(names.tls)})"`,
     'shape gossip-key "$MC_GOSSIP_KEY" "$GOSSIP"',
-    'shape agent-token "$MC_AGENT_TOKEN" "$UUID"',
+    'shape role-token "$MC_ROLE_TOKEN" "$UUID"',
     ...(server && names.managementToken
       ? [
           `MC_MANAGEMENT_TOKEN="$(fetch ${shellQuote(names.managementToken)})"`,
           'shape management-token "$MC_MANAGEMENT_TOKEN" "$UUID"',
         ]
       : ['MC_MANAGEMENT_TOKEN=""']),
-    "export MC_GOSSIP_KEY MC_AGENT_TOKEN MC_MANAGEMENT_TOKEN",
+    "export MC_GOSSIP_KEY MC_ROLE_TOKEN MC_MANAGEMENT_TOKEN",
     "",
     'work="$(mktemp -d)"',
     "trap 'rm -rf \"$work\"' EXIT",
+    "for part in ca cert key; do",
+    '  if ! jq -ej --arg part "$part" \'.[$part]\' <<<"$tls_identity" >"$work/$part.pem" ||',
+    '    ! grep -q -- "-----BEGIN " "$work/$part.pem"; then',
+    '    echo "multicloud-consul-secrets: the TLS identity has no PEM $part" >&2',
+    "    exit 1",
+    "  fi",
+    "done",
+    'install -d -m 0750 -o root -g consul "$TLS_DIR"',
+    `place "$work/ca.pem" ${CONSUL_CA_FILE} 0644`,
+    `place "$work/cert.pem" ${CONSUL_CERT_FILE} 0640`,
+    `place "$work/key.pem" ${CONSUL_KEY_FILE} 0640`,
+    "",
     "jq '",
     "  walk(",
     `    if . == "${PLACEHOLDERS.gossipKey}" then $ENV.MC_GOSSIP_KEY`,
-    `    elif . == "${PLACEHOLDERS.agentToken}" then $ENV.MC_AGENT_TOKEN`,
+    `    elif . == "${PLACEHOLDERS.roleToken}" then $ENV.MC_ROLE_TOKEN`,
     `    elif . == "${PLACEHOLDERS.managementToken}" then $ENV.MC_MANAGEMENT_TOKEN`,
     '    else . end)\' "$TEMPLATE" >"$work/secrets.json"',
     "if grep -q '@@' \"$work/secrets.json\"; then",
     '  echo "multicloud-consul-secrets: a placeholder is left in $TEMPLATE" >&2',
     "  exit 1",
     "fi",
-    'if ! cmp -s "$work/secrets.json" "$TARGET"; then',
-    '  install -m 0640 -o root -g consul "$work/secrets.json" "$TARGET"',
+    'place "$work/secrets.json" "$TARGET" 0640',
+    "if $changed; then",
     `  ${SERVICE_TOOL} mark consul`,
     "fi",
     'install -d -m 0700 "$PRIVATE_DIR"',
-    'printf \'%s\' "$MC_AGENT_TOKEN" >"$work/agent.token"',
-    'install -m 0600 "$work/agent.token" "$PRIVATE_DIR/consul-agent.token"',
+    'printf \'%s\' "$MC_ROLE_TOKEN" >"$work/role.token"',
+    'install -m 0600 "$work/role.token" "$PRIVATE_DIR/consul-role.token"',
     'if [[ -n "$MC_MANAGEMENT_TOKEN" ]]; then',
     '  printf \'%s\' "$MC_MANAGEMENT_TOKEN" >"$work/management.token"',
     '  install -m 0600 "$work/management.token" "$PRIVATE_DIR/consul-management.token"',
     "fi",
+    ...tokenFiles,
   );
 }
 
-/** Servers: creates the agent policy and the agent token (with the stored secret id) once. */
+/**
+ * Servers: the anonymous token limited to DNS reads, then one policy and one token per role (its
+ * secret id is the stored one). Policies are updated to the rendered rules on every run; tokens are
+ * created once. Runs on every server; whichever comes first does the work. Retried by systemd.
+ */
 export function renderConsulAclTool(): string {
   return lines(
     "#!/usr/bin/env bash",
-    "# Creates the agent policy and the agent token (its secret id is the stored one) unless they",
-    "# exist. Runs on every server; whichever comes first does the work. Retried by systemd.",
+    "# Limits the anonymous token to DNS reads, and keeps one policy and one token per role.",
     "set -euo pipefail",
+    ...consulCliEnvironment(),
     `export CONSUL_HTTP_TOKEN_FILE=${CONSUL_PRIVATE_DIR}/consul-management.token`,
-    `readonly AGENT_TOKEN_FILE=${CONSUL_PRIVATE_DIR}/consul-agent.token`,
-    `readonly POLICY=${AGENT_POLICY_NAME}`,
+    `readonly PRIVATE_DIR=${CONSUL_PRIVATE_DIR}`,
+    `readonly POLICIES=${CONSUL_POLICY_DIR}`,
     "",
-    'leader="$(curl -fsS --max-time 5 http://127.0.0.1:8500/v1/status/leader || true)"',
+    `leader="$(curl -fsS --max-time 5 --cacert ${CONSUL_CA_FILE} ${CONSUL_API}/v1/status/leader || true)"`,
     'if [[ -z "$leader" || "$leader" == \'""\' ]]; then',
     '  echo "multicloud-consul-acl-init: no leader yet" >&2',
     "  exit 1",
     "fi",
-    'if ! consul acl policy read -name "$POLICY" >/dev/null 2>&1; then',
-    '  consul acl policy create -name "$POLICY" -description "register nodes and services, read the catalog" \\',
-    `    -rules @${AGENT_POLICY_PATH} >/dev/null || consul acl policy read -name "$POLICY" >/dev/null`,
-    "fi",
-    'if ! CONSUL_HTTP_TOKEN_FILE="$AGENT_TOKEN_FILE" consul acl token read -self >/dev/null 2>&1; then',
-    '  consul acl token create -description "multicloud agents" -policy-name "$POLICY" \\',
-    '    -secret "$(cat "$AGENT_TOKEN_FILE")" >/dev/null ||',
-    '    CONSUL_HTTP_TOKEN_FILE="$AGENT_TOKEN_FILE" consul acl token read -self >/dev/null',
-    "fi",
-    'echo "multicloud-consul-acl-init: agent policy and token are in place"',
+    "",
+    "# policy NAME DESCRIPTION: creates the policy from $POLICIES/NAME.hcl, or updates its rules.",
+    "policy() {",
+    '  if consul acl policy read -name "$1" >/dev/null 2>&1; then',
+    '    consul acl policy update -name "$1" -rules "@$POLICIES/$1.hcl" >/dev/null',
+    "  else",
+    '    consul acl policy create -name "$1" -description "$2" -rules "@$POLICIES/$1.hcl" >/dev/null ||',
+    '      consul acl policy read -name "$1" >/dev/null',
+    "  fi",
+    "}",
+    "",
+    `policy ${DNS_READ_POLICY} "DNS: read services and nodes"`,
+    "# The anonymous token's accessor id, Consul's public constant (spelled out of its parts).",
+    `anonymous="$(printf '%08d-%04d-%04d-%04d-%012d' ${ANONYMOUS_TOKEN_ACCESSOR.split("-")
+      .map((part) => Number.parseInt(part, 10))
+      .join(" ")})"`,
+    `consul acl token update -accessor-id "$anonymous" -policy-name ${DNS_READ_POLICY} \\`,
+    '  -description "Anonymous: DNS reads only" >/dev/null',
+    "",
+    `for role in ${roles.join(" ")}; do`,
+    '  name="multicloud-$role"',
+    '  policy "$name" "the $role hosts: their nodes and services"',
+    '  token_file="$PRIVATE_DIR/consul-token-$role.token"',
+    '  if ! CONSUL_HTTP_TOKEN_FILE="$token_file" consul acl token read -self >/dev/null 2>&1; then',
+    '    consul acl token create -description "the $role hosts" -policy-name "$name" \\',
+    '      -secret "$(cat "$token_file")" >/dev/null ||',
+    '      CONSUL_HTTP_TOKEN_FILE="$token_file" consul acl token read -self >/dev/null',
+    "  fi",
+    "done",
+    'echo "multicloud-consul-acl-init: the anonymous policy and every role\'s policy and token are in place"',
   );
 }
 
 export function renderConsulAclUnit(): string {
   return lines(
     "[Unit]",
-    "Description=Create the Consul agent policy and token once the servers have a leader",
+    "Description=Create the Consul role policies and tokens once the servers have a leader",
     "After=consul.service",
     "Wants=consul.service",
     "",
@@ -204,6 +278,7 @@ export function renderConsulSnapshotTool(): string {
     `# ${CONSUL_SNAPSHOT_KEEP_DAYS} days, and ships the new one to the off-site store.`,
     "set -euo pipefail",
     "umask 077",
+    ...consulCliEnvironment(),
     `export CONSUL_HTTP_TOKEN_FILE=${CONSUL_PRIVATE_DIR}/consul-management.token`,
     `readonly DIR=${CONSUL_SNAPSHOT_DIR}`,
     'install -d -m 0700 "$DIR"',

@@ -1,8 +1,10 @@
-// The region's Consul secrets, made by the program: the gossip encryption key and the ACL tokens.
-// They are Pulumi secrets from birth; the sites store them (AWS Secrets Manager, GCP Secret
-// Manager, the SSH push) under the names of components/spec/secrets.ts, and hosts read them at boot.
+// The region's Consul secrets, made by the program: the gossip encryption key, the management token
+// and one ACL token per role. They are Pulumi secrets from birth; the sites store them (AWS Secrets
+// Manager, GCP Secret Manager, the SSH push) under the names of components/spec/secrets.ts, and
+// hosts read them at boot. The servers create each role's token with its policy (consul-acl.ts).
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { type Role, roles } from "../spec/hosts";
 
 export interface ConsulSecretsArgs {
   /** The random provider (this program has no default providers). */
@@ -14,37 +16,37 @@ export interface ConsulSecretsArgs {
 export class ConsulSecrets extends pulumi.ComponentResource {
   /** 32 random bytes, base64: Consul's `encrypt` (gossip) key. */
   public readonly gossipKey: pulumi.Output<string>;
-  /** Secret id of the token every agent uses (`acl.tokens.agent` and `default`). */
-  public readonly agentToken: pulumi.Output<string>;
   /** Secret id of the initial management token (servers only: ACL setup and snapshots). */
   public readonly managementToken: pulumi.Output<string>;
+  /** Secret id of each role's token: its agents' `agent` and service-registration token. */
+  public readonly roleTokens: Record<Role, pulumi.Output<string>>;
 
   constructor(name: string, args: ConsulSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:host:ConsulSecrets", name, {}, opts);
     const child = { parent: this, provider: args.provider, protect: true };
     const keepers = args.keepers ?? {};
+    const uuid = (suffix: string) =>
+      pulumi.secret(
+        new random.RandomUuid(
+          `${name}-${suffix}`,
+          { keepers },
+          { ...child, additionalSecretOutputs: ["result"] },
+        ).result,
+      );
     const gossip = new random.RandomBytes(
       `${name}-gossip-key`,
       { length: 32, keepers },
       { ...child, additionalSecretOutputs: ["base64", "hex"] },
     );
-    const agent = new random.RandomUuid(
-      `${name}-agent-token`,
-      { keepers },
-      { ...child, additionalSecretOutputs: ["result"] },
-    );
-    const management = new random.RandomUuid(
-      `${name}-management-token`,
-      { keepers },
-      { ...child, additionalSecretOutputs: ["result"] },
-    );
     this.gossipKey = pulumi.secret(gossip.base64);
-    this.agentToken = pulumi.secret(agent.result);
-    this.managementToken = pulumi.secret(management.result);
+    this.managementToken = uuid("management-token");
+    this.roleTokens = Object.fromEntries(
+      roles.map((role) => [role, uuid(`${role}-token`)]),
+    ) as Record<Role, pulumi.Output<string>>;
     this.registerOutputs({
       gossipKey: this.gossipKey,
-      agentToken: this.agentToken,
       managementToken: this.managementToken,
+      roleTokens: this.roleTokens,
     });
   }
 }

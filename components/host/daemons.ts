@@ -18,9 +18,14 @@ export const APP_PLACEHOLDER_DIR = "/usr/local/share/multicloud/app-placeholder"
 /** The app deployment creates this file when the real app takes over port 8080. */
 export const APP_DEPLOYED_FLAG = "/etc/multicloud/app-deployed";
 
+/**
+ * MySQL 8.4 with GTIDs. Every server starts read-only (super_read_only): only the replication tool
+ * makes the primary writable, so a restarted former primary never takes writes by itself. The
+ * listen address and the server id (from the host's address) are set by the unit's drop-in.
+ */
 export function renderMysqlConf(): string {
   return lines(
-    "# Rendered. The listen address (the host's private address) is set by the unit's drop-in.",
+    "# Rendered. The listen address and server id (the host's private address) are set by the unit's drop-in.",
     "[mysqld]",
     "skip-name-resolve",
     "mysqlx = OFF",
@@ -31,17 +36,23 @@ export function renderMysqlConf(): string {
     "binlog_expire_logs_seconds = 604800",
     "gtid_mode = ON",
     "enforce_gtid_consistency = ON",
+    "log_replica_updates = ON",
+    "relay_log_recovery = ON",
+    "super_read_only = ON",
     "local_infile = OFF",
   );
 }
 
-/** Replaces the distribution's ExecStart: private address only, buffer pool sized to the host. */
+/**
+ * Replaces the distribution's ExecStart: private address only, a server id unique in the region
+ * (the address as a number), buffer pool sized to the host.
+ */
 export function renderMysqlDropIn(): string {
   return lines(
     "[Service]",
     `EnvironmentFile=${HOST_ENV_PATH}`,
     "ExecStart=",
-    "ExecStart=/usr/sbin/mysqld --bind-address=${PRIVATE_ADDRESS} --innodb-buffer-pool-size=${CACHE_MB}M",
+    "ExecStart=/usr/sbin/mysqld --bind-address=${PRIVATE_ADDRESS} --server-id=${SERVER_ID} --innodb-buffer-pool-size=${CACHE_MB}M",
   );
 }
 

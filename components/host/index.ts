@@ -16,7 +16,9 @@ export {
 } from "./chocon-build";
 export { CONSUL_APT_VERSION, consulManagementSecretName } from "./consul";
 export { ConsulSecrets, type ConsulSecretsArgs } from "./consul-secrets";
+export { ConsulTls, type ConsulTlsArgs } from "./consul-tls";
 export type { FileMode, HostFile, HostPlan } from "./model";
+export { MysqlSecrets, type MysqlSecretsArgs } from "./mysql-secrets";
 export { hostPlan, rolesPresent } from "./role-files";
 export type {
   ArtifactStore,

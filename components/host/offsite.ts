@@ -5,6 +5,7 @@
 // GCP sign with their instance identity; Sakura hosts with the write-only key the SSH push left.
 // The tools may add objects only: they never read, list, overwrite or delete. Pure.
 import type { Role } from "../spec/hosts";
+import { CONSUL_API, CONSUL_CA_FILE, CONSUL_NODE_PATH, MYSQL_ROLE_CHECK } from "./consul";
 import { AWS_CURL_CONFIG, awsInstanceCredentialLines, gceTokenLines } from "./instance-identity";
 import { lines, shellQuote } from "./model";
 import { SBIN } from "./scripts";
@@ -149,6 +150,21 @@ export function renderMysqlDumpTool(): string {
     '  (cd "$DUMP_DIR" && sha256sum "$(basename "$part")" >>SHA256SUMS)',
     '  rm -f "$part"',
     "  exit 0",
+    "fi",
+    "",
+    "# Taken from a replica: the first passing mysql-replica by node name dumps; the primary only",
+    "# when no replica passes. The others leave it to that host.",
+    `replicas="$(curl -fsS --max-time 5 --cacert ${CONSUL_CA_FILE} '${CONSUL_API}/v1/health/service/mysql-replica?passing=1' |`,
+    "  jq -r '.[].Node.Node' | sort)\"",
+    `self="$(jq -r .node_name ${CONSUL_NODE_PATH})"`,
+    'if [[ -n "$replicas" ]]; then',
+    '  if [[ "$(head -n 1 <<<"$replicas")" != "$self" ]]; then',
+    '    echo "multicloud-mysql-dump: $(head -n 1 <<<"$replicas") dumps tonight"',
+    "    exit 0",
+    "  fi",
+    `elif ! ${MYSQL_ROLE_CHECK} primary >/dev/null; then`,
+    '  echo "multicloud-mysql-dump: no replica passes and this host is not the primary" >&2',
+    "  exit 1",
     "fi",
     "",
     'DUMP_STAMP="$(date -u +%Y%m%dT%H%M%SZ)"',

@@ -12,16 +12,22 @@ import {
 import { ARTIFACT_BUCKET_KEY } from "./chocon-build";
 import {
   CONSUL_CONFIG_PATH,
+  CONSUL_NODE_PATH,
   CONSUL_SECRETS_TEMPLATE_PATH,
-  renderAgentPolicy,
+  consulPolicyName,
+  DNS_READ_POLICY,
+  MYSQL_ROLE_CHECK,
   renderConsulConfig,
+  renderConsulNodeTemplate,
   renderConsulSecretsTemplate,
   renderConsulServiceTemplate,
-  roleService,
+  renderDnsReadPolicy,
+  renderRolePolicy,
+  roleServices,
 } from "./consul";
 import {
-  AGENT_POLICY_PATH,
   CONSUL_ACL_TOOL,
+  CONSUL_POLICY_DIR,
   CONSUL_SECRETS_TOOL,
   CONSUL_SNAPSHOT_TOOL,
   renderConsulAclTool,
@@ -46,6 +52,15 @@ import {
   renderMysqlSecureTool,
 } from "./daemons";
 import { type HostFile, type HostPlan, hostFile } from "./model";
+import {
+  MYSQL_PROMOTE_TOOL,
+  MYSQL_REPLICATION_TOOL,
+  MYSQL_REPLICATION_UNIT,
+  renderMysqlPromoteTool,
+  renderMysqlReplicationTool,
+  renderMysqlReplicationUnit,
+  renderMysqlRoleCheck,
+} from "./mysql-replication";
 import {
   NGINX_CONF_PATH,
   NGINX_UPSTREAMS_TOOL,
@@ -124,15 +139,16 @@ const ENV_UNITS: Record<Role, readonly string[]> = {
 const tool = (path: string, content: string) => hostFile(path, content, { mode: "0755" });
 
 export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPlan {
-  const service = roleService(spec, role);
-  const serviceTemplate = service ? `${TEMPLATE_DIR}/consul-service-${service.name}.json` : "";
-  const serviceTarget = service ? `/etc/consul.d/service-${service.name}.json` : "";
+  const services = roleServices(spec, role);
+  const serviceTemplate = `${TEMPLATE_DIR}/consul-service-${role}.json`;
+  const serviceTarget = `/etc/consul.d/service-${role}.json`;
+  const nodeTemplate = `${TEMPLATE_DIR}/consul-node.json`;
 
   const files: HostFile[] = [
     tool(SERVICE_TOOL, renderServiceTool()),
     tool(APT_TOOL, renderAptTool()),
     tool(USE_UNBOUND_TOOL, renderUseUnboundTool(RESOLV_CONF_PATH)),
-    tool(HOST_FACTS_TOOL, renderHostFactsTool(facts.networkCidr, ENV_UNITS[role])),
+    tool(HOST_FACTS_TOOL, renderHostFactsTool(facts.networkCidr, ENV_UNITS[role], role)),
     tool(HASHICORP_TOOL, renderConsulInstallTool()),
     tool(CONSUL_SECRETS_TOOL, renderConsulSecretsTool(spec, facts.secretSource, role)),
     hostFile(UNBOUND_CONF_PATH, renderUnboundConf(facts), { units: ["unbound"] }),
@@ -141,7 +157,10 @@ export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPl
     hostFile(HASHICORP_LIST_PATH, renderHashicorpList()),
     hostFile(CONSUL_CONFIG_PATH, renderConsulConfig(spec, facts, role), { units: ["consul"] }),
     hostFile(CONSUL_SECRETS_TEMPLATE_PATH, renderConsulSecretsTemplate(role)),
-    ...(service ? [hostFile(serviceTemplate, renderConsulServiceTemplate(service))] : []),
+    hostFile(nodeTemplate, renderConsulNodeTemplate()),
+    ...(services.length > 0
+      ? [hostFile(serviceTemplate, renderConsulServiceTemplate(services))]
+      : []),
     ...roleFiles(spec, role, facts),
   ];
 
@@ -151,7 +170,11 @@ export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPl
     `${SERVICE_TOOL} apply unbound`,
     USE_UNBOUND_TOOL,
     HASHICORP_TOOL,
-    service ? `${HOST_FACTS_TOOL} ${serviceTemplate} ${serviceTarget} consul` : HOST_FACTS_TOOL,
+    [
+      HOST_FACTS_TOOL,
+      `${nodeTemplate} ${CONSUL_NODE_PATH} consul`,
+      ...(services.length > 0 ? [`${serviceTemplate} ${serviceTarget} consul`] : []),
+    ].join(" "),
     CONSUL_SECRETS_TOOL,
     `${SERVICE_TOOL} apply consul`,
     ...roleCommands(role),
@@ -193,6 +216,10 @@ function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
       return [
         tool(DATA_DISK_TOOL, renderDataDiskTool()),
         tool(MYSQL_SECURE_TOOL, renderMysqlSecureTool()),
+        tool(MYSQL_ROLE_CHECK, renderMysqlRoleCheck()),
+        tool(MYSQL_REPLICATION_TOOL, renderMysqlReplicationTool(spec, facts.secretSource)),
+        tool(MYSQL_PROMOTE_TOOL, renderMysqlPromoteTool()),
+        hostFile(`${UNIT_DIR}/${MYSQL_REPLICATION_UNIT}.service`, renderMysqlReplicationUnit()),
         hostFile(MYSQL_CONF_PATH, renderMysqlConf(), { units: ["mysql"] }),
         hostFile(MYSQL_DROP_IN_PATH, renderMysqlDropIn(), { units: ["mysql"] }),
         tool(OFFSITE_UPLOAD_TOOL, renderOffsiteUploadTool(facts.offsiteStore, role)),
@@ -208,7 +235,13 @@ function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
     case "util": {
       const snapshot = renderConsulSnapshotUnits();
       return [
-        hostFile(AGENT_POLICY_PATH, renderAgentPolicy()),
+        hostFile(`${CONSUL_POLICY_DIR}/${DNS_READ_POLICY}.hcl`, renderDnsReadPolicy()),
+        ...roles.map((each) =>
+          hostFile(
+            `${CONSUL_POLICY_DIR}/${consulPolicyName(each)}.hcl`,
+            renderRolePolicy(spec, each),
+          ),
+        ),
         tool(CONSUL_ACL_TOOL, renderConsulAclTool()),
         hostFile(`${UNIT_DIR}/consul-acl-init.service`, renderConsulAclUnit()),
         tool(CONSUL_SNAPSHOT_TOOL, renderConsulSnapshotTool()),
@@ -247,6 +280,9 @@ function roleCommands(role: Role): string[] {
         `${APT_TOOL} mysql-server`,
         `${SERVICE_TOOL} apply mysql`,
         MYSQL_SECURE_TOOL,
+        // Retried by systemd until it succeeds: a replica waits for the primary.
+        `systemctl enable --quiet ${MYSQL_REPLICATION_UNIT}.service`,
+        `systemctl start --no-block ${MYSQL_REPLICATION_UNIT}.service`,
         `${SERVICE_TOOL} apply multicloud-mysql-dump.timer`,
       ];
     case "memcached":

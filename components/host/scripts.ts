@@ -119,10 +119,16 @@ export function renderUseUnboundTool(resolvConfPath: string): string {
 }
 
 /**
- * Finds the host's address inside the region's network, writes HOST_ENV_PATH, and fills
- * `@@PRIVATE_ADDRESS@@` in templates: `multicloud-host-facts [TEMPLATE TARGET UNIT]...`.
+ * Finds the host's address inside the region's network, writes HOST_ENV_PATH (PRIVATE_ADDRESS,
+ * SERVER_ID: the address as a number, CACHE_MB), and fills `@@PRIVATE_ADDRESS@@` and
+ * `@@NODE_NAME@@` (`<role>-<host name>`, or the host name when it starts so) in templates:
+ * `multicloud-host-facts [TEMPLATE TARGET UNIT]...`.
  */
-export function renderHostFactsTool(networkCidr: string, envUnits: readonly string[]): string {
+export function renderHostFactsTool(
+  networkCidr: string,
+  envUnits: readonly string[],
+  role: string,
+): string {
   return lines(
     "#!/usr/bin/env bash",
     "# Writes this host's facts (its address in the region's network) and fills them into templates:",
@@ -131,6 +137,7 @@ export function renderHostFactsTool(networkCidr: string, envUnits: readonly stri
     `readonly NETWORK=${shellQuote(networkCidr)}`,
     `readonly ENV_FILE=${HOST_ENV_PATH}`,
     `readonly ENV_UNITS=(${envUnits.map(shellQuote).join(" ")})`,
+    `readonly ROLE=${shellQuote(role)}`,
     "",
     "to_int() {",
     "  local a b c d",
@@ -174,10 +181,14 @@ export function renderHostFactsTool(networkCidr: string, envUnits: readonly stri
     "",
     "# Three quarters of the memory for a cache (memcached, InnoDB's buffer pool).",
     "cache_mb=$(($(awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo) * 3 / 4))",
-    'printf \'PRIVATE_ADDRESS=%s\\nCACHE_MB=%s\\n\' "$address" "$cache_mb" |',
+    "# The node name starts with the role: a role's Consul token may write only such nodes.",
+    'host="$(hostname -s)"',
+    'node="$host"',
+    'if [[ "$host" != "$ROLE"-* ]]; then node="$ROLE-$host"; fi',
+    'printf \'PRIVATE_ADDRESS=%s\\nSERVER_ID=%s\\nCACHE_MB=%s\\n\' "$address" "$(to_int "$address")" "$cache_mb" |',
     '  write_if_changed "$ENV_FILE" "${ENV_UNITS[@]}"',
     "while [[ $# -ge 3 ]]; do",
-    '  sed "s/@@PRIVATE_ADDRESS@@/$address/g" "$1" | write_if_changed "$2" "$3"',
+    '  sed -e "s/@@PRIVATE_ADDRESS@@/$address/g" -e "s/@@NODE_NAME@@/$node/g" "$1" | write_if_changed "$2" "$3"',
     "  shift 3",
     "done",
   );

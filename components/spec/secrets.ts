@@ -1,15 +1,36 @@
-// The secrets a host reads at boot, by name. Their values are made by the program (random) and kept
-// in the cloud's secret store (AWS Secrets Manager, GCP Secret Manager) or pushed over SSH (Sakura);
-// they never appear in user data, rendered files or the plan.
-import type { Role } from "./hosts";
+// The secrets a host reads at boot, by name. Their values are made by the program (random, tls) and
+// kept in the cloud's secret store (AWS Secrets Manager, GCP Secret Manager) or pushed over SSH
+// (Sakura); they never appear in user data, rendered files or the plan.
+import { type Role, roles } from "./hosts";
 import type { RegionSpec } from "./schema";
+
+/** Consul's ACL token of one role's hosts (agent and service registration). */
+export type ConsulTokenSecretId = `consul-token-${Role}`;
+/** One role's Consul TLS identity: `{"ca","cert","key"}` as compact JSON (PEM inside). */
+export type ConsulTlsSecretId = `consul-tls-${Role}`;
+
+export function consulTokenSecretId(role: Role): ConsulTokenSecretId {
+  return `consul-token-${role}`;
+}
+
+export function consulTlsSecretId(role: Role): ConsulTlsSecretId {
+  return `consul-tls-${role}`;
+}
 
 export const hostSecretIds = [
   "consul-gossip-key",
-  "consul-agent-token",
   "consul-management-token",
+  ...roles.map(consulTokenSecretId),
+  ...roles.map(consulTlsSecretId),
+  /** The MySQL replication user's password (MySQL hosts only). */
+  "mysql-replication-password",
 ] as const;
-export type HostSecretId = (typeof hostSecretIds)[number];
+export type HostSecretId =
+  | "consul-gossip-key"
+  | "consul-management-token"
+  | ConsulTokenSecretId
+  | ConsulTlsSecretId
+  | "mysql-replication-password";
 
 /**
  * Where hosts with no cloud identity of their own (Sakura) ship their backups: the S3 bucket and
@@ -42,7 +63,18 @@ export function secretName(spec: RegionSpec, id: PushedSecretId): string {
   return `multicloud-${spec.name}-${id}`;
 }
 
-/** Which secrets a role's hosts may read: every host joins Consul; only servers manage its ACLs. */
+/**
+ * Which secrets a role's hosts may read: every host joins Consul with its role's token and TLS
+ * identity; the servers (util) also hold the management token and every role's token, since they
+ * create those tokens; MySQL hosts hold the replication password.
+ */
 export function secretsForRole(role: Role): readonly HostSecretId[] {
-  return role === "util" ? hostSecretIds : ["consul-gossip-key", "consul-agent-token"];
+  return [
+    "consul-gossip-key",
+    ...(role === "util"
+      ? ["consul-management-token" as const, ...roles.map(consulTokenSecretId)]
+      : [consulTokenSecretId(role)]),
+    consulTlsSecretId(role),
+    ...(role === "mysql" ? ["mysql-replication-password" as const] : []),
+  ];
 }

@@ -74,6 +74,7 @@ describe("us (AWS) rebuilt in us-east-1", () => {
       "kubernetes",
       "random",
       "command",
+      "tls",
     ]);
   });
 

@@ -24,8 +24,11 @@ function json<T>(text: string): T | undefined {
   }
 }
 
-const api = (path: string, token?: string) =>
-  `curl -s --max-time 5 ${token ? `-H "X-Consul-Token: ${token}" ` : ""}http://127.0.0.1:8500${path}`;
+/** The agent's HTTPS API on loopback, verified against the region's Consul CA. */
+export const CONSUL_API = "https://127.0.0.1:8501";
+const CURL_CONSUL = "curl -s --max-time 5 --cacert /etc/consul.d/tls/ca.pem";
+export const api = (path: string, token?: string) =>
+  `${CURL_CONSUL} ${token ? `-H "X-Consul-Token: ${token}" ` : ""}${CONSUL_API}${path}`;
 
 /** How many distinct leaders the servers report (1 when they agree), out of the servers. */
 export async function leaders(region: Region, servers = region.ofRole("util")): Promise<Figure> {
@@ -65,46 +68,75 @@ export async function joined(region: Region, hosts: readonly EstateHost[]): Prom
   return { good, total: hosts.length, failures };
 }
 
-/** ACLs: what the anonymous token, the agents' token and the management token may do. */
+/** ACLs: what the anonymous token, the role tokens and the management token may do. */
 export async function acls(region: Region): Promise<Figure> {
   const util = region.ofRole("util")[0] as EstateHost;
-  const { agentToken, managementToken } = region.secrets;
-  const status = (path: string, token?: string, method = "GET") =>
+  const { roleTokens, managementToken } = region.secrets;
+  const status = (path: string, token?: string, method = "GET", body = "") =>
     region
       .run(
         util,
-        `curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X ${method} ${token ? `-H "X-Consul-Token: ${token}" ` : ""}http://127.0.0.1:8500${path}`,
+        `${CURL_CONSUL} -o /dev/null -w '%{http_code}' -X ${method} ${body ? `--data '${body}' ` : ""}${token ? `-H "X-Consul-Token: ${token}" ` : ""}${CONSUL_API}${path}`,
       )
       .catch(() => "error");
   const count = async (path: string, token?: string) =>
     (json<unknown[]>(await region.run(util, api(path, token)).catch(() => "")) ?? []).length;
-  // Requests without a token take the agent's default token (the agent token, as rendered): the
-  // anonymous token is named explicitly to see what a caller without a token of its own may do.
-  const anonymous = "anonymous";
+  // Requests without a token are the anonymous token's (no default token is rendered).
+  const register = (service: string, node: string) =>
+    JSON.stringify({ Node: node, Address: "192.0.2.1", Service: { Service: service } });
   const expectations: [string, () => Promise<boolean>][] = [
     [
       "anonymous writes are denied",
-      async () => (await status("/v1/kv/estate-probe", anonymous, "PUT")) === "403",
+      async () => (await status("/v1/kv/estate-probe", undefined, "PUT")) === "403",
     ],
     [
-      "anonymous reads see no service",
-      async () => (await count("/v1/catalog/service/chocon", anonymous)) === 0,
+      "anonymous reads services (DNS)",
+      async () => (await count("/v1/catalog/service/chocon")) >= 1,
     ],
+    ["anonymous reads nodes (DNS)", async () => (await count("/v1/catalog/nodes")) >= 1],
     [
-      "anonymous reads see no node",
-      async () => (await count("/v1/catalog/nodes", anonymous)) === 0,
+      "anonymous may not read a key",
+      async () =>
+        (await status("/v1/kv/estate-probe", managementToken, "PUT", "probe")) === "200" &&
+        (await status("/v1/kv/estate-probe")) === "403",
     ],
     [
       "an unknown token is refused",
       async () => (await status("/v1/catalog/nodes", randomUUID())) === "403",
     ],
     [
-      "the agent token reads the catalog",
-      async () => (await count("/v1/catalog/service/chocon", agentToken)) >= 1,
+      "the chocon token registers chocon on a chocon node",
+      async () =>
+        (await status(
+          "/v1/catalog/register",
+          roleTokens.chocon,
+          "PUT",
+          register("chocon", "chocon-estate-probe"),
+        )) === "200",
     ],
     [
-      "the agent token may not read ACLs",
-      async () => (await status("/v1/acl/tokens", agentToken)) === "403",
+      "the app token may not register chocon",
+      async () =>
+        (await status(
+          "/v1/catalog/register",
+          roleTokens.app,
+          "PUT",
+          register("chocon", "app-estate-probe"),
+        )) === "403",
+    ],
+    [
+      "the app token may not write another role's node",
+      async () =>
+        (await status(
+          "/v1/catalog/register",
+          roleTokens.app,
+          "PUT",
+          register("app", "nginx-estate-probe"),
+        )) === "403",
+    ],
+    [
+      "a role token may not read ACLs",
+      async () => (await status("/v1/acl/tokens", roleTokens.app)) === "403",
     ],
     [
       "the management token reads ACLs",
@@ -114,6 +146,14 @@ export async function acls(region: Region): Promise<Figure> {
 
   const failures: string[] = [];
   for (const [what, check] of expectations) if (!(await check())) failures.push(what);
+  // The probe node and key are taken away again.
+  await status("/v1/kv/estate-probe", managementToken, "DELETE");
+  await status(
+    "/v1/catalog/deregister",
+    managementToken,
+    "PUT",
+    JSON.stringify({ Node: "chocon-estate-probe" }),
+  );
   return { good: expectations.length - failures.length, total: expectations.length, failures };
 }
 
@@ -260,7 +300,7 @@ export async function sequentialCalls(
 export async function passing(region: Region, service: string): Promise<number> {
   const util = region.ofRole("util")[0] as EstateHost;
   const out = await region
-    .run(util, api(`/v1/health/service/${service}?passing=1`, region.secrets.agentToken))
+    .run(util, api(`/v1/health/service/${service}?passing=1`, region.secrets.roleTokens.util))
     .catch(() => "");
   return (json<unknown[]>(out) ?? []).length;
 }

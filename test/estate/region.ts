@@ -17,12 +17,17 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { consulManagementSecretName } from "../../components/host/consul";
 import { PUSHED_SECRETS_DIR } from "../../components/host/site-facts";
 import { parseCidr } from "../../components/spec/cidr";
-import type { Role } from "../../components/spec/hosts";
+import { type Role, roles } from "../../components/spec/hosts";
 import type { RegionSpec } from "../../components/spec/schema";
-import { secretName } from "../../components/spec/secrets";
+import {
+  consulTlsSecretId,
+  consulTokenSecretId,
+  type HostSecretId,
+  secretName,
+  secretsForRole,
+} from "../../components/spec/secrets";
 import { peerBinary } from "../support/peers";
 import { loadSpec, type StackName } from "../support/stacks";
 import {
@@ -32,7 +37,7 @@ import {
   type PeerBinaries,
   packageFiles,
 } from "./adapter";
-import { makeTestCa, type TestCa } from "./certs";
+import { makeConsulTls, makeTestCa, type TestCa } from "./certs";
 import { type EstateHost, estateHosts, holdNamespaces, layFiles, runOn } from "./hosts";
 import { createSegment, NAMESPACE_PREFIX, type Segment, sh, sweep } from "./netns";
 import {
@@ -49,6 +54,11 @@ export type { EstateHost } from "./hosts";
 export { PARTNER } from "./outside-world";
 
 const ROOT = join(__dirname, "..", "..");
+/** How a host's own tools reach its Consul agent: HTTPS on loopback, the region's CA. */
+export const CONSUL_CLI = {
+  CONSUL_HTTP_ADDR: "https://127.0.0.1:8501",
+  CONSUL_CACERT: "/etc/consul.d/tls/ca.pem",
+};
 const RUNCMD = "/var/lib/cloud/instance/scripts/runcmd";
 
 export interface RegionOptions {
@@ -77,12 +87,18 @@ export class Region {
   readonly hosts: EstateHost[];
   readonly prefix: string;
   readonly work: string;
-  /** As the program makes them: 32 random bytes in base64, and random UUIDs. */
+  /** As the program makes them: 32 random bytes in base64, random UUIDs, 32 letters/digits. */
   readonly secrets = {
     gossipKey: randomBytes(32).toString("base64"),
-    agentToken: randomUUID(),
     managementToken: randomUUID(),
+    roleTokens: Object.fromEntries(roles.map((role) => [role, randomUUID()])) as Record<
+      Role,
+      string
+    >,
+    replicationPassword: randomBytes(24).toString("base64url").replace(/[-_]/g, "x"),
   };
+  /** Every host secret by id, once the TLS identities are made (start). */
+  private stored: Partial<Record<HostSecretId, string>> = {};
   private readonly processes: ChildProcess[] = [];
   private readonly documents = new Map<Role, CloudInit>();
   private segment?: Segment;
@@ -130,11 +146,26 @@ export class Region {
     ]);
     this.segment = await createSegment(this.prefix);
     const spec = this.spec;
-    const stored = {
-      [secretName(spec, "consul-gossip-key")]: this.secrets.gossipKey,
-      [secretName(spec, "consul-agent-token")]: this.secrets.agentToken,
-      [consulManagementSecretName(spec)]: this.secrets.managementToken,
+    const identities = await makeConsulTls(
+      join(this.work, "consul-tls"),
+      spec.consul.datacenter,
+      roles,
+    );
+    this.stored = {
+      "consul-gossip-key": this.secrets.gossipKey,
+      "consul-management-token": this.secrets.managementToken,
+      "mysql-replication-password": this.secrets.replicationPassword,
     };
+    for (const role of roles) {
+      this.stored[consulTokenSecretId(role)] = this.secrets.roleTokens[role];
+      this.stored[consulTlsSecretId(role)] = identities[role];
+    }
+    const stored = Object.fromEntries(
+      Object.entries(this.stored).map(([id, value]) => [
+        secretName(spec, id as HostSecretId),
+        value,
+      ]),
+    );
     const outside = await startOutsideWorld({
       spec,
       prefix: this.prefix,
@@ -151,7 +182,7 @@ export class Region {
     // The agents' token exists once a leader is elected and the ACL setup ran on a server.
     await this.waitFor("the ACL setup on the util hosts", 90_000, async () => {
       const check = "consul acl token read -self >/dev/null && echo ok";
-      const env = { CONSUL_HTTP_TOKEN: this.secrets.agentToken };
+      const env = { ...CONSUL_CLI, CONSUL_HTTP_TOKEN: this.secrets.roleTokens.util };
       return (await this.run(utils[0] as EstateHost, check, env).catch(() => "")).includes("ok");
     });
     const later = this.ofRole("app")[1];
@@ -211,11 +242,7 @@ export class Region {
     });
     return [
       { kind: "directory", path: PUSHED_SECRETS_DIR, mode: 0o700 },
-      secret(secretName(spec, "consul-gossip-key"), this.secrets.gossipKey),
-      secret(secretName(spec, "consul-agent-token"), this.secrets.agentToken),
-      ...(host.role === "util"
-        ? [secret(consulManagementSecretName(spec), this.secrets.managementToken)]
-        : []),
+      ...secretsForRole(host.role).map((id) => secret(secretName(spec, id), this.stored[id] ?? "")),
     ];
   }
 

@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import type { StackName } from "../support/stacks";
 import {
   acls,
+  api,
   ask,
   detail,
   dns,
@@ -154,7 +155,7 @@ export function describeStack(stack: StackName): void {
     }, async () => {
       const utils = region.ofRole("util");
       const leader = JSON.parse(
-        await region.run(utils[0] as EstateHost, "curl -s http://127.0.0.1:8500/v1/status/leader"),
+        await region.run(utils[0] as EstateHost, api("/v1/status/leader")),
       ) as string;
       const stopped = utils.find((host) => leader.startsWith(`${host.address}:`)) as EstateHost;
       await region.run(stopped, "systemctl stop consul");

@@ -10,7 +10,7 @@ import { GcpSite } from "../../components/gcp/site";
 import { roles } from "../../components/spec/hosts";
 import { parseRegionSpec } from "../../components/spec/load";
 import type { GcpRegionSpec } from "../../components/spec/schema";
-import type { HostSecretId } from "../../components/spec/secrets";
+import { type HostSecretId, hostSecretIds } from "../../components/spec/secrets";
 import { fakeOutputs } from "../support/mocks";
 import { rawRegion } from "../support/stacks";
 import { dnsProvider, field, type Program, runProgram } from "./harness";
@@ -36,8 +36,12 @@ const primary = uk((raw) => {
   (raw.front as Record<string, unknown>).failover = { role: "primary" };
 });
 const hostSecrets: Record<HostSecretId, string> = {
+  // Every role token, TLS identity and the MySQL password: one value each.
+  ...(Object.fromEntries(hostSecretIds.map((id) => [id, `fake-${id}-value`])) as Record<
+    HostSecretId,
+    string
+  >),
   "consul-gossip-key": "c2VjcmV0LWdvc3NpcC1rZXktZm9yLXRlc3Q=",
-  "consul-agent-token": "6a1f0d3e-5b7c-4e2a-9f81-3c2d4b5a6e7f",
   "consul-management-token": "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b",
 };
 

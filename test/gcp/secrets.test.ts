@@ -16,8 +16,8 @@ describe("GcpSecrets", () => {
         secrets: [
           { id: "consul-gossip-key", name: "multicloud-uk-consul-gossip-key", value: gossip },
           {
-            id: "consul-agent-token",
-            name: "multicloud-uk-consul-agent-token",
+            id: "consul-token-util",
+            name: "multicloud-uk-consul-token-util",
             value: pulumi.secret(token),
           },
         ],
@@ -31,7 +31,7 @@ describe("GcpSecrets", () => {
           {
             role: "util",
             email: "util@p.iam.gserviceaccount.com",
-            secrets: ["consul-gossip-key", "consul-agent-token"],
+            secrets: ["consul-gossip-key", "consul-token-util"],
           },
         ],
       });
@@ -41,8 +41,8 @@ describe("GcpSecrets", () => {
   it("stores each secret under its name, replicated only to the named regions", () => {
     const secrets = program.recorder.ofType("gcp:secretmanager/secret:Secret");
     assert.deepEqual(secrets.map((s) => s.inputs.secretId).sort(), [
-      "multicloud-uk-consul-agent-token",
       "multicloud-uk-consul-gossip-key",
+      "multicloud-uk-consul-token-util",
     ]);
     for (const secret of secrets) {
       assert.deepEqual(secret.inputs.replication, {
@@ -56,8 +56,8 @@ describe("GcpSecrets", () => {
     assert.deepEqual(
       versions.map((v) => [v.inputs.secret, secretInput(v.inputs.secretData)]).sort(),
       [
-        ["secrets-consul-agent-token-id", token],
         ["secrets-consul-gossip-key-id", gossip],
+        ["secrets-consul-token-util-id", token],
       ],
     );
   });
@@ -67,8 +67,8 @@ describe("GcpSecrets", () => {
     const pairs = grants.map((g) => `${g.inputs.member} ${g.inputs.secretId}`).sort();
     assert.deepEqual(pairs, [
       "serviceAccount:nginx@p.iam.gserviceaccount.com secrets-consul-gossip-key-id",
-      "serviceAccount:util@p.iam.gserviceaccount.com secrets-consul-agent-token-id",
       "serviceAccount:util@p.iam.gserviceaccount.com secrets-consul-gossip-key-id",
+      "serviceAccount:util@p.iam.gserviceaccount.com secrets-consul-token-util-id",
     ]);
     for (const grant of grants)
       assert.equal(grant.inputs.role, "roles/secretmanager.secretAccessor");

@@ -25,8 +25,12 @@ function ukSpec(): GcpRegionSpec {
 }
 
 const hostSecrets: Record<HostSecretId, string> = {
+  // Every role token, TLS identity and the MySQL password: one value each.
+  ...(Object.fromEntries(hostSecretIds.map((id) => [id, `fake-${id}-value`])) as Record<
+    HostSecretId,
+    string
+  >),
   "consul-gossip-key": "c2VjcmV0LWdvc3NpcC1rZXktZm9yLXRlc3Q=",
-  "consul-agent-token": "6a1f0d3e-5b7c-4e2a-9f81-3c2d4b5a6e7f",
   "consul-management-token": "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b",
 };
 const userDataOf = (role: string) =>

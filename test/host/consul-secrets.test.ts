@@ -7,17 +7,23 @@ import { installMocks } from "../support/mocks";
 
 const recorder = installMocks("us");
 
-test("gossip key and tokens are made with @pulumi/random and come out as secrets", async () => {
+test("gossip key, management token and one token per role are made with @pulumi/random and come out as secrets", async () => {
   const { ConsulSecrets } = await import("../../components/host/consul-secrets");
   const provider = new random.Provider("random");
   const secrets = new ConsulSecrets("consul-us", { provider });
 
-  for (const output of [secrets.gossipKey, secrets.agentToken, secrets.managementToken]) {
+  for (const output of [
+    secrets.gossipKey,
+    secrets.managementToken,
+    ...Object.values(secrets.roleTokens),
+  ]) {
     assert.equal(await pulumi.isSecret(output), true);
   }
   const bytes = recorder.get("random:index/randomBytes:RandomBytes", "consul-us-gossip-key");
   assert.equal(bytes.inputs.length, 32);
-  assert.equal(recorder.ofType("random:index/randomUuid:RandomUuid").length, 2);
+  // The management token and one token per role: nginx, app, mysql, memcached, util, chocon.
+  assert.equal(recorder.ofType("random:index/randomUuid:RandomUuid").length, 7);
+  assert.ok(recorder.get("random:index/randomUuid:RandomUuid", "consul-us-chocon-token"));
   for (const resource of recorder.resources.filter(
     (r) => r.custom && r.type.startsWith("random:index/random"),
   )) {

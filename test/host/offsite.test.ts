@@ -210,7 +210,13 @@ describe("off-site upload", () => {
       mode: 0o755,
     });
     const tool = uploadTool("jp", "mysql", dir);
-    const script = renderMysqlDumpTool()
+    // Consul's view: this host (mysql-2) is the first passing replica by node name.
+    writeFileSync(join(dir, "node.json"), '{"node_name": "mysql-2"}\n');
+    writeFileSync(
+      join(dir, "replicas.json"),
+      JSON.stringify([{ Node: { Node: "mysql-3" } }, { Node: { Node: "mysql-2" } }]),
+    );
+    const script = dumpGateFrom(renderMysqlDumpTool(), dir)
       .replaceAll(MYSQL_DUMP_STAGING, join(dir, "staging"))
       .replaceAll(OFFSITE_UPLOAD_TOOL, tool)
       .replace(`split -b ${MYSQL_DUMP_PART_SIZE} `, "split -b 100K ");
@@ -247,4 +253,34 @@ describe("off-site upload", () => {
       "staging is left empty",
     );
   });
+
+  test("MySQL dumps are taken from one replica: any other host ships nothing", async () => {
+    const dir = scratchDir("offsite-mysql-other");
+    const tool = uploadTool("jp", "mysql", dir);
+    writeFileSync(join(dir, "node.json"), '{"node_name": "mysql-3"}\n');
+    writeFileSync(
+      join(dir, "replicas.json"),
+      JSON.stringify([{ Node: { Node: "mysql-3" } }, { Node: { Node: "mysql-2" } }]),
+    );
+    const before = store.objects.size;
+    const script = dumpGateFrom(renderMysqlDumpTool(), dir)
+      .replaceAll(MYSQL_DUMP_STAGING, join(dir, "staging"))
+      .replaceAll(OFFSITE_UPLOAD_TOOL, tool);
+    writeFileSync(join(dir, "dump.sh"), script, { mode: 0o755 });
+    const result = await runAsync("bash", [join(dir, "dump.sh")]);
+    assert.equal(result.status, 0, result.output);
+    assert.match(result.output, /mysql-2 dumps tonight/);
+    assert.equal(store.objects.size, before);
+  });
 });
+
+/** The dump tool reading Consul's passing replicas and its node name from files in `dir`. */
+function dumpGateFrom(script: string, dir: string): string {
+  return script
+    .replace(
+      "'https://127.0.0.1:8501/v1/health/service/mysql-replica?passing=1'",
+      `file://${join(dir, "replicas.json")}`,
+    )
+    .replace("--cacert /etc/consul.d/tls/ca.pem", "")
+    .replace("/etc/consul.d/node.json", join(dir, "node.json"));
+}

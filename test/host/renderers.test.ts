@@ -224,19 +224,39 @@ describe("Consul", () => {
     );
   });
 
-  test("each role registers its service with the right check", () => {
-    const checks: Record<string, string> = {
-      nginx: "http://@@PRIVATE_ADDRESS@@:80/healthz",
-      app: "http://@@PRIVATE_ADDRESS@@:8080/healthz",
-      mysql: "@@PRIVATE_ADDRESS@@:3306",
-      memcached: "@@PRIVATE_ADDRESS@@:11211",
-      chocon: "http://@@PRIVATE_ADDRESS@@:80/.api/stats",
+  test("each role registers its services with the right checks", () => {
+    const checks: Record<string, Record<string, string>> = {
+      nginx: { nginx: "http://@@PRIVATE_ADDRESS@@:80/healthz" },
+      app: { app: "http://@@PRIVATE_ADDRESS@@:8080/healthz" },
+      mysql: {
+        mysql: "@@PRIVATE_ADDRESS@@:3306",
+        "mysql-primary": "/usr/local/sbin/multicloud-mysql-role primary",
+        "mysql-replica": "/usr/local/sbin/multicloud-mysql-role replica",
+      },
+      memcached: { memcached: "@@PRIVATE_ADDRESS@@:11211" },
+      chocon: { chocon: "http://@@PRIVATE_ADDRESS@@:80/.api/stats" },
     };
-    for (const [role, target] of Object.entries(checks)) {
+    for (const [role, wanted] of Object.entries(checks)) {
       const plan = hostPlan(us, role as "app", siteFacts(us));
       const template = plan.files.find((file) => file.path.includes("/templates/consul-service-"));
-      const check = JSON.parse(template?.content ?? "{}").service.check;
-      assert.equal(check.http ?? check.tcp, target, role);
+      const services = JSON.parse(template?.content ?? "{}").services as {
+        name: string;
+        check: {
+          http?: string;
+          tcp?: string;
+          args?: string[];
+          deregister_critical_service_after?: string;
+        };
+      }[];
+      const found = Object.fromEntries(
+        services.map((service) => [
+          service.name,
+          service.check.http ?? service.check.tcp ?? service.check.args?.join(" "),
+        ]),
+      );
+      assert.deepEqual(found, wanted, role);
+      for (const service of services.filter((each) => each.check.args))
+        assert.equal(service.check.deregister_critical_service_after, undefined, service.name);
     }
     assert.ok(
       !hostPlan(us, "util", siteFacts(us)).files.some((f) => f.path.includes("consul-service-")),
@@ -247,7 +267,13 @@ describe("Consul", () => {
     const server = fileContent(us, "util", CONSUL_SECRETS_TEMPLATE_PATH);
     const parsed = JSON.parse(server);
     assert.equal(parsed.encrypt, PLACEHOLDERS.gossipKey);
-    assert.equal(parsed.acl.tokens.agent, PLACEHOLDERS.agentToken);
+    assert.equal(parsed.acl.tokens.agent, PLACEHOLDERS.roleToken);
+    assert.equal(parsed.acl.tokens.config_file_service_registration, PLACEHOLDERS.roleToken);
+    assert.equal(
+      parsed.acl.tokens.default,
+      undefined,
+      "no default token: requests without one are anonymous",
+    );
     assert.equal(parsed.acl.tokens.initial_management, PLACEHOLDERS.managementToken);
     assert.equal(
       JSON.parse(fileContent(us, "app", CONSUL_SECRETS_TEMPLATE_PATH)).acl.tokens
@@ -256,7 +282,12 @@ describe("Consul", () => {
     );
     const aws = renderConsulSecretsTool(us, siteFacts(us).secretSource, "app");
     assert.ok(aws.includes(secretName(us, "consul-gossip-key")));
-    assert.ok(aws.includes(secretName(us, "consul-agent-token")));
+    assert.ok(aws.includes("multicloud-us-consul-token-app"));
+    assert.ok(aws.includes("multicloud-us-consul-tls-app"));
+    assert.ok(
+      !aws.includes("multicloud-us-consul-token-nginx"),
+      "an app host reads only its role's token",
+    );
     assert.ok(aws.includes("--aws-sigv4"));
     assert.ok(!aws.includes("management-token"), "agents never read the management token");
     const gcp = renderConsulSecretsTool(uk, siteFacts(uk).secretSource, "util");

@@ -754,7 +754,8 @@ export const cases: readonly Case[] = [
       ["jp", "jp-sakura-util-1", undefined],
       ["jp", "jp-sakura-util-2-disk", undefined],
       ["jp", "jp-consul-gossip-key", undefined],
-      ["uk", "uk-consul-agent-token", "random:index/randomUuid:RandomUuid"],
+      ["uk", "uk-consul-util-token", "random:index/randomUuid:RandomUuid"],
+      ["jp", "jp-mysql-replication-password", "random:index/randomPassword:RandomPassword"],
     ] as const
   ).map(
     ([stack, name, type]): Case => ({
@@ -909,13 +910,13 @@ export const cases: readonly Case[] = [
   },
   {
     rule: "no-secrets-in-user-data",
-    title: "agent token filled into a GCE host's user data",
+    title: "role token filled into a GCE host's user data",
     stack: "uk",
     change: (plan) => {
       const metadata = plan.edit("uk-gcp-hosts-util-1").inputs.metadata;
       const before = metadata["user-data"] as string;
-      metadata["user-data"] = before.replaceAll("@@CONSUL_AGENT_TOKEN@@", TOKEN);
-      if (metadata["user-data"] === before) throw new Error("no agent token placeholder to fill");
+      metadata["user-data"] = before.replaceAll("@@CONSUL_ROLE_TOKEN@@", TOKEN);
+      if (metadata["user-data"] === before) throw new Error("no role token placeholder to fill");
       return ["uk-gcp-hosts-util-1"];
     },
     expected: /metadata\["user-data"\] holds a Consul ACL token/,
@@ -957,7 +958,7 @@ export const cases: readonly Case[] = [
     title: "allowed: the secrets push sends its values as stdin data",
     stack: "jp",
     change: (plan) => {
-      plan.edit("jp-sakura-util-1-secrets").inputs.stdin = `consul-agent-token ${TOKEN}\n`;
+      plan.edit("jp-sakura-util-1-secrets").inputs.stdin = `consul-token-util ${TOKEN}\n`;
       return ["jp-sakura-util-1-secrets"];
     },
   },

@@ -62,9 +62,10 @@ describe("secrets in the plan", () => {
       it("run with known values, which reach the resources that store them", () => {
         const run = runs[stack];
         const randoms = run.plan.resources.filter((r) => r.type.startsWith("random:"));
-        // The gossip key and two ACL tokens, and the links' IKE keys: four in us, one in jp.
-        const expected = { jp: 4, us: 7, uk: 3 }[stack as string];
-        assert.equal(randoms.length, expected, "the gossip key, two ACL tokens, the IKE keys");
+        // The gossip key, the management token, six role tokens and the MySQL replication
+        // password (9), and the links' IKE keys: four in us, one in jp.
+        const expected = { jp: 10, us: 13, uk: 9 }[stack as string];
+        assert.equal(randoms.length, expected, "the Consul and MySQL secrets, the IKE keys");
         const sources = run.plan.resources.filter((r) => knownSecretOutputs(r.type, r.name));
         for (const source of sources) {
           const values = Object.values(knownSecretOutputs(source.type, source.name) ?? {});

@@ -47,7 +47,11 @@ describe("Region", () => {
     const zone = recorder.get("aws:route53/zone:Zone", "small-public-zone");
     assert.equal(zone.inputs.name, "example.co.uk");
     const randoms = options.filter((o) => o.type.startsWith("random:"));
-    assert.equal(randoms.length, 3, "gossip key, agent token, management token");
+    assert.equal(
+      randoms.length,
+      9,
+      "gossip key, management token, a token per role (6), the MySQL replication password",
+    );
     assert.ok(
       randoms.every((o) => o.protect),
       "Consul secrets survive a careless destroy",
@@ -56,9 +60,21 @@ describe("Region", () => {
       .ofType("gcp:secretmanager/secret:Secret")
       .map((r) => r.inputs.secretId);
     assert.deepEqual([...secrets].sort(), [
-      "multicloud-uk-consul-agent-token",
       "multicloud-uk-consul-gossip-key",
       "multicloud-uk-consul-management-token",
+      "multicloud-uk-consul-tls-app",
+      "multicloud-uk-consul-tls-chocon",
+      "multicloud-uk-consul-tls-memcached",
+      "multicloud-uk-consul-tls-mysql",
+      "multicloud-uk-consul-tls-nginx",
+      "multicloud-uk-consul-tls-util",
+      "multicloud-uk-consul-token-app",
+      "multicloud-uk-consul-token-chocon",
+      "multicloud-uk-consul-token-memcached",
+      "multicloud-uk-consul-token-mysql",
+      "multicloud-uk-consul-token-nginx",
+      "multicloud-uk-consul-token-util",
+      "multicloud-uk-mysql-replication-password",
     ]);
     assert.equal(region.hosts.nginx?.role, "nginx");
     assert.equal(region.hosts.mysql, undefined, "no mysql hosts, no mysql files");

@@ -20,8 +20,12 @@ export const roleUserData = (role: Role) => `#cloud-config\nruncmd:\n  - [echo, 
 export const roleBootstrap = (role: Role) =>
   `#!/bin/bash\nset -euo pipefail\necho bootstrap ${role}\n`;
 export const secretValues: Record<HostSecretId, string> = {
+  // Every role token, TLS identity and the MySQL password: one value each.
+  ...(Object.fromEntries(hostSecretIds.map((id) => [id, `fake-${id}-value`])) as Record<
+    HostSecretId,
+    string
+  >),
   "consul-gossip-key": "fake-gossip-key-value",
-  "consul-agent-token": "fake-agent-token-value",
   "consul-management-token": "fake-management-token-value",
 };
 

@@ -240,8 +240,20 @@ describe("SakuraSite (jp)", () => {
       pushes.map((c) => c.name).sort(),
       hosts.map((h) => `${site}-${h.name}-secrets`).sort(),
     );
-    const expectedLines = hostSecretIds.map((id) => `${secretName(spec, id)} ${secretValues[id]}`);
+    // Each host gets its role's secrets only: the gossip key, its role's token and TLS identity;
+    // util hosts (the servers, which set the ACLs up) also the management token and every token;
+    // MySQL hosts also the replication password.
+    const wanted = (role: string, id: string) =>
+      id === "consul-gossip-key" ||
+      id === `consul-token-${role}` ||
+      id === `consul-tls-${role}` ||
+      (role === "util" && (id === "consul-management-token" || id.startsWith("consul-token-"))) ||
+      (role === "mysql" && id === "mysql-replication-password");
     for (const push of pushes) {
+      const host = hosts.find((each) => push.name === `${site}-${each.name}-secrets`);
+      const expectedLines = hostSecretIds
+        .filter((id) => wanted(host?.role ?? "", id))
+        .map((id) => `${secretName(spec, id)} ${secretValues[id]}`);
       assert.equal(push.inputs.logging, "none");
       const stdin = revealed(push.inputs.stdin);
       assert.equal(stdin.secret, true, `${push.name}: stdin travels as a secret`);

@@ -1,4 +1,4 @@
-// A stand-in for a cloud provider plugin (aws, gcp, kubernetes, random, command) that the real
+// A stand-in for a cloud provider plugin (aws, gcp, kubernetes, random, command, tls) that the real
 // Pulumi engine launches like the real plugin (`pulumi-resource-<package> <engine address>`). It
 // answers from the same table as the offline plan's mocks: a created resource's state is its
 // inputs plus the invented outputs of tools/plan/fake-outputs.ts, and data-source calls are
@@ -11,7 +11,7 @@ import { fakeId, fakeState } from "../plan/fake-outputs";
 import { answerInvoke } from "../plan/offline-answers";
 import { typeAndNameOfUrn } from "./urn";
 
-export const STAND_IN_PACKAGES = ["aws", "gcp", "kubernetes", "random", "command"] as const;
+export const STAND_IN_PACKAGES = ["aws", "gcp", "kubernetes", "random", "command", "tls"] as const;
 
 /** The version of the package's SDK the program uses: what the engine asks the plugin to be. */
 function sdkVersion(pkg: string): string {

@@ -124,4 +124,23 @@ export const typeOutputs: Readonly<Record<string, TypeOutputs>> = {
     return { base64: bytes.toString("base64"), hex: bytes.toString("hex") };
   },
   "random:index/randomUuid:RandomUuid": (name) => ({ result: fakeUuid(`random-uuid::${name}`) }),
+  // tls: keys and certificates the program stores as host secrets, PEM-shaped and marked as fakes.
+  "tls:index/privateKey:PrivateKey": (name) => ({
+    privateKeyPem: fakePem("PRIVATE KEY", `tls-key::${name}`),
+    publicKeyPem: fakePem("PUBLIC KEY", `tls-public::${name}`),
+  }),
+  "tls:index/selfSignedCert:SelfSignedCert": (name) => ({
+    certPem: fakePem("CERTIFICATE", `tls-ca::${name}`),
+  }),
+  "tls:index/certRequest:CertRequest": (name) => ({
+    certRequestPem: fakePem("CERTIFICATE REQUEST", `tls-csr::${name}`),
+  }),
+  "tls:index/locallySignedCert:LocallySignedCert": (name) => ({
+    certPem: fakePem("CERTIFICATE", `tls-cert::${name}`),
+  }),
 };
+
+/** A PEM block whose body says it is a fake, stable per seed. */
+function fakePem(label: string, seed: string): string {
+  return `-----BEGIN ${label}-----\nfake-${digest(seed).toString("hex").slice(0, 32)}\n-----END ${label}-----\n`;
+}

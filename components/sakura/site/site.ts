@@ -14,7 +14,7 @@ import type { Role } from "../../spec/hosts";
 import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
 import { resolvedLinks } from "../../spec/links";
 import type { SakuraRegionSpec } from "../../spec/schema";
-import { type HostSecretId, secretName } from "../../spec/secrets";
+import { type HostSecretId, hostSecretIds, secretName, secretsForRole } from "../../spec/secrets";
 import { awsTags } from "../../tags";
 import { SakuraDisk, SakuraPacketFilter, SakuraServer, SakuraSwitch } from "../provider";
 import { withHostLogin } from "./host-login";
@@ -81,21 +81,24 @@ export class SakuraSite extends pulumi.ComponentResource {
     );
     const filters = this.packetFilters(name, args.spec);
     const commandProvider = new command.Provider(`${name}-command`, {}, { parent: this });
-    // Files are named as the secret store names them, which is where the host layer looks.
-    const hostSecrets = pulumi.secret(
-      pulumi
-        .all(args.hostSecrets)
-        .apply((values) =>
-          secretsPushInput(
+    // Files are named as the secret store names them, which is where the host layer looks. Each
+    // host gets the secrets its role may read (secretsForRole) and the off-site backup key.
+    const hostSecretsFor = (role: Role) =>
+      pulumi.secret(
+        pulumi.all(args.hostSecrets).apply((values) => {
+          const wanted: readonly string[] = secretsForRole(role);
+          return secretsPushInput(
             Object.fromEntries(
-              Object.entries(values).map(([id, value]) => [
-                secretName(spec, id as HostSecretId),
-                value,
-              ]),
+              Object.entries(values)
+                .filter(
+                  ([id]) =>
+                    wanted.includes(id) || !(hostSecretIds as readonly string[]).includes(id),
+                )
+                .map(([id, value]) => [secretName(spec, id as HostSecretId), value]),
             ),
-          ),
-        ),
-    );
+          );
+        }),
+      );
     this.publicAddresses = {};
     const fronts: { id: string; address: pulumi.Output<string> }[] = [];
     // What the links reach through the VPC router on the switch.
@@ -129,7 +132,7 @@ export class SakuraSite extends pulumi.ComponentResource {
         {
           connection,
           create: secretsPushCommand(args.secretsDir),
-          stdin: hostSecrets,
+          stdin: hostSecretsFor(host.role),
           logging: "none",
         },
         {
