@@ -59,10 +59,12 @@ function helpers(user: "root" | "check"): string[] {
   const login = user === "root" ? "-u root" : `-u ${MYSQL_CHECK_USER}`;
   return [
     `sql() { mysql --protocol=socket ${login} -NB; }`,
+    "# Vertical output keeps the column names (with -N it would print the values alone).",
+    `sql_named() { mysql --protocol=socket ${login} -B; }`,
     "# replica_state: 'none' (no source configured), 'running' (both threads), or 'stopped'.",
     "replica_state() {",
     "  local status",
-    "  status=\"$(echo 'SHOW REPLICA STATUS\\G' | sql)\" || return 1",
+    "  status=\"$(echo 'SHOW REPLICA STATUS\\G' | sql_named)\" || return 1",
     '  if [[ -z "$status" ]]; then echo none',
     "  elif grep -Eq '_IO_Running: Yes$' <<<\"$status\" && grep -Eq '_SQL_Running: Yes$' <<<\"$status\"; then echo running",
     "  else echo stopped; fi",
