@@ -19,8 +19,8 @@ export const APP_PLACEHOLDER_DIR = "/usr/local/share/multicloud/app-placeholder"
 export const APP_DEPLOYED_FLAG = "/etc/multicloud/app-deployed";
 
 /**
- * MySQL 8.4 with GTIDs. Every server starts read-only (super_read_only): only the replication tool
- * makes the primary writable, so a restarted former primary never takes writes by itself. The
+ * MySQL 8.0 (Ubuntu 24.04's) with GTIDs. Every server starts read-only (super_read_only): only
+ * the replication tool makes the primary writable, so a restarted former primary never takes writes by itself. The
  * listen address and the server id (from the host's address) are set by the unit's drop-in.
  */
 export function renderMysqlConf(): string {

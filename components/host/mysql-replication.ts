@@ -1,12 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are shell and systemd text, whose ${...} expansions happen on the host
-// MySQL primary and replicas on the self-run MySQL hosts (MySQL 8.4, GTID replication): the tool
-// that sets a host up as the primary or a replica at every boot, the role check Consul runs for
+// MySQL primary and replicas on the self-run MySQL hosts (Ubuntu 24.04's MySQL 8.0; the syntax is
+// that of 8.0.26 and later, 8.4 included; GTID replication): the tool that sets a host up as the primary or a replica at every boot, the role check Consul runs for
 // `mysql-primary` and `mysql-replica`, and the promotion runbook step. Every MySQL host starts
 // read-only (super_read_only in its configuration); only the replication tool makes the primary
 // writable, and only when no other primary is live. Pure.
 //
 // The SQL lives in the `stmt_*` functions at the top of the tools, one statement each, so that
-// what is MySQL 8.4's own can be seen in one place (the tests run MariaDB, which differs there).
+// what is MySQL's own can be seen in one place (the tests run MariaDB, which differs there).
 import type { Role } from "../spec/hosts";
 import { fixedHosts } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
@@ -35,10 +35,10 @@ export function initialPrimaryAddress(spec: RegionSpec): string {
   return first.address;
 }
 
-/** The statements, MySQL 8.4's syntax; each prints one statement for `sql`. */
+/** The statements, in MySQL 8.0.26+ syntax; each prints one statement for `sql`. */
 function statements(): string[] {
   return [
-    "# --- Statements (MySQL 8.4) ---",
+    "# --- Statements (MySQL 8.0.26 and later) ---",
     "stmt_read_only() { echo 'SET GLOBAL super_read_only = ON;'; }",
     "stmt_writable() { echo 'SET GLOBAL read_only = OFF;'; }",
     "stmt_is_read_only() { echo 'SELECT @@GLOBAL.super_read_only;'; }",

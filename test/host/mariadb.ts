@@ -1,9 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the rendered unit's ${...} are systemd's
-// MariaDB (Debian's) standing in for MySQL 8.4 on loopback addresses: a server started from the
+// MariaDB (Debian's) standing in for MySQL 8.0 on loopback addresses: a server started from the
 // rendered my.cnf and the rendered unit's command line, and the MariaDB spelling of the few
 // statements and settings where the two differ. Everything else in the rendered tools runs as is.
 //
-// Where MariaDB differs from MySQL 8.4 (what the translations below change, and why):
+// Where MariaDB differs from MySQL 8.0.26+ (what the translations below change, and why):
 // - GTIDs are always on and look different (domain-server-sequence), so `gtid_mode` and
 //   `enforce_gtid_consistency` are unknown settings; a replica follows by `MASTER_USE_GTID =
 //   slave_pos` where MySQL says `SOURCE_AUTO_POSITION = 1`, in `CHANGE MASTER TO` (MariaDB has no
@@ -13,7 +13,7 @@
 // - no X plugin (`mysqlx`); 10.11 knows `log_replica_updates` only as `log_slave_updates`;
 // - socket authentication is the `unix_socket` plugin (MySQL: `auth_socket`), and reading
 //   SHOW REPLICA STATUS needs SLAVE MONITOR (MySQL: REPLICATION CLIENT);
-// - MariaDB 10.11 makes no TLS certificate by itself (MySQL 8.4 does at first start): the test
+// - MariaDB 10.11 makes no TLS certificate by itself (MySQL does at first start): the test
 //   gives it one, so that the replication user's REQUIRE SSL holds.
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
@@ -28,7 +28,7 @@ async function sh(command: string, args: readonly string[]): Promise<string> {
   return result.output;
 }
 
-export const STATEMENTS_START = "# --- Statements (MySQL 8.4) ---";
+export const STATEMENTS_START = "# --- Statements (MySQL 8.0.26 and later) ---";
 export const STATEMENTS_END = "# --- end of statements ---";
 
 /** The MariaDB statements, one shell function each, as the rendered tools define MySQL's. */
@@ -55,7 +55,7 @@ export function withMariadbStatements(script: string): string {
   return `${script.slice(0, start)}${MARIADB_STATEMENTS}\n${script.slice(end)}`;
 }
 
-/** MySQL 8.4 settings MariaDB does not know: dropped, or renamed to MariaDB's nearest. */
+/** MySQL settings MariaDB does not know: dropped, or renamed to MariaDB's nearest. */
 const MYSQL_ONLY: Readonly<Record<string, string | null>> = {
   gtid_mode: null,
   enforce_gtid_consistency: null,

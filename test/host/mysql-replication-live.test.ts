@@ -1,4 +1,4 @@
-// The rendered mysql role run for real: two MariaDB servers (Debian's, standing in for MySQL 8.4;
+// The rendered mysql role run for real: two MariaDB servers (Debian's, standing in for MySQL 8.0;
 // see ./mariadb.ts for where the two differ) on loopback addresses, started from the rendered
 // my.cnf and unit, set up by the rendered replication tool as a primary and a replica. A row
 // written on the primary is read on the replica; the rendered role checks report the real role;
