@@ -187,11 +187,16 @@ interface Answer {
 }
 
 /** Asks the host's own unbound (127.0.0.1:53 in its namespace) every name, with Debian's dig. */
-export async function ask(host: EstateHost, names: readonly string[], port = 53) {
+export async function ask(
+  host: EstateHost,
+  names: readonly string[],
+  port = 53,
+  server = "127.0.0.1",
+) {
   const script = names
     .map(
       (name) =>
-        `echo "=== ${name}"; dig @127.0.0.1 -p ${port} +time=2 +tries=1 +noall +comments +answer ${name} A || true`,
+        `echo "=== ${name}"; dig @${server} -p ${port} +time=2 +tries=1 +noall +comments +answer ${name} A || true`,
     )
     .join("; ");
   const out = await sh("ip", ["netns", "exec", host.ns, "bash", "-c", script], 60_000).catch(

@@ -38,7 +38,7 @@ export function describeStack(stack: StackName): void {
       );
     });
 
-    test("Consul: one leader of three servers, every agent joined with the gossip key, ACLs deny by default", {
+    test("Consul: one leader of three servers, every agent joined with the gossip key, ACLs deny by default, DNS on the servers' private addresses", {
       timeout: 180_000,
     }, async () => {
       const leader = await leaders(region);
@@ -52,6 +52,15 @@ export function describeStack(stack: StackName): void {
       assert.equal(members.total, 6);
       const access = await acls(region);
       assert.deepEqual(access.failures, [], detail(access));
+      // Another host asks each Consul server's DNS on its private address, without a token.
+      const asker = region.ofRole("nginx")[0] as EstateHost;
+      for (const util of region.ofRole("util")) {
+        const answer = (await ask(asker, ["consul.service.consul"], 8600, util.address)).get(
+          "consul.service.consul",
+        );
+        assert.equal(answer?.status, "NOERROR", `${util.name}: DNS on ${util.address}:8600`);
+        assert.equal(answer?.addresses.length, 3, `${util.name}: the three servers`);
+      }
     });
 
     test("every host's own unbound answers Consul's services, every internal name and chocon names", {
