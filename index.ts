@@ -9,10 +9,17 @@ const config = new pulumi.Config("multicloud");
 const sshPrivateKey = spec.cloud === "sakura" ? config.getSecret("sshPrivateKey") : undefined;
 // The chocon build of the artifacts workflow, named by the digests the deploy job sets.
 const chocon = readChoconRelease(__dirname);
+const pagerDuty = spec.alerts.pagerDuty
+  ? {
+      cloudWatch: config.getSecret("pagerDutyCloudWatchKey"),
+      cloudMonitoring: config.getSecret("pagerDutyCloudMonitoringKey"),
+    }
+  : undefined;
 const region = new Region(spec.name, {
   spec,
   chocon,
   ...(sshPrivateKey ? { sshPrivateKey } : {}),
+  ...(pagerDuty ? { pagerDuty } : {}),
 });
 
 /** Name servers to set at the registrar for the region's domain. */

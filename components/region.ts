@@ -1,11 +1,13 @@
 // A whole region, built from its spec: public DNS (Route53), the Consul secrets, the host layer
-// rendered once per role, the cloud's site, and the GKE microservices where the spec has them.
+// rendered once per role, the cloud's site, the GKE microservices where the spec has them, and
+// the alerts on what the site runs, sent to the region's notification targets.
 // Disaster recovery: every site keeps backups in another region, a rebuild of a lost region
 // restores its databases from them (dr.restore) and serves the names from the existing zone.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
+import { type PagerDutyKeys, RegionAlerts, type SiteWatch } from "./alerts";
 import { AwsArtifactReader } from "./artifacts/aws-reader";
 import { type ChoconRelease, unknownOutput } from "./artifacts/publish";
 import { OffsiteWriter } from "./aws/offsite-writer";
@@ -53,6 +55,8 @@ export interface RegionArgs {
    * region's artifact store and GKE runs its image. Unknown only in a preview run without it.
    */
   chocon: ChoconRelease;
+  /** PagerDuty integration keys (config secrets), used when alerts.pagerDuty is true. */
+  pagerDuty?: PagerDutyKeys;
 }
 
 export class Region extends pulumi.ComponentResource {
@@ -65,6 +69,8 @@ export class Region extends pulumi.ComponentResource {
   readonly gatewayHostname?: string;
   /** Where the region's backups are, for a rebuild elsewhere (the program's `drBackups`). */
   readonly backups: pulumi.Output<unknown>;
+  /** The region's alerts and their notification targets. */
+  readonly alerts: RegionAlerts;
 
   constructor(name: string, args: RegionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:index:Region", name, {}, opts);
@@ -132,6 +138,7 @@ export class Region extends pulumi.ComponentResource {
     const dataSnapshots = restore ? diskSnapshots(restore) : undefined;
     // Where the private links end on the site's side.
     let linkEnds: Pick<RegionLinksArgs, "aws" | "sakura"> = {};
+    let watch: SiteWatch;
     switch (spec.cloud) {
       case "aws": {
         const site = new AwsSite(
@@ -154,6 +161,7 @@ export class Region extends pulumi.ComponentResource {
             routeTableIds: site.privateRouteTableIds,
           },
         };
+        watch = site.watch;
         break;
       }
       case "gcp": {
@@ -170,6 +178,7 @@ export class Region extends pulumi.ComponentResource {
         );
         this.front = site.loadBalancerAddress;
         this.backups = pulumi.output({ cloud: spec.cloud, ...site.backups });
+        watch = site.watch;
         break;
       }
       case "sakura": {
@@ -222,6 +231,7 @@ export class Region extends pulumi.ComponentResource {
         );
         this.front = pulumi.output(site.publicAddresses);
         linkEnds = { sakura: { switchId: site.switchId } };
+        watch = site.watch;
         this.backups = pulumi.output({
           cloud: spec.cloud,
           offsite: { region: offsite.awsRegion, bucket: offsite.bucketName },
@@ -263,6 +273,11 @@ export class Region extends pulumi.ComponentResource {
         );
       }
     }
+    this.alerts = new RegionAlerts(
+      `${name}-alerts`,
+      { spec, dnsProvider, watch, ...(args.pagerDuty ? { pagerDuty: args.pagerDuty } : {}) },
+      { parent: this },
+    );
     this.publicZoneId = zone.zoneId;
     this.nameServers = zone.nameServers;
     this.registerOutputs({

@@ -39,6 +39,9 @@ export class Front extends pulumi.ComponentResource {
   public readonly loadBalancerArn: pulumi.Output<string>;
   /** The target group the nginx hosts register with. */
   public readonly targetGroupArn: pulumi.Output<string>;
+  /** CloudWatch's LoadBalancer and TargetGroup dimensions (app/..., targetgroup/...). */
+  public readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  public readonly targetGroupArnSuffix: pulumi.Output<string>;
   public readonly certificateArn: pulumi.Output<string>;
   public readonly accessLogBucket: pulumi.Output<string>;
   /** The public names served. */
@@ -182,6 +185,8 @@ export class Front extends pulumi.ComponentResource {
     this.zoneId = alb.zoneId;
     this.loadBalancerArn = alb.arn;
     this.targetGroupArn = targets.arn;
+    this.loadBalancerArnSuffix = alb.arnSuffix;
+    this.targetGroupArnSuffix = targets.arnSuffix;
     this.certificateArn = certificate.certificateArn;
     this.accessLogBucket = logs.bucketName;
     this.registerOutputs({

@@ -23,6 +23,8 @@ export interface RoundRobinFrontArgs {
 export class RoundRobinFront extends pulumi.ComponentResource {
   /** The public addresses of the nginx hosts, by host name. */
   public readonly addresses: Record<string, pulumi.Output<string>>;
+  /** The Route53 health check of each nginx host, by host name. */
+  public readonly healthCheckIds: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: RoundRobinFrontArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:aws:RoundRobinFront", name, {}, opts);
@@ -79,6 +81,7 @@ export class RoundRobinFront extends pulumi.ComponentResource {
       }
     }
     this.addresses = addresses;
+    this.healthCheckIds = checks;
     this.registerOutputs({ addresses: this.addresses });
   }
 }

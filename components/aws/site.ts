@@ -5,6 +5,7 @@
 // Everything goes through an explicit provider.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsWatch, Route53Check } from "../alerts";
 import { AwsArtifactStore } from "../artifacts/aws-store";
 import type { ChoconRelease } from "../artifacts/publish";
 import { ARTIFACT_BUCKET_KEY } from "../host/chocon-build";
@@ -116,6 +117,8 @@ export class AwsSite extends pulumi.ComponentResource {
   public readonly backupRegion: BackupRegion;
   public readonly offsiteBucketName: pulumi.Output<string>;
   public readonly backups: AwsSiteBackups;
+  /** What the region's alerts watch. */
+  public readonly watch: AwsWatch;
 
   constructor(name: string, args: AwsSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:aws:Site", name, {}, opts);
@@ -343,6 +346,47 @@ export class AwsSite extends pulumi.ComponentResource {
             ...(db.replicatedBackupsArn ? { replicatedBackupsArn: db.replicatedBackupsArn } : {}),
           },
         ]),
+      ),
+    };
+
+    const route53Checks: Route53Check[] = [
+      ...Object.entries(roundRobin?.healthCheckIds ?? {}).map(([host, healthCheckId]) => ({
+        subject: host,
+        healthCheckId,
+        what: `${host} answering ${spec.front.healthCheckPath} over HTTP`,
+      })),
+      ...(front?.failoverHealthCheckId
+        ? [
+            {
+              subject: "failover",
+              healthCheckId: front.failoverHealthCheckId,
+              what: `the load balancer answering ${spec.front.healthCheckPath} over HTTPS (the failover primary's check)`,
+            },
+          ]
+        : []),
+    ];
+    this.watch = {
+      cloud: "aws",
+      provider,
+      awsRegion: spec.aws.region,
+      route53Checks,
+      ...(front
+        ? {
+            loadBalancer: {
+              loadBalancer: front.loadBalancerArnSuffix,
+              targetGroup: front.targetGroupArnSuffix,
+              certificateArn: front.certificateArn,
+            },
+          }
+        : {}),
+      databases: spec.aws.rds.flatMap((db) => {
+        const made = databases[db.name];
+        return made
+          ? [{ name: db.name, identifier: made.identifier, storageGb: db.storageGb }]
+          : [];
+      }),
+      instanceRoleNames: Object.fromEntries(
+        Object.entries(instanceRoles.byRole).map(([role, iam]) => [role, iam.roleName]),
       ),
     };
 

@@ -54,6 +54,8 @@ export class GcpLoadBalancer extends pulumi.ComponentResource {
   readonly sslPolicy: gcp.compute.SSLPolicy;
   readonly httpsProxy: gcp.compute.TargetHttpsProxy;
   readonly httpProxy: gcp.compute.TargetHttpProxy;
+  /** The URL map of the HTTPS proxy: the load balancer's request metrics name it. */
+  readonly urlMap: gcp.compute.URLMap;
   readonly certificates: GcpCertificates;
   /** The public IPv4 address. */
   readonly address: pulumi.Output<string>;
@@ -192,6 +194,7 @@ export class GcpLoadBalancer extends pulumi.ComponentResource {
       child,
     );
 
+    this.urlMap = siteMap;
     this.httpsProxy = new gcp.compute.TargetHttpsProxy(
       `${name}-https`,
       {

@@ -4,6 +4,7 @@
 import type * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { type GcpWatch, lastSegment } from "../alerts";
 import { GcsArtifactStore } from "../artifacts/gcs-store";
 import type { ChoconRelease } from "../artifacts/publish";
 import { frontFailover } from "../dns/failover";
@@ -108,6 +109,8 @@ export class GcpSite extends pulumi.ComponentResource {
   /** The fixed hosts: name, role, zone, address. */
   readonly hosts: readonly HostPlan[];
   readonly backups: GcpSiteBackups;
+  /** What the region's alerts watch. */
+  readonly watch: GcpWatch;
 
   constructor(name: string, args: GcpSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gcp:Site", name, {}, opts);
@@ -374,6 +377,27 @@ export class GcpSite extends pulumi.ComponentResource {
         Object.keys(fixed.dataDisks).map((host) => [host, dataDiskName(spec.name, host)]),
       ),
       snapshotLocation: spec.dr.backupLocation,
+    };
+    this.watch = {
+      cloud: "gcp",
+      provider,
+      project,
+      apis,
+      route53Checks: lb.failoverHealthCheckId
+        ? [
+            {
+              subject: "failover",
+              healthCheckId: lb.failoverHealthCheckId,
+              what: `the load balancer answering ${spec.front.healthCheckPath} over HTTPS (the failover primary's check)`,
+            },
+          ]
+        : [],
+      loadBalancer: {
+        // Ids end in the name: projects/<p>/global/urlMaps/<name>, .../instanceGroupManagers/<name>
+        // (a managed group's instance group bears its name).
+        urlMapName: lastSegment(lb.urlMap.id),
+        backendGroupName: lastSegment(nginx.manager.id),
+      },
     };
     this.registerOutputs({
       networkId: this.networkId,

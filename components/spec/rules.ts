@@ -1,5 +1,6 @@
 // Rules that span several keys of a region spec; each names the key a user has to change.
 import type { z } from "zod";
+import { checkAlerts } from "./alerts";
 import {
   type Cidr,
   contains,
@@ -35,6 +36,7 @@ export function checkRegion(spec: Parsed, ctx: z.RefinementCtx): void {
   checkInternalDomain(spec, report);
   checkDisasterRecovery(spec, report);
   checkLinks(spec, report);
+  checkAlerts(spec, report);
   checkUnique(spec.front.names, ["front", "names"], report);
   if (!("owner" in spec.tags)) {
     report(

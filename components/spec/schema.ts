@@ -1,5 +1,6 @@
 // The whole region spec: the one structured value under `multicloud:region` in a stack file.
 import { z } from "zod";
+import { alertsSchema } from "./alerts";
 import { awsSchema, clouds, gcpSchema, sakuraSchema } from "./clouds";
 import { drSchema } from "./dr";
 import { gkeSchema } from "./gke";
@@ -115,6 +116,8 @@ export const regionSchema = strict({
     .max(8, { error: "expected at most 8 links" })
     .default([]),
   dr: drSchema,
+  /** Who is told when something would page an operator, and the thresholds (alerts.ts). */
+  alerts: alertsSchema,
 });
 
 /** Validated spec, with cross-field rules applied and the cloud's block made non-optional. */

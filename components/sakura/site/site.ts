@@ -6,6 +6,7 @@ import { messageOf } from "@multicloud/sakura-cloud";
 import type * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import type { SakuraWatch } from "../../alerts";
 import { DnsRoundRobin } from "../../dns/round-robin";
 import { sakuraResolvers, siteFacts } from "../../host/site-facts";
 import { hostRoutes } from "../../links/sakura-router-plan";
@@ -62,6 +63,8 @@ export class SakuraSite extends pulumi.ComponentResource {
   readonly packetFilterIds: { front: pulumi.Output<string>; hosts: pulumi.Output<string> };
   /** Host name -> address that SSH and health checks use. */
   readonly publicAddresses: Record<string, pulumi.Output<string>>;
+  /** What the region's alerts watch. */
+  readonly watch: SakuraWatch;
 
   constructor(name: string, args: SakuraSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:sakura:Site", name, {}, opts);
@@ -171,7 +174,7 @@ export class SakuraSite extends pulumi.ComponentResource {
       }
       if (host.role === "nginx") fronts.push({ id: host.name, address });
     }
-    new DnsRoundRobin(
+    const roundRobin = new DnsRoundRobin(
       `${name}-front`,
       {
         zoneId: args.publicZoneId,
@@ -185,6 +188,21 @@ export class SakuraSite extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.watch = {
+      cloud: "sakura",
+      route53Checks: fronts.flatMap((front, index) => {
+        const healthCheckId = roundRobin.healthCheckIds[index];
+        return healthCheckId
+          ? [
+              {
+                subject: front.id,
+                healthCheckId,
+                what: `${front.id} answering ${spec.front.healthCheckPath} over HTTP`,
+              },
+            ]
+          : [];
+      }),
+    };
     this.switchId = privateSwitch.id;
     this.packetFilterIds = { front: filters.front.id, hosts: filters.hosts.id };
     this.registerOutputs({

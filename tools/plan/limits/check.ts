@@ -5,6 +5,7 @@ import { limitValues, type Selected } from "./select";
 import type { Limit, LimitRule, LimitSource, LimitViolation } from "./types";
 
 function appliesTo(limit: Limit, type: string): boolean {
+  if (limit.exceptTypes && Object.hasOwn(limit.exceptTypes, type)) return false;
   return limit.resourceTypes.some((pattern) =>
     pattern.endsWith("*") ? type.startsWith(pattern.slice(0, -1)) : type === pattern,
   );
@@ -63,6 +64,23 @@ export function ruleProblem(rule: LimitRule, value: unknown): string | undefined
       if (rule.max !== undefined && number > rule.max) return `${number} is more than ${rule.max}`;
       if (rule.min !== undefined && number < rule.min) return `${number} is less than ${rule.min}`;
       return undefined;
+    }
+    case "multipleOf": {
+      const suffix = rule.suffix ?? "";
+      let number: number;
+      if (typeof value === "number") number = value;
+      else if (typeof value === "string") {
+        const digits = value.endsWith(suffix) ? value.slice(0, value.length - suffix.length) : "";
+        if (!/^\d+$/.test(digits))
+          return `${excerpt(value)} is not a whole number${suffix ? ` followed by "${suffix}"` : ""}`;
+        number = Number(digits);
+      } else return undefined;
+      const allowed =
+        (rule.alsoAllowed ?? []).includes(number) ||
+        (Number.isInteger(number) && number % rule.of === 0);
+      return allowed
+        ? undefined
+        : `${number} is not a multiple of ${rule.of}${rule.alsoAllowed?.length ? ` nor one of ${rule.alsoAllowed.join(", ")}` : ""}`;
     }
     case "maxItems": {
       const count = Array.isArray(value)

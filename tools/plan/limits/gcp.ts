@@ -51,6 +51,16 @@ function discoveryEnum(
   };
 }
 
+/**
+ * Types whose `labels` input is not the resource's labels: a notification channel's labels are its
+ * settings (monitoring.v3 NotificationChannel.labels: "Configuration fields that define the channel
+ * and its behavior"), such as an e-mail address; its own labels are userLabels.
+ */
+const LABELS_ARE_SETTINGS: Readonly<Record<string, string>> = {
+  "gcp:monitoring/notificationChannel:NotificationChannel":
+    "its labels are the channel's settings (email_address...); userLabels are its labels",
+};
+
 const METADATA_TYPES = [
   "gcp:compute/instance:Instance",
   "gcp:compute/instanceTemplate:InstanceTemplate",
@@ -195,6 +205,7 @@ export const gcpLimits: readonly Limit[] = [
     cloud: "gcp",
     what: "labels on one resource, the provider's default labels included: at most 64",
     resourceTypes: ["gcp:*"],
+    exceptTypes: LABELS_ARE_SETTINGS,
     input: "labels",
     providerDefaults: "defaultLabels",
     rule: { kind: "maxItems", max: 64 },
@@ -210,6 +221,7 @@ export const gcpLimits: readonly Limit[] = [
     cloud: "gcp",
     what: "label key: 1-63 lower-case letters, digits, _ and -, a lower-case letter first",
     resourceTypes: ["gcp:*"],
+    exceptTypes: LABELS_ARE_SETTINGS,
     input: "labels{key}",
     rule: { kind: "pattern", pattern: "\\p{Ll}[\\p{Ll}\\p{Lo}\\p{N}_-]{0,62}" },
     source: {
@@ -224,6 +236,7 @@ export const gcpLimits: readonly Limit[] = [
     cloud: "gcp",
     what: "label value: up to 63 lower-case letters, digits, _ and -",
     resourceTypes: ["gcp:*"],
+    exceptTypes: LABELS_ARE_SETTINGS,
     input: "labels{}",
     rule: { kind: "pattern", pattern: "[\\p{Ll}\\p{Lo}\\p{N}_-]{0,63}" },
     source: {

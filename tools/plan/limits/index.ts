@@ -5,13 +5,15 @@
 
 import type { Plan } from "../plan";
 import { awsLimits } from "./aws";
+import { awsAlarmLimits } from "./aws-alarms";
 import { checkLimits } from "./check";
 import { gcpLimits } from "./gcp";
+import { gcpAlertLimits } from "./gcp-alerts";
 import type { Limit, LimitCloud, LimitViolation } from "./types";
 
 export const limitsTables: Readonly<Record<LimitCloud, readonly Limit[]>> = {
-  aws: awsLimits,
-  gcp: gcpLimits,
+  aws: [...awsLimits, ...awsAlarmLimits],
+  gcp: [...gcpLimits, ...gcpAlertLimits],
   sakura: [],
 };
 

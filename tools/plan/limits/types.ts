@@ -62,6 +62,16 @@ export type LimitRule =
   | { readonly kind: "oneOf"; readonly values: readonly string[] }
   /** A number within bounds (inclusive). */
   | { readonly kind: "range"; readonly min?: number; readonly max?: number }
+  /**
+   * A whole multiple of `of`, or one of `alsoAllowed`; text is read as the number followed by
+   * `suffix` ("300s" with suffix "s"), and text in another form is refused.
+   */
+  | {
+      readonly kind: "multipleOf";
+      readonly of: number;
+      readonly alsoAllowed?: readonly number[];
+      readonly suffix?: string;
+    }
   /** A list's items or a map's entries, at most this many. */
   | { readonly kind: "maxItems"; readonly max: number }
   /** A map's keys and values together, at most this many bytes of UTF-8. */
@@ -85,6 +95,8 @@ export interface Limit {
   readonly what: string;
   /** Pulumi types the limit applies to, or a type prefix ending in "*" ("aws:*"). */
   readonly resourceTypes: readonly string[];
+  /** Types that a prefix takes in but whose input means something else (with the reason). */
+  readonly exceptTypes?: Readonly<Record<string, string>>;
   /**
    * Where in the inputs: dotted property names, `[]` for each item of a list, `{}` for each value
    * of a map, `{key}` for each key of a map, e.g. "tagSpecifications[].tags{key}". A string input

@@ -1,0 +1,42 @@
+// What each site shows the alerts: the resources they watch, by cloud. Sites fill it in; the
+// alerts read nothing else of them.
+import type * as aws from "@pulumi/aws";
+import type * as gcp from "@pulumi/gcp";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Role } from "../spec/hosts";
+import type { LoadBalancerWatch } from "./aws/load-balancer";
+import type { WatchedDatabase } from "./aws/rds";
+import type { Route53Check } from "./aws/route53";
+import type { GclbWatch } from "./gcp/load-balancer";
+
+export interface AwsWatch {
+  readonly cloud: "aws";
+  /** The site's provider and AWS region. */
+  readonly provider: aws.Provider;
+  readonly awsRegion: string;
+  /** Route53 health checks of the front (round-robin hosts, a failover primary). */
+  readonly route53Checks: readonly Route53Check[];
+  /** The load balancer front, with its ACM certificate. */
+  readonly loadBalancer?: LoadBalancerWatch & { readonly certificateArn: pulumi.Input<string> };
+  readonly databases: readonly WatchedDatabase[];
+  /** Instance role names by host role: the publishing roles are allowed to send their signals. */
+  readonly instanceRoleNames: Partial<Record<Role, pulumi.Input<string>>>;
+}
+
+export interface GcpWatch {
+  readonly cloud: "gcp";
+  /** The site's provider (its project, region and labels). */
+  readonly provider: gcp.Provider;
+  readonly project: string;
+  /** The site's enabled APIs (Monitoring, Logging): everything here waits for them. */
+  readonly apis: readonly pulumi.Resource[];
+  readonly route53Checks: readonly Route53Check[];
+  readonly loadBalancer: GclbWatch;
+}
+
+export interface SakuraWatch {
+  readonly cloud: "sakura";
+  readonly route53Checks: readonly Route53Check[];
+}
+
+export type SiteWatch = AwsWatch | GcpWatch | SakuraWatch;
