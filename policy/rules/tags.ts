@@ -10,6 +10,7 @@ export const AWS_TAGGED_TYPES: readonly string[] = [
   "aws:acm/certificate:Certificate",
   "aws:autoscaling/group:Group",
   "aws:cloudwatch/logGroup:LogGroup",
+  "aws:cloudwatch/metricAlarm:MetricAlarm",
   "aws:ebs/volume:Volume",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   "aws:ec2/eip:Eip",
@@ -33,6 +34,7 @@ export const AWS_TAGGED_TYPES: readonly string[] = [
   "aws:lb/listener:Listener",
   "aws:lb/loadBalancer:LoadBalancer",
   "aws:lb/targetGroup:TargetGroup",
+  "aws:rds/eventSubscription:EventSubscription",
   "aws:rds/instance:Instance",
   "aws:rds/parameterGroup:ParameterGroup",
   "aws:rds/subnetGroup:SubnetGroup",
@@ -41,6 +43,7 @@ export const AWS_TAGGED_TYPES: readonly string[] = [
   "aws:s3/bucket:Bucket",
   "aws:s3/bucketObjectv2:BucketObjectv2",
   "aws:secretsmanager/secret:Secret",
+  "aws:sns/topic:Topic",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 ];
@@ -65,6 +68,8 @@ export const GCP_LABELLED_TYPES: Readonly<Record<string, string>> = {
   "gcp:compute/vPNTunnel:VPNTunnel": "labels",
   "gcp:container/cluster:Cluster": "resourceLabels",
   "gcp:dns/managedZone:ManagedZone": "labels",
+  // A notification channel's `labels` are its settings (the address); its labels are userLabels.
+  "gcp:monitoring/notificationChannel:NotificationChannel": "userLabels",
   "gcp:secretmanager/secret:Secret": "labels",
   "gcp:storage/bucket:Bucket": "labels",
 };

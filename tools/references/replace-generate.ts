@@ -48,7 +48,9 @@ interface SourceSpec {
 interface SourcesFile {
   readonly about: string;
   readonly sources: Readonly<Record<string, SourceSpec>>;
-  readonly terraform: Readonly<Record<string, { source: string; upstream: string }>>;
+  readonly terraform: Readonly<
+    Record<string, { source: string; upstream: string; renamed?: Readonly<Record<string, string>> }>
+  >;
   readonly kubernetes: Readonly<Record<string, { kind: string; patch?: boolean }>>;
   readonly command: Readonly<Record<string, { module: string; file: string }>>;
 }
@@ -251,7 +253,7 @@ export function buildTable(sources: SourcesFile, facts: FactsFile): ReplaceTable
   };
   const types: Record<string, TypeEntry> = {};
   const aws = readJson<AwsReadFile>(path.join(repo, sources.sources.aws?.facts ?? ""));
-  for (const [token, { source, upstream }] of Object.entries(sources.terraform)) {
+  for (const [token, { source, upstream, renamed }] of Object.entries(sources.terraform)) {
     let resource: TerraformResourceFacts | undefined;
     if (source === "aws") {
       resource = awsResourceFacts(aws, upstream);
@@ -261,7 +263,7 @@ export function buildTable(sources: SourcesFile, facts: FactsFile): ReplaceTable
       resource = section?.resources?.find((r) => r.name === upstream);
       if (!resource) fail(`${token}: no facts for ${upstream} from ${source}`);
     }
-    types[token] = terraformEntry(sdkFor(token), token, source, resource);
+    types[token] = terraformEntry(sdkFor(token), token, source, resource, renamed);
   }
   const k8s = facts.kubernetes as unknown as KubernetesFacts | undefined;
   if (!k8s) fail("no kubernetes facts");

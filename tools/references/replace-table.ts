@@ -99,12 +99,16 @@ export function terraformEntry(
   token: string,
   source: string,
   facts: TerraformResourceFacts,
+  /** Top-level attributes the bridge names otherwise (alarm_name -> name), as its mapping says. */
+  renamed: Readonly<Record<string, string>> = {},
 ): TypeEntry {
   const rules: ReplaceRule[] = [];
   const unmapped: string[] = [];
   const notes: string[] = [];
   for (const fact of facts.replace) {
-    const mapped = mapPath(sdk, token, fact.path);
+    const [first = "", ...rest] = fact.path;
+    const sdkPath = Object.hasOwn(renamed, first) ? [renamed[first] ?? first, ...rest] : fact.path;
+    const mapped = mapPath(sdk, token, sdkPath);
     const attribute = fact.path.join(".");
     if (!mapped) {
       unmapped.push(attribute);
