@@ -8,7 +8,7 @@ const emailAddress = z
   .string({ error: "expected an e-mail address such as sre@example.com" })
   .max(254, { error: "expected an e-mail address of at most 254 characters", abort: true })
   .regex(/^[A-Za-z0-9._%+-]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    error: "expected an e-mail address such as sre@example.com",
+    error: "expected an e-mail address such as sre@example.com (its domain in lower case)",
   });
 
 export const ALERT_DEFAULTS = {
@@ -18,7 +18,7 @@ export const ALERT_DEFAULTS = {
   errorRatePercent: 5,
 } as const;
 
-export const alertsSchema = strict({
+const alertsShape = {
   /** Every alert of the region, and its recovery, is sent to each of these addresses. */
   email: z
     .array(emailAddress, { error: "expected a list of e-mail addresses" })
@@ -51,6 +51,18 @@ export const alertsSchema = strict({
     /** The front pages when this share of its requests fails with a 5xx over five minutes. */
     errorRatePercent: intIn(1, 50).default(ALERT_DEFAULTS.errorRatePercent),
   }).default({ ...ALERT_DEFAULTS }),
+};
+
+const alertKeys = Object.keys(alertsShape).join(", ");
+
+/** Required: a region that tells nobody is refused, with what to write. */
+export const alertsSchema = z.strictObject(alertsShape, {
+  error: (issue) =>
+    issue.code === "unrecognized_keys"
+      ? `expected only the keys ${alertKeys}`
+      : issue.input === undefined
+        ? "expected { email: [addresses] }: every region says who is told when something would page an operator"
+        : "expected a mapping (key: value pairs)",
 });
 export type AlertsSpec = z.output<typeof alertsSchema>;
 
