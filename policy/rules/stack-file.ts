@@ -6,6 +6,8 @@ import type { StackFileRule } from "./types";
 /** Keys that hold a secret whatever their value looks like (this program's and its providers'). */
 export const SECRET_KEYS: Readonly<Record<string, string>> = {
   "multicloud:sshPrivateKey": "the SSH key that logs in to the hosts",
+  "multicloud:pagerDutyCloudWatchKey": "a PagerDuty integration key",
+  "multicloud:pagerDutyCloudMonitoringKey": "a PagerDuty integration key",
   "sakuracloud:token": "the Sakura Cloud API token",
   "sakuracloud:secret": "the Sakura Cloud API secret",
   "aws:accessKey": "an AWS access key",

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError } from "../../components/spec/errors";
 import { parseRegionSpec } from "../../components/spec/load";
+import { noSecretsInStackFile } from "../../policy/rules/stack-file";
 import { rawRegion, type StackName } from "../support/stacks";
 
 // biome-ignore lint/suspicious/noExplicitAny: mutations reach into parsed YAML
@@ -114,5 +115,21 @@ describe("alerts in the spec", () => {
         errorRatePercent: 5,
       },
     });
+  });
+
+  it("keeps PagerDuty's integration keys out of the stack file in clear", () => {
+    assert.deepEqual(
+      noSecretsInStackFile.validate("Pulumi.us.yaml", [
+        { key: "multicloud:pagerDutyCloudWatchKey", value: "0123abcd", secret: false },
+        {
+          key: "multicloud:pagerDutyCloudMonitoringKey",
+          value: { secure: "v1:AAAA" },
+          secret: true,
+        },
+      ]),
+      [
+        "Pulumi.us.yaml: multicloud:pagerDutyCloudWatchKey holds a PagerDuty integration key in clear: expected it encrypted (pulumi config set --secret multicloud:pagerDutyCloudWatchKey)",
+      ],
+    );
   });
 });
