@@ -393,10 +393,9 @@ export class GcpSite extends pulumi.ComponentResource {
           ]
         : [],
       loadBalancer: {
-        // Ids end in the name: projects/<p>/global/urlMaps/<name>, .../instanceGroupManagers/<name>
-        // (a managed group's instance group bears its name).
-        urlMapName: lastSegment(lb.urlMap.id),
-        backendGroupName: lastSegment(nginx.manager.id),
+        urlMapName: lb.urlMap.name,
+        // The group's URL ends in its name: .../regions/<r>/instanceGroups/<name>.
+        backendGroupName: lastSegment(nginx.instanceGroup),
       },
     };
     this.registerOutputs({

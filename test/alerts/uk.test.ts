@@ -90,7 +90,7 @@ describe("uk: alerts", () => {
       channels: CHANNELS,
     });
     const requests =
-      'metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule" AND resource.label.url_map_name="uk-gcp-lb-https-map-id"';
+      'metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule" AND resource.label.url_map_name="uk-gcp-lb-https-map-42acd61"';
     assert.deepEqual(policy("front-5xx"), {
       name: "multicloud-uk-front-5xx",
       filter: `${requests} AND metric.label.response_code_class=500`,
@@ -117,7 +117,7 @@ describe("uk: alerts", () => {
       [metric.inputs.name, metric.inputs.filter, metric.inputs.metricDescriptor],
       [
         "multicloud-uk-front-unhealthy-backends",
-        'logName="projects/example-uk-prod/logs/compute.googleapis.com%2Fhealthchecks" AND resource.type="gce_instance_group" AND resource.labels.instance_group_name="uk-gcp-nginx-group-id" AND jsonPayload.healthCheckProbeResult.healthState="UNHEALTHY"',
+        'logName="projects/example-uk-prod/logs/compute.googleapis.com%2Fhealthchecks" AND resource.type="gce_instance_group" AND resource.labels.instance_group_name="uk-gcp-nginx-group" AND jsonPayload.healthCheckProbeResult.healthState="UNHEALTHY"',
         { metricKind: "DELTA", valueType: "INT64", unit: "1" },
       ],
     );

@@ -33,7 +33,11 @@ describe("us: alerts", () => {
 
   it("watches the front: Route53's failover check, healthy and unhealthy nginx, 5xx, the certificate", () => {
     const alarm = (name: string) => alarmShape(named(plan, `us-alerts-${name}`));
-    const lb = { LoadBalancer: "mock/us-aws-front-alb", TargetGroup: "mock/us-aws-front-nginx" };
+    // The offline stand-ins of the ARN suffixes: app/<name>/<id>, targetgroup/<name>/<id>.
+    const lb = {
+      LoadBalancer: "app/us-aws-front-alb-750db6a/caf59bd0f4036945",
+      TargetGroup: "targetgroup/us-aws-front-nginx-69e9a29/57eb6dc162d8fa9c",
+    };
     assert.deepEqual(alarm("front-failover-health"), {
       name: "multicloud-us-front-failover-health",
       metric: "AWS/Route53 HealthCheckStatus Minimum/60s",
@@ -62,7 +66,7 @@ describe("us: alerts", () => {
       ok: [OREGON_TOPIC],
     });
     const perMinute = (metric: string) =>
-      `AWS/ApplicationELB ${metric} Sum/60s {"LoadBalancer":"mock/us-aws-front-alb"}`;
+      `AWS/ApplicationELB ${metric} Sum/60s {"LoadBalancer":"app/us-aws-front-alb-750db6a/caf59bd0f4036945"}`;
     assert.deepEqual(alarm("front-5xx"), {
       name: "multicloud-us-front-5xx",
       // 5% of requests, once the front serves a request a second.
@@ -158,10 +162,12 @@ describe("us: alerts", () => {
     const grants = ofType(plan, "aws:iam/rolePolicy:RolePolicy").filter((r) =>
       r.name.startsWith("us-alerts-"),
     );
-    assert.deepEqual(grants.map((r) => r.name).sort(), [
-      "us-alerts-mysql-publish",
-      "us-alerts-util-publish",
+    // Each on its role's IAM role, by the name the provider gives it (offline: <name>-<7 hex>).
+    assert.deepEqual(grants.map((r) => [r.name, r.inputs.role]).sort(), [
+      ["us-alerts-mysql-publish", "us-aws-iam-mysql-dd138f5"],
+      ["us-alerts-util-publish", "us-aws-iam-util-1d0fb7b"],
     ]);
+    assert.equal(named(plan, "us-aws-iam-util-host").inputs.role, "us-aws-iam-util-1d0fb7b");
     for (const grant of grants) {
       assert.deepEqual(JSON.parse(String(grant.inputs.policy)).Statement, [
         {

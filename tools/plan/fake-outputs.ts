@@ -44,8 +44,6 @@ export function fakeOutputs(
     address: `192.0.2.${hash + 1}`,
     dnsName: `${name}.mock.invalid`,
     arn: `arn:aws:mock:::${type}/${name}`,
-    // What follows the resource type in an ELB ARN: CloudWatch's dimension values for it.
-    arnSuffix: `mock/${name}`,
     selfLink: `https://mock.invalid/${type}/${name}`,
     zoneId: `Z${name.toUpperCase().replace(/[^A-Z0-9]/g, "")}`,
     nameServers: [

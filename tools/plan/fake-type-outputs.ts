@@ -29,6 +29,14 @@ export function commonTypeOutputs(type: string, name: string): Record<string, un
 
 type TypeOutputs = (name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
 
+/** What follows the resource type in an ELB ARN (app/<name>/<id>), CloudWatch's dimension value. */
+function elbArnSuffix(type: string, kind: string, name: string, inputs: Record<string, unknown>) {
+  const given = typeof inputs.name === "string" ? inputs.name : commonTypeOutputs(type, name).name;
+  return {
+    arnSuffix: `${kind}/${given}/${digest(`arn-suffix::${name}`).toString("hex").slice(0, 16)}`,
+  };
+}
+
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 
@@ -59,6 +67,10 @@ export const typeOutputs: Readonly<Record<string, TypeOutputs>> = {
   "aws:route53/record:Record": (_name, inputs) =>
     typeof inputs.name === "string" ? { fqdn: inputs.name.replace(/\.$/, "").toLowerCase() } : {},
   "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+  "aws:lb/loadBalancer:LoadBalancer": (name, inputs) =>
+    elbArnSuffix("aws:lb/loadBalancer:LoadBalancer", "app", name, inputs),
+  "aws:lb/targetGroup:TargetGroup": (name, inputs) =>
+    elbArnSuffix("aws:lb/targetGroup:TargetGroup", "targetgroup", name, inputs),
   // Certificate Manager asks for one CNAME under the authorized domain.
   "gcp:certificatemanager/dnsAuthorization:DnsAuthorization": (name, inputs) => {
     const domain = typeof inputs.domain === "string" ? inputs.domain : name;
