@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { type PagerDutyKeys, RegionAlerts, type SiteWatch } from "./alerts";
+import { type GkeWatch, type PagerDutyKeys, RegionAlerts, type SiteWatch } from "./alerts";
 import { AwsArtifactReader } from "./artifacts/aws-reader";
 import { type ChoconRelease, unknownOutput } from "./artifacts/publish";
 import { OffsiteWriter } from "./aws/offsite-writer";
@@ -239,6 +239,7 @@ export class Region extends pulumi.ComponentResource {
         break;
       }
     }
+    let gke: GkeWatch | undefined;
     if (spec.gke) {
       const consulServers = fixedHosts(spec)
         .filter((host) => host.consulServer)
@@ -272,10 +273,22 @@ export class Region extends pulumi.ComponentResource {
           { parent: this },
         );
       }
+      // The component enables the project's APIs (Monitoring's among them) as its children.
+      gke = {
+        provider: microservices.gcpProvider,
+        project: spec.gke.project,
+        apis: [microservices],
+      };
     }
     this.alerts = new RegionAlerts(
       `${name}-alerts`,
-      { spec, dnsProvider, watch, ...(args.pagerDuty ? { pagerDuty: args.pagerDuty } : {}) },
+      {
+        spec,
+        dnsProvider,
+        watch,
+        ...(gke ? { gke } : {}),
+        ...(args.pagerDuty ? { pagerDuty: args.pagerDuty } : {}),
+      },
       { parent: this },
     );
     this.publicZoneId = zone.zoneId;

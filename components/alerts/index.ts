@@ -5,4 +5,4 @@ export { lastSegment } from "./gcp/policy";
 export { PAGERDUTY_KEYS, type PagerDutyKeys } from "./pagerduty";
 export { RegionAlerts, type RegionAlertsArgs } from "./region-alerts";
 export { HOST_NAMESPACE, HOST_SIGNALS } from "./signals";
-export type { AwsWatch, GcpWatch, SakuraWatch, SiteWatch } from "./watch";
+export type { AwsWatch, GcpWatch, GkeWatch, SakuraWatch, SiteWatch } from "./watch";

@@ -1,13 +1,14 @@
 // A region's alerts: its notification targets (SNS topics on AWS, Cloud Monitoring channels on
 // GCP, both fed from alerts.email) and an alert for each thing that would page an operator: the
-// front (health checks, load balancer, error rate, certificate), the databases, and the Consul
-// quorum. Route53 reports health checks to CloudWatch in us-east-1 only, so their alarms and a
+// front (health checks, load balancer, error rate, certificate), the GKE API gateway where the
+// region has one (uptime, certificate), the databases, and the Consul quorum. Route53 reports health checks to CloudWatch in us-east-1 only, so their alarms and a
 // topic live there whatever the region's cloud; a Sakura region keeps its whole AWS side there.
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { lookUpAccount } from "../aws/account";
 import { publicNames } from "../gcp/public-names";
+import { GATEWAY as GKE_GATEWAY } from "../gke/contract";
 import { sakuraUptimeProject } from "../spec/alerts";
 import { hostCount } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
@@ -28,10 +29,17 @@ import {
   unhealthyBackendsLogMetric,
 } from "./gcp/load-balancer";
 import { alertPolicy, type PolicyTarget } from "./gcp/policy";
-import { certificatePolicy, frontUptimePolicy, UptimeChecks } from "./gcp/uptime";
+import {
+  API_GATEWAY,
+  certificatePolicy,
+  FRONT,
+  UptimeChecks,
+  type UptimeSubject,
+  uptimePolicy,
+} from "./gcp/uptime";
 import { type PagerDutyKeys, type PagerDutyTarget, pagerDutyKey } from "./pagerduty";
 import { type HostSignal, regionSignals } from "./signals";
-import type { AwsWatch, GcpWatch, SakuraWatch, SiteWatch } from "./watch";
+import type { AwsWatch, GcpWatch, GkeWatch, SakuraWatch, SiteWatch } from "./watch";
 
 /** Where Route53 publishes health-check metrics, and so where their alarms must be. */
 export const ROUTE53_METRICS_REGION = "us-east-1";
@@ -41,6 +49,8 @@ export interface RegionAlertsArgs {
   /** The AWS provider in us-east-1 (Route53's). */
   readonly dnsProvider: aws.Provider;
   readonly watch: SiteWatch;
+  /** The GKE microservices, where the spec has them. */
+  readonly gke?: GkeWatch;
   /** PagerDuty integration keys from config (used when alerts.pagerDuty is true). */
   readonly pagerDuty?: PagerDutyKeys;
 }
@@ -53,6 +63,8 @@ export class RegionAlerts extends pulumi.ComponentResource {
   private readonly spec: RegionSpec;
   private readonly keys: PagerDutyKeys;
   private readonly topicByRegion = new Map<string, AlertTopic>();
+  /** The region's Cloud Monitoring channels and the project they are in, once made. */
+  private monitoring?: { readonly target: PolicyTarget; readonly project: string };
 
   constructor(name: string, args: RegionAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:alerts:RegionAlerts", name, {}, opts);
@@ -71,6 +83,8 @@ export class RegionAlerts extends pulumi.ComponentResource {
         this.sakuraSite(name, args, watch, signals);
         break;
     }
+    if (args.gke && args.spec.gke)
+      this.gatewayAlerts(name, args.gke, args.spec.gke.gateway.hostname);
     this.registerOutputs({ topics: this.topics, channels: this.channels });
   }
 
@@ -176,11 +190,14 @@ export class RegionAlerts extends pulumi.ComponentResource {
     }
   }
 
+  /** The region's channels, made once, in the first project that needs them. */
   private channelsIn(
     name: string,
+    project: string,
     provider: gcp.Provider,
     dependsOn: readonly pulumi.Resource[],
   ): PolicyTarget {
+    if (this.monitoring) return this.monitoring.target;
     const labels = gcpLabels(this.spec);
     const channels = new AlertChannels(
       `${name}-channels`,
@@ -195,7 +212,7 @@ export class RegionAlerts extends pulumi.ComponentResource {
       { parent: this },
     );
     this.channels.push(...channels.channelIds);
-    return {
+    const target: PolicyTarget = {
       region: this.spec.name,
       channelIds: channels.channelIds,
       labels,
@@ -204,13 +221,17 @@ export class RegionAlerts extends pulumi.ComponentResource {
       prefix: name,
       dependsOn,
     };
+    this.monitoring = { target, project };
+    return target;
   }
 
+  /** The site front's public names, checked from outside. */
   private uptimeChecks(name: string, project: string, target: PolicyTarget): UptimeChecks {
     return new UptimeChecks(
       `${name}-uptime`,
       {
         region: this.spec.name,
+        subject: FRONT,
         project,
         names: publicNames(this.spec.domain, this.spec.front.names),
         path: this.spec.front.healthCheckPath,
@@ -222,6 +243,39 @@ export class RegionAlerts extends pulumi.ComponentResource {
     );
   }
 
+  /**
+   * The GKE API gateway: an uptime check of its public name over HTTPS, paging when it fails and
+   * when its certificate (Certificate Manager's) is close to expiry. The checks run beside the
+   * region's other Cloud Monitoring alerts, or in the GKE project where the region has none.
+   */
+  private gatewayAlerts(name: string, gke: GkeWatch, hostname: string): void {
+    const target = this.channelsIn(name, gke.project, gke.provider, gke.apis);
+    const project = this.monitoring?.project ?? gke.project;
+    const checks = new UptimeChecks(
+      `${name}-gateway-checks`,
+      {
+        region: this.spec.name,
+        subject: API_GATEWAY,
+        project,
+        names: publicNames(this.spec.domain, [hostname]),
+        path: GKE_GATEWAY.healthPath,
+        labels: target.labels,
+        provider: target.provider,
+        dependsOn: target.dependsOn,
+      },
+      { parent: this },
+    );
+    this.uptimePolicies(API_GATEWAY, checks, target);
+  }
+
+  private uptimePolicies(subject: UptimeSubject, checks: UptimeChecks, target: PolicyTarget) {
+    alertPolicy(uptimePolicy(subject, checks.checkIds), target);
+    alertPolicy(
+      certificatePolicy(subject, checks.checkIds, this.spec.alerts.thresholds.certificateDays),
+      target,
+    );
+  }
+
   private gcpSite(
     name: string,
     args: RegionAlertsArgs,
@@ -230,10 +284,8 @@ export class RegionAlerts extends pulumi.ComponentResource {
   ): void {
     const { thresholds } = this.spec.alerts;
     this.route53Alarms(name, args, watch.route53Checks);
-    const target = this.channelsIn(name, watch.provider, watch.apis);
-    const uptime = this.uptimeChecks(name, watch.project, target);
-    alertPolicy(frontUptimePolicy(uptime.checkIds), target);
-    alertPolicy(certificatePolicy(uptime.checkIds, thresholds.certificateDays), target);
+    const target = this.channelsIn(name, watch.project, watch.provider, watch.apis);
+    this.uptimePolicies(FRONT, this.uptimeChecks(name, watch.project, target), target);
     alertPolicy(
       errorRatePolicy(watch.loadBalancer.urlMapName, thresholds.errorRatePercent),
       target,
@@ -269,8 +321,23 @@ export class RegionAlerts extends pulumi.ComponentResource {
     const target = this.topic(name, args.dnsProvider, ROUTE53_METRICS_REGION, ["cloudwatch"]);
     this.route53Alarms(name, args, watch.route53Checks);
     this.signalAlarms(target, signals);
-    // Route53 does not look at certificates: Cloud Monitoring's uptime checks do.
+    // Route53 does not look at certificates: Cloud Monitoring's uptime checks do. In the GKE
+    // project they go through its provider and wait for its APIs; elsewhere Monitoring's API is
+    // enabled here.
     const project = sakuraUptimeProject(this.spec);
+    const channels =
+      args.gke?.project === project
+        ? this.channelsIn(name, project, args.gke.provider, args.gke.apis)
+        : this.channelsIn(name, project, ...this.monitoringApi(name, project));
+    const uptime = this.uptimeChecks(name, project, channels);
+    alertPolicy(
+      certificatePolicy(FRONT, uptime.checkIds, this.spec.alerts.thresholds.certificateDays),
+      channels,
+    );
+  }
+
+  /** A provider for a project outside the site and the GKE cluster, with Monitoring's API enabled. */
+  private monitoringApi(name: string, project: string): [gcp.Provider, [gcp.projects.Service]] {
     const provider = new gcp.Provider(
       `${name}-gcp`,
       { project, defaultLabels: gcpLabels(this.spec), addPulumiAttributionLabel: false },
@@ -286,11 +353,6 @@ export class RegionAlerts extends pulumi.ComponentResource {
       },
       { parent: this, provider },
     );
-    const channels = this.channelsIn(name, provider, [api]);
-    const uptime = this.uptimeChecks(name, project, channels);
-    alertPolicy(
-      certificatePolicy(uptime.checkIds, this.spec.alerts.thresholds.certificateDays),
-      channels,
-    );
+    return [provider, [api]];
   }
 }

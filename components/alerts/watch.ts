@@ -40,3 +40,12 @@ export interface SakuraWatch {
 }
 
 export type SiteWatch = AwsWatch | GcpWatch | SakuraWatch;
+
+/** The GKE microservices, where the region has them: their API gateway is a public front too. */
+export interface GkeWatch {
+  /** The GKE project's provider. */
+  readonly provider: gcp.Provider;
+  readonly project: string;
+  /** What enables the project's APIs, Cloud Monitoring's among them: alerts there wait for it. */
+  readonly apis: readonly pulumi.Resource[];
+}

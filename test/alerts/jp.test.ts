@@ -1,7 +1,7 @@
 // The jp plan's alerts (Sakura, DNS round robin over three nginx hosts, self-run MySQL and
 // Consul): everything AWS holds lives in us-east-1 beside Route53's metrics, sent to the region's
 // one topic there; the certificates the hosts serve are checked by Cloud Monitoring in the spec's
-// uptime project and sent to the region's channel there.
+// uptime project (here the GKE project) and sent to the region's channel there.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Plan } from "../../tools/plan/plan";
@@ -15,13 +15,15 @@ before(async () => {
 });
 
 describe("jp: alerts", () => {
-  it("holds exactly the alerts on its front, its databases and its Consul quorum", () => {
+  it("holds exactly the alerts on its front, its API gateway, its databases and its Consul quorum", () => {
     assert.deepEqual([...alertsOf(plan).keys()].sort(), [
       "multicloud-jp-consul-leader",
       "multicloud-jp-front-certificate",
       "multicloud-jp-front-nginx-1-health",
       "multicloud-jp-front-nginx-2-health",
       "multicloud-jp-front-nginx-3-health",
+      "multicloud-jp-gateway-certificate",
+      "multicloud-jp-gateway-uptime",
       "multicloud-jp-mysql-replica-lag",
       "multicloud-jp-mysql-replication",
     ]);
@@ -98,13 +100,19 @@ describe("jp: alerts", () => {
   });
 
   it("checks the certificates the hosts serve for each public name, in the uptime project", () => {
-    const provider = named(plan, "jp-alerts-gcp");
+    // The uptime project is the GKE project: its provider, which waits for its APIs (Monitoring's
+    // among them), is used, and Monitoring's API is not enabled a second time.
+    const provider = named(plan, "jp-gke-gcp");
     assert.equal(provider.inputs.project, "example-jp-prod");
     assert.deepEqual(
-      named(plan, "jp-alerts-api-monitoring").inputs.service,
-      "monitoring.googleapis.com",
+      ofType(plan, "gcp:projects/service:Service")
+        .filter((s) => s.inputs.service === "monitoring.googleapis.com")
+        .map((s) => s.name),
+      ["jp-gke-api-monitoring"],
     );
-    const checks = ofType(plan, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig");
+    const checks = ofType(plan, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig").filter((c) =>
+      c.name.startsWith("jp-alerts-uptime-"),
+    );
     assert.deepEqual(
       checks.map((c) => [c.name, (c.inputs.monitoredResource as { labels: unknown }).labels]),
       [

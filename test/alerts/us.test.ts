@@ -1,6 +1,7 @@
 // The us plan's alerts (AWS, load balancer front with a failover check, two RDS databases, MySQL
 // and Consul hosts): exactly these alarms, each on its metric and threshold, each sent to the
 // region's topic in its own AWS region, and the topics encrypted and subscribed as the spec says.
+// Its GKE API gateway's alerts are in gateway.test.ts.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Plan } from "../../tools/plan/plan";
@@ -16,7 +17,7 @@ before(async () => {
 });
 
 describe("us: alerts", () => {
-  it("holds exactly the alarms on its front, its databases and its Consul quorum", () => {
+  it("holds exactly the alerts on its front, its API gateway, its databases and its Consul quorum", () => {
     assert.deepEqual([...alertsOf(plan).keys()].sort(), [
       "multicloud-us-consul-leader",
       "multicloud-us-db-accounts-free-storage",
@@ -26,6 +27,8 @@ describe("us: alerts", () => {
       "multicloud-us-front-failover-health",
       "multicloud-us-front-healthy-hosts",
       "multicloud-us-front-unhealthy-hosts",
+      "multicloud-us-gateway-certificate",
+      "multicloud-us-gateway-uptime",
       "multicloud-us-mysql-replica-lag",
       "multicloud-us-mysql-replication",
     ]);

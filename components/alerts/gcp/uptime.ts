@@ -1,14 +1,26 @@
-// Cloud Monitoring uptime checks of the public names over HTTPS, validating the certificate: they
-// see the front as a visitor does, from several places, and measure how long the certificate each
-// name is served with has left. The policies page when a name fails from more than one place, and
-// when its certificate is close to expiry (a renewal that failed).
+// Cloud Monitoring uptime checks of public names over HTTPS, validating the certificate: they see
+// a front (the site's, or the GKE API gateway) as a visitor does, from several places, and measure
+// how long the certificate each name is served with has left. The policies page when a name fails
+// from more than one place, and when its certificate is close to expiry (a renewal that failed).
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { PublicName } from "../../gcp/public-names";
 import { lastSegment, type PolicyDefinition } from "./policy";
 
+/** What a set of checks watches: the site's front, or the GKE API gateway. */
+export interface UptimeSubject {
+  /** In the names: multicloud-<region>-<watch>-<name key>, policies multicloud-<region>-<watch>-uptime. */
+  readonly watch: "front" | "gateway";
+  /** In the policies' words. */
+  readonly what: string;
+}
+
+export const FRONT: UptimeSubject = { watch: "front", what: "the front" };
+export const API_GATEWAY: UptimeSubject = { watch: "gateway", what: "the API gateway (GKE)" };
+
 export interface UptimeChecksArgs {
   readonly region: string;
+  readonly subject: UptimeSubject;
   readonly project: string;
   readonly names: readonly PublicName[];
   readonly path: string;
@@ -27,7 +39,7 @@ export class UptimeChecks extends pulumi.ComponentResource {
       const check = new gcp.monitoring.UptimeCheckConfig(
         `${name}-${publicName.key}`,
         {
-          displayName: `multicloud-${args.region}-front-${publicName.key}`,
+          displayName: `multicloud-${args.region}-${args.subject.watch}-${publicName.key}`,
           monitoredResource: {
             type: "uptime_url",
             labels: { project_id: args.project, host: publicName.fqdn },
@@ -60,9 +72,12 @@ function checkIdFilter(checkIds: readonly pulumi.Input<string>[]): pulumi.Output
     .apply((ids) => `metric.label.check_id=one_of(${ids.map((id) => `"${id}"`).join(",")})`);
 }
 
-export function frontUptimePolicy(checkIds: readonly pulumi.Input<string>[]): PolicyDefinition {
+export function uptimePolicy(
+  subject: UptimeSubject,
+  checkIds: readonly pulumi.Input<string>[],
+): PolicyDefinition {
   return {
-    watch: "front-uptime",
+    watch: `${subject.watch}-uptime`,
     conditionName: "A public name fails its HTTPS check from more than one place",
     condition: {
       filter: pulumi.interpolate`metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND resource.type="uptime_url" AND ${checkIdFilter(checkIds)}`,
@@ -81,18 +96,18 @@ export function frontUptimePolicy(checkIds: readonly pulumi.Input<string>[]): Po
       evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
       trigger: { count: 1 },
     },
-    documentation:
-      "A public name of the front has failed its HTTPS uptime check (TLS, status or timeout) from more than one checker location for 2 minutes: visitors cannot reach it.",
+    documentation: `A public name of ${subject.what} has failed its HTTPS uptime check (TLS, status or timeout) from more than one checker location for 2 minutes: visitors cannot reach it.`,
     severity: "CRITICAL",
   };
 }
 
 export function certificatePolicy(
+  subject: UptimeSubject,
   checkIds: readonly pulumi.Input<string>[],
   certificateDays: number,
 ): PolicyDefinition {
   return {
-    watch: "front-certificate",
+    watch: `${subject.watch}-certificate`,
     conditionName: `A public name's certificate expires in fewer than ${certificateDays} days`,
     condition: {
       filter: pulumi.interpolate`metric.type="monitoring.googleapis.com/uptime_check/time_until_ssl_cert_expires" AND resource.type="uptime_url" AND ${checkIdFilter(checkIds)}`,
@@ -110,7 +125,7 @@ export function certificatePolicy(
       evaluationMissingData: "EVALUATION_MISSING_DATA_INACTIVE",
       trigger: { count: 1 },
     },
-    documentation: `The certificate a public name is served with expires in fewer than ${certificateDays} days: its automatic renewal has failed (Certificate Manager's DNS authorization, or the hosts' ACME client).`,
+    documentation: `The certificate a public name of ${subject.what} is served with expires in fewer than ${certificateDays} days: its automatic renewal has failed (Certificate Manager's DNS authorization, or the hosts' ACME client).`,
     severity: "ERROR",
   };
 }
