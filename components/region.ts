@@ -13,6 +13,7 @@ import { type ChoconRelease, unknownOutput } from "./artifacts/publish";
 import { OffsiteWriter } from "./aws/offsite-writer";
 import { AwsSite } from "./aws/site";
 import { deployKey } from "./deploy-key";
+import { AcmeWriter } from "./dns/acme-writer";
 import { existingPublicZone } from "./dns/existing-zone";
 import { PublicZone } from "./dns/public-zone";
 import { GcpSite } from "./gcp/site";
@@ -26,6 +27,7 @@ import {
   renderRegionHosts,
   siteFacts,
 } from "./host";
+import { certificateNames } from "./host/acme";
 import { OFFSITE_PREFIXES } from "./host/offsite";
 import { sakuraArtifactRegion } from "./host/site-facts";
 import { RegionLinks, type RegionLinksArgs } from "./links";
@@ -217,11 +219,35 @@ export class Region extends pulumi.ComponentResource {
               }
             : {}),
         };
+        // The front hosts order their certificates with a key that may write challenge records only.
+        const certificates = siteFacts(spec).frontCertificates;
+        const acme = certificates
+          ? new AcmeWriter(
+              `${name}-acme`,
+              {
+                region: spec.name,
+                zoneId: zone.zoneId,
+                names: certificateNames(certificates),
+                provider: dnsProvider,
+              },
+              { parent: this },
+            )
+          : undefined;
         const site = new SakuraSite(
           `${name}-sakura`,
           {
             ...common,
             hostSecrets: pushed,
+            ...(acme
+              ? {
+                  roleSecrets: {
+                    nginx: {
+                      "acme-access-key-id": acme.accessKeyId,
+                      "acme-secret-access-key": acme.secretAccessKey,
+                    },
+                  },
+                }
+              : {}),
             spec,
             bootstrap,
             secretsDir: PUSHED_SECRETS_DIR,

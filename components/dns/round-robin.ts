@@ -1,5 +1,10 @@
 // A DNS round-robin front: one multi-value A record per front host and name, each tied to a
-// Route53 health check, so a dead front leaves the rotation within a minute or two.
+// Route53 health check, so a dead front leaves the rotation within a minute or two. Each host's
+// certificate also holds a name of its own (`<host>.<domain>`), which no record publishes: the
+// health checks reach the host by address and send that name as SNI and Host, and a rebuild's
+// hosts, named as the originals, stand beside them. They ask over HTTPS: what clients use (port
+// 443, the TLS handshake, nginx), and nginx answers 200 only once the CA's certificate is
+// installed. Route53 does not validate the certificate; its expiry is watched elsewhere.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -17,8 +22,6 @@ export interface DnsRoundRobinArgs {
   names: readonly string[];
   targets: readonly RoundRobinTarget[];
   healthCheckPath: string;
-  /** Health checks probe over HTTP on this port (nginx answers the health path on 80). */
-  healthCheckPort?: number;
   tags: Record<string, string>;
   provider: aws.Provider;
   /**
@@ -35,12 +38,15 @@ export class DnsRoundRobin extends pulumi.ComponentResource {
     super("multicloud:dns:RoundRobin", name, {}, opts);
     const childOpts = { parent: this, provider: args.provider };
     this.healthCheckIds = args.targets.map((target) => {
+      const hostName = absoluteName(target.id, args.domain);
       const check = new aws.route53.HealthCheck(
         `${name}-${target.id}`,
         {
-          type: "HTTP",
+          type: "HTTPS",
           ipAddress: target.address,
-          port: args.healthCheckPort ?? 80,
+          port: 443,
+          fqdn: hostName,
+          enableSni: true,
           resourcePath: args.healthCheckPath,
           // 3 failures at 10 s: a dead host leaves the rotation in about 30 s plus the TTL.
           requestInterval: 10,

@@ -7,6 +7,12 @@
 // an upstream block from `app.service.consul` (through the local unbound) by a 10-second timer,
 // which reloads nginx only when the set changes: keep-alive and fresh membership both.
 import type { RegionSpec } from "../spec/schema";
+import {
+  FRONT_CERTIFICATE_PATH,
+  FRONT_ISSUED_MARK,
+  FRONT_KEY_PATH,
+  type FrontCertificates,
+} from "./acme";
 import { APP_PORT } from "./consul";
 import { lines } from "./model";
 import { SBIN } from "./scripts";
@@ -18,7 +24,11 @@ export const NGINX_APP_SERVERS_PATH = "/etc/nginx/multicloud/app-servers.conf";
 export const NGINX_UPSTREAMS_TOOL = `${SBIN}/multicloud-nginx-upstreams`;
 export const APP_SERVICE_NAME = "app.service.consul";
 
-export function renderNginxConf(spec: RegionSpec, front: FrontProxy): string {
+export function renderNginxConf(
+  spec: RegionSpec,
+  front: FrontProxy,
+  certificates?: FrontCertificates,
+): string {
   return lines(
     "# The front: every request goes to the app servers Consul reports healthy. Rendered.",
     "server_tokens off;",
@@ -38,6 +48,13 @@ export function renderNginxConf(spec: RegionSpec, front: FrontProxy): string {
     "    keepalive_requests 10000;",
     "}",
     "",
+    ...(certificates ? tlsServers(spec) : plainServer(spec)),
+  );
+}
+
+/** Behind a load balancer, which terminates TLS: plain HTTP on 80. */
+function plainServer(spec: RegionSpec): string[] {
+  return [
     "server {",
     "    listen 80 default_server;",
     "    listen [::]:80 default_server;",
@@ -49,6 +66,72 @@ export function renderNginxConf(spec: RegionSpec, front: FrontProxy): string {
     '        return 200 "ok\\n";',
     "    }",
     "",
+    ...proxyLocation(),
+    "}",
+  ];
+}
+
+/**
+ * Clients connect directly: HTTP is redirected, HTTPS is served with the host's ACME certificate
+ * and Mozilla's intermediate settings (guidelines 6.0: TLS 1.2 and 1.3, ECDHE with AEAD ciphers,
+ * no session tickets, HSTS for two years). TLS 1.2 stays: Route53's HTTPS health checkers speak
+ * TLS 1.0 to 1.2 only. X25519MLKEM768, first in the guidelines, needs OpenSSL 3.5 (Ubuntu 24.04
+ * has 3.0). No OCSP stapling: Let's Encrypt ended OCSP in 2025 and its certificates name no
+ * responder. The SSL settings sit in the server, since the packaged nginx.conf sets some in http.
+ */
+function tlsServers(spec: RegionSpec): string[] {
+  return [
+    "server {",
+    "    listen 80 default_server;",
+    "    listen [::]:80 default_server;",
+    "    server_name _;",
+    "    return 301 https://$host$request_uri;",
+    "}",
+    "",
+    "server {",
+    "    listen 443 ssl http2 default_server;",
+    "    listen [::]:443 ssl http2 default_server;",
+    "    server_name _;",
+    "",
+    `    ssl_certificate ${FRONT_CERTIFICATE_PATH};`,
+    `    ssl_certificate_key ${FRONT_KEY_PATH};`,
+    "    ssl_protocols TLSv1.2 TLSv1.3;",
+    `    ssl_ciphers ${INTERMEDIATE_CIPHERS.join(":")};`,
+    "    ssl_prefer_server_ciphers off;",
+    "    ssl_ecdh_curve X25519:prime256v1:secp384r1;",
+    "    ssl_session_timeout 1d;",
+    "    ssl_session_cache shared:MozSSL:10m;",
+    "    ssl_session_tickets off;",
+    '    add_header Strict-Transport-Security "max-age=63072000" always;',
+    "",
+    "    # Ready once the CA's certificate is served: a host still on its stand-in stays out of the",
+    "    # round robin (Route53 checks this path over HTTPS and does not validate certificates).",
+    `    location = ${spec.front.healthCheckPath} {`,
+    "        access_log off;",
+    "        default_type text/plain;",
+    `        if (!-f ${FRONT_ISSUED_MARK}) {`,
+    '            return 503 "no certificate yet\\n";',
+    "        }",
+    '        return 200 "ok\\n";',
+    "    }",
+    "",
+    ...proxyLocation(),
+    "}",
+  ];
+}
+
+/** Mozilla's intermediate TLS 1.2 ciphers (guidelines 6.0), in their order. */
+export const INTERMEDIATE_CIPHERS = [
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-CHACHA20-POLY1305",
+  "ECDHE-RSA-CHACHA20-POLY1305",
+];
+
+function proxyLocation(): string[] {
+  return [
     "    location / {",
     "        proxy_pass http://app;",
     "        proxy_http_version 1.1;",
@@ -64,8 +147,7 @@ export function renderNginxConf(spec: RegionSpec, front: FrontProxy): string {
     "        proxy_next_upstream_tries 2;",
     "        proxy_next_upstream_timeout 10s;",
     "    }",
-    "}",
-  );
+  ];
 }
 
 /**

@@ -4,6 +4,17 @@ import { type Role, roles } from "../spec/hosts";
 import { hostCount } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
 import {
+  ACME_DEPLOY_HOOK,
+  ACME_PACKAGES,
+  ACME_TOOL,
+  ACME_UNIT,
+  CERTBOT_CONFIG_PATH,
+  renderAcmeDeployHook,
+  renderAcmeTool,
+  renderAcmeUnits,
+  renderCertbotConfig,
+} from "./acme";
+import {
   CHOCON_INSTALL_TOOL,
   CHOCON_UNIT_PATH,
   renderChoconInstallTool,
@@ -177,14 +188,18 @@ export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPl
     ].join(" "),
     CONSUL_SECRETS_TOOL,
     `${SERVICE_TOOL} apply consul`,
-    ...roleCommands(role),
+    ...roleCommands(role, facts),
   ];
 
   const units = [...new Set(files.flatMap((file) => file.units))].sort();
   return {
     role,
     region: spec.name,
-    packages: [...BASE_PACKAGES, ...ROLE_PACKAGES[role]],
+    packages: [
+      ...BASE_PACKAGES,
+      ...ROLE_PACKAGES[role],
+      ...(role === "nginx" && facts.frontCertificates ? ACME_PACKAGES : []),
+    ],
     files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     units,
     commands,
@@ -195,13 +210,17 @@ function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
   switch (role) {
     case "nginx": {
       const units = renderNginxUpstreamsUnits();
+      const certificates = facts.frontCertificates;
       return [
-        hostFile(NGINX_CONF_PATH, renderNginxConf(spec, facts.front), { units: ["nginx"] }),
+        hostFile(NGINX_CONF_PATH, renderNginxConf(spec, facts.front, certificates), {
+          units: ["nginx"],
+        }),
         tool(NGINX_UPSTREAMS_TOOL, renderNginxUpstreamsTool()),
         hostFile(`${UNIT_DIR}/multicloud-nginx-upstreams.service`, units.service),
         hostFile(`${UNIT_DIR}/multicloud-nginx-upstreams.timer`, units.timer, {
           units: ["multicloud-nginx-upstreams.timer"],
         }),
+        ...(certificates ? acmeFiles(certificates) : []),
       ];
     }
     case "app":
@@ -263,15 +282,33 @@ function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
   }
 }
 
-function roleCommands(role: Role): string[] {
+/** The front's own certificate: certbot's settings, the tool, its deploy hook and timer. */
+function acmeFiles(certificates: NonNullable<SiteFacts["frontCertificates"]>): HostFile[] {
+  const units = renderAcmeUnits();
+  return [
+    hostFile(CERTBOT_CONFIG_PATH, renderCertbotConfig(certificates)),
+    tool(ACME_TOOL, renderAcmeTool(certificates)),
+    tool(ACME_DEPLOY_HOOK, renderAcmeDeployHook()),
+    hostFile(`${UNIT_DIR}/${ACME_UNIT}.service`, units.service),
+    hostFile(`${UNIT_DIR}/${ACME_UNIT}.timer`, units.timer, { units: [`${ACME_UNIT}.timer`] }),
+  ];
+}
+
+function roleCommands(role: Role, facts: SiteFacts): string[] {
   switch (role) {
-    case "nginx":
+    case "nginx": {
+      const tls = facts.frontCertificates !== undefined;
       return [
         `if [ -e /etc/nginx/sites-enabled/default ]; then rm -f /etc/nginx/sites-enabled/default && ${SERVICE_TOOL} mark nginx; fi`,
         `${NGINX_UPSTREAMS_TOOL} --no-reload`,
+        // nginx needs a certificate to start: a stand-in until the timer's first order.
+        ...(tls ? [`${ACME_TOOL} --stand-in-only`] : []),
         "nginx -t -q",
-        `${SERVICE_TOOL} apply nginx multicloud-nginx-upstreams.timer`,
+        `${SERVICE_TOOL} apply nginx multicloud-nginx-upstreams.timer${tls ? ` ${ACME_UNIT}.timer` : ""}`,
+        // One schedule for certbot: the package's own timer would renew outside the host's slot.
+        ...(tls ? ["systemctl disable --now certbot.timer"] : []),
       ];
+    }
     case "app":
       return [`${SERVICE_TOOL} apply app-placeholder`];
     case "mysql":

@@ -7,6 +7,7 @@ import { type InternalRecord, internalRecords } from "../spec/internal-zone";
 import { fixedHosts, networkLayout } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
 import { secretName } from "../spec/secrets";
+import { type FrontCertificates, frontCertificates } from "./acme";
 import type { ChoconBuild } from "./chocon-build";
 
 /** How agents find the Consul servers of their datacenter. */
@@ -59,6 +60,8 @@ export interface SiteFacts {
    * program from its config. Without it the installer refuses to install anything.
    */
   readonly chocon?: ChoconBuild;
+  /** Where nginx's certificate comes from when it terminates TLS itself (no load balancer). */
+  readonly frontCertificates?: FrontCertificates;
 }
 
 /** The region's artifact store as a host reaches it; the tools may only read from it. */
@@ -214,6 +217,7 @@ export function siteFacts(spec: RegionSpec): SiteFacts {
             secretAccessKey: secretName(spec, "artifact-secret-access-key"),
           },
         },
+        frontCertificates: frontCertificates(spec, PUSHED_SECRETS_DIR),
       };
     }
   }

@@ -1,5 +1,6 @@
 // Rules that span several keys of a region spec; each names the key a user has to change.
 import type { z } from "zod";
+import { ACME_CA_IDENTITY, frontOrdersCertificates } from "./acme";
 import { checkAlerts } from "./alerts";
 import {
   type Cidr,
@@ -34,6 +35,7 @@ export function checkRegion(spec: Parsed, ctx: z.RefinementCtx): void {
   checkGke(spec, report);
   checkOperations(spec, report);
   checkInternalDomain(spec, report);
+  checkCaaIssuers(spec, report);
   checkDisasterRecovery(spec, report);
   checkLinks(spec, report);
   checkAlerts(spec, report);
@@ -384,6 +386,18 @@ function checkInternalDomain(spec: Parsed, report: Reporter): void {
     report(
       ["dns", "internalDomain"],
       `expected a zone apart from ${zone}: the region's domain ${spec.domain} would resolve inside the internal zone`,
+    );
+  }
+}
+
+/** A front that orders its own certificates needs its CA among those the zone's CAA allows. */
+function checkCaaIssuers(spec: Parsed, report: Reporter): void {
+  const issuers = spec.dns.caaIssuers;
+  if (issuers === undefined || !frontOrdersCertificates(spec.cloud)) return;
+  if (!issuers.includes(ACME_CA_IDENTITY)) {
+    report(
+      ["dns", "caaIssuers"],
+      `expected ${ACME_CA_IDENTITY} among the issuers: the front's nginx hosts order their certificates from Let's Encrypt, which CAA would refuse`,
     );
   }
 }

@@ -1,5 +1,6 @@
 // The whole region spec: the one structured value under `multicloud:region` in a stack file.
 import { z } from "zod";
+import { defaultCaaIssuers } from "./acme";
 import { alertsSchema } from "./alerts";
 import { awsSchema, clouds, gcpSchema, sakuraSchema } from "./clouds";
 import { drSchema } from "./dr";
@@ -87,11 +88,11 @@ export const regionSchema = strict({
     internalDomain: text(/^[a-z][a-z0-9-]{0,30}$/, "a single label such as local").default("local"),
     /** Recursive resolvers that unbound forwards to; the cloud's own resolver when empty. */
     upstreams: z.array(ipv4, { error: "expected a list of IPv4 addresses" }).default([]),
-    /** Certificate authorities allowed to issue for the domain (CAA). */
+    /** Certificate authorities allowed to issue for the domain (CAA); by cloud when absent. */
     caaIssuers: z
       .array(domainName, { error: "expected a list of domain names" })
       .min(1, { error: "expected at least one certificate authority" })
-      .default(["amazon.com", "pki.goog"]),
+      .optional(),
     /**
      * Serve the domain from the public zone that already exists for it (looked up by name) rather
      * than creating one: a rebuild of another stack's region shares that stack's zone, whose name
@@ -101,7 +102,6 @@ export const regionSchema = strict({
   }).default({
     internalDomain: "local",
     upstreams: [],
-    caaIssuers: ["amazon.com", "pki.goog"],
     existingZone: false,
   }),
   chocon: strict({
@@ -131,8 +131,9 @@ export const regionSpecSchema = regionSchema
   .transform(resolve);
 
 type Parsed = z.output<typeof regionSchema>;
-type Common = Omit<Parsed, "cloud" | "aws" | "gcp" | "sakura" | "front"> & {
+type Common = Omit<Parsed, "cloud" | "aws" | "gcp" | "sakura" | "front" | "dns"> & {
   front: Omit<Parsed["front"], "mode"> & { mode: "loadBalancer" | "dnsRoundRobin" };
+  dns: Omit<Parsed["dns"], "caaIssuers"> & { caaIssuers: string[] };
 };
 export type AwsRegionSpec = Common & { cloud: "aws"; aws: NonNullable<Parsed["aws"]> };
 export type GcpRegionSpec = Common & { cloud: "gcp"; gcp: NonNullable<Parsed["gcp"]> };
@@ -146,11 +147,12 @@ export type SakuraRegionSpec = Common & {
 export type RegionSpec = AwsRegionSpec | GcpRegionSpec | SakuraRegionSpec;
 
 function resolve(parsed: Parsed): RegionSpec {
-  const { aws, gcp, sakura, front, gke, ...rest } = parsed;
+  const { aws, gcp, sakura, front, gke, dns, ...rest } = parsed;
   const mode = front.mode ?? (parsed.cloud === "sakura" ? "dnsRoundRobin" : "loadBalancer");
   const common = {
     ...rest,
     front: { ...front, mode },
+    dns: { ...dns, caaIssuers: dns.caaIssuers ?? defaultCaaIssuers(parsed.cloud) },
     // Every control plane admits where operations run first, then the networks the key adds.
     ...(gke
       ? {

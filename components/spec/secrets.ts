@@ -55,8 +55,19 @@ export const artifactReaderSecretIds = [
 ] as const;
 export type ArtifactReaderSecretId = (typeof artifactReaderSecretIds)[number];
 
+/**
+ * The key with which a Sakura front host writes its ACME DNS-01 challenge records in the region's
+ * Route53 zone (and nothing else). It travels with the SSH push to the nginx hosts only.
+ */
+export const acmeSecretIds = ["acme-access-key-id", "acme-secret-access-key"] as const;
+export type AcmeSecretId = (typeof acmeSecretIds)[number];
+
 /** Everything the SSH push may carry to a host. */
-export type PushedSecretId = HostSecretId | OffsiteBackupSecretId | ArtifactReaderSecretId;
+export type PushedSecretId =
+  | HostSecretId
+  | OffsiteBackupSecretId
+  | ArtifactReaderSecretId
+  | AcmeSecretId;
 
 /** Name in the secret store; valid for both AWS Secrets Manager and GCP Secret Manager. */
 export function secretName(spec: RegionSpec, id: PushedSecretId): string {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { renderRegionHosts } from "../../components/host";
 import { NGINX_APP_SERVERS_PATH, NGINX_CONF_PATH } from "../../components/host/nginx";
+import { withScratchCertificate } from "./front-certificate";
 import { Namespace } from "./netns";
 import { loadStack, type Stack, scratchDir } from "./support";
 import { sleep } from "./unbound-region";
@@ -26,10 +27,13 @@ async function startNginx(stack: Stack, namespace: Namespace): Promise<void> {
   const site = nginx.files.find((file) => file.path === NGINX_CONF_PATH)?.content ?? "";
   const prefix = scratchDir(`nginx-live-${stack}`);
   writeFileSync(join(prefix, "app-servers.conf"), `server ${APP}:8080;\n`);
-  // The one change to the rendered file: where the generated server list lives.
+  // The changes to the rendered file: where the generated server list and the certificate live.
   writeFileSync(
     join(prefix, "multicloud.conf"),
-    site.replace(NGINX_APP_SERVERS_PATH, join(prefix, "app-servers.conf")),
+    withScratchCertificate(
+      site.replace(NGINX_APP_SERVERS_PATH, join(prefix, "app-servers.conf")),
+      prefix,
+    ),
   );
   const main = readFileSync("/etc/nginx/nginx.conf", "utf8")
     .replace(/^pid .*$/m, `pid ${join(prefix, "nginx.pid")};`)
@@ -63,8 +67,14 @@ async function startNginx(stack: Stack, namespace: Namespace): Promise<void> {
 }
 
 /** What the app is told when `from` sends a request carrying `headers`. */
-async function appSees(namespace: Namespace, from: string, headers: Record<string, string>) {
-  const args = ["-s", "--interface", from, `http://${from}/orders`];
+async function appSees(
+  namespace: Namespace,
+  from: string,
+  headers: Record<string, string>,
+  scheme = "http",
+) {
+  // -k: the scratch certificate of a front that terminates TLS is self-signed.
+  const args = ["-s", "-k", "--interface", from, `${scheme}://${from}/orders`];
   for (const [name, value] of Object.entries(headers)) args.push("-H", `${name}: ${value}`);
   const result = await namespace.exec("curl", args);
   assert.equal(result.status, 0, result.stderr);
@@ -79,7 +89,13 @@ async function appSees(namespace: Namespace, from: string, headers: Record<strin
 const SPOOFED = { "X-Forwarded-For": "192.0.2.66", "X-Forwarded-Proto": "https" };
 
 describe("nginx behind each front", { concurrency: true, timeout: 60_000 }, () => {
-  const cases: { stack: Stack; balancer?: string; fromBalancer?: Record<string, string> }[] = [
+  const cases: {
+    stack: Stack;
+    balancer?: string;
+    fromBalancer?: Record<string, string>;
+    /** What clients use: jp's nginx terminates TLS itself (HTTP is redirected). */
+    scheme?: "https";
+  }[] = [
     // The ALB appends the client it saw to what the client sent.
     {
       stack: "us",
@@ -95,9 +111,9 @@ describe("nginx behind each front", { concurrency: true, timeout: 60_000 }, () =
         "X-Forwarded-Proto": "https",
       },
     },
-    { stack: "jp" },
+    { stack: "jp", scheme: "https" },
   ];
-  for (const { stack, balancer, fromBalancer } of cases) {
+  for (const { stack, balancer, fromBalancer, scheme } of cases) {
     test(`${stack}: the client and scheme the app is told`, async () => {
       const namespace = Namespace.create(`nginx-${stack}`, [APP, ELSEWHERE, balancer ?? APP]);
       namespaces.add(namespace);
@@ -111,10 +127,10 @@ describe("nginx behind each front", { concurrency: true, timeout: 60_000 }, () =
           });
         }
         // Anyone else's headers are not believed: the peer is the client, the scheme is its own.
-        assert.deepEqual(await appSees(namespace, ELSEWHERE, SPOOFED), {
+        assert.deepEqual(await appSees(namespace, ELSEWHERE, SPOOFED, scheme), {
           realIp: ELSEWHERE,
           forwardedFor: `192.0.2.66, ${ELSEWHERE}`,
-          proto: "http",
+          proto: scheme ?? "http",
         });
       } finally {
         namespaces.delete(namespace);

@@ -10,6 +10,7 @@ import {
   UNBOUND_CONF_PATH,
   UNBOUND_CONTROL_SOCKET,
 } from "../../components/host/unbound";
+import { withScratchCertificate } from "./front-certificate";
 import { allArtifacts, run, runAsync, scratchDir } from "./support";
 
 const stacks = allArtifacts();
@@ -82,10 +83,14 @@ describe("nginx -t", () => {
       test(`${stack}: the front config with ${servers.includes("down") ? "no app server yet" : "two app servers"}`, () => {
         const prefix = scratchDir(`nginx-${stack}`);
         writeFileSync(join(prefix, "app-servers.conf"), servers);
-        // The one test-only change to the rendered file: where the generated server list lives.
-        const site = fileOf(nginx.files, NGINX_CONF_PATH).replace(
-          NGINX_APP_SERVERS_PATH,
-          join(prefix, "app-servers.conf"),
+        // The test-only changes to the rendered file: where the generated server list lives, and
+        // the certificate where nginx terminates TLS.
+        const site = withScratchCertificate(
+          fileOf(nginx.files, NGINX_CONF_PATH).replace(
+            NGINX_APP_SERVERS_PATH,
+            join(prefix, "app-servers.conf"),
+          ),
+          prefix,
         );
         assert.notEqual(site, fileOf(nginx.files, NGINX_CONF_PATH));
         mkdirSync(join(prefix, "conf.d"));

@@ -5,7 +5,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { SakuraSite } from "../../components/sakura/site/site";
 import type { Role } from "../../components/spec/hosts";
 import type { SakuraRegionSpec } from "../../components/spec/schema";
-import { type HostSecretId, hostSecretIds } from "../../components/spec/secrets";
+import {
+  type AcmeSecretId,
+  acmeSecretIds,
+  type HostSecretId,
+  hostSecretIds,
+} from "../../components/spec/secrets";
 import { runInStack, type SeenResource } from "../support/mocks";
 import { loadSpec } from "../support/stacks";
 
@@ -29,6 +34,12 @@ export const secretValues: Record<HostSecretId, string> = {
   "consul-management-token": "fake-management-token-value",
 };
 
+/** What only the front hosts receive: the key that writes ACME challenge records. */
+export const frontSecretValues: Record<AcmeSecretId, string> = {
+  "acme-access-key-id": "fake-acme-key-id-value",
+  "acme-secret-access-key": "fake-acme-secret-value",
+};
+
 export function jpSpec(): SakuraRegionSpec {
   const loaded = loadSpec("jp");
   if (loaded.cloud !== "sakura")
@@ -50,6 +61,11 @@ export function buildJpSite(spec: SakuraRegionSpec): Promise<SeenResource[]> {
       hostSecrets: Object.fromEntries(
         hostSecretIds.map((id) => [id, pulumi.secret(secretValues[id])]),
       ) as Record<HostSecretId, pulumi.Output<string>>,
+      roleSecrets: {
+        nginx: Object.fromEntries(
+          acmeSecretIds.map((id) => [id, pulumi.secret(frontSecretValues[id])]),
+        ),
+      },
       secretsDir: "/etc/multicloud/secrets",
       sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n"),
     });

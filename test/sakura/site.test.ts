@@ -249,15 +249,24 @@ describe("SakuraSite (jp)", () => {
       id === `consul-tls-${role}` ||
       (role === "util" && (id === "consul-management-token" || id.startsWith("consul-token-"))) ||
       (role === "mysql" && id === "mysql-replication-password");
+    // The front hosts alone also get the key that writes their ACME challenge records.
+    const frontLines = [
+      "multicloud-jp-acme-access-key-id fake-acme-key-id-value",
+      "multicloud-jp-acme-secret-access-key fake-acme-secret-value",
+    ];
     for (const push of pushes) {
-      const host = hosts.find((each) => push.name === `${site}-${each.name}-secrets`);
+      const role = hosts.find((h) => push.name === `${site}-${h.name}-secrets`)?.role;
       const expectedLines = hostSecretIds
-        .filter((id) => wanted(host?.role ?? "", id))
+        .filter((id) => wanted(role ?? "", id))
         .map((id) => `${secretName(spec, id)} ${secretValues[id]}`);
       assert.equal(push.inputs.logging, "none");
       const stdin = revealed(push.inputs.stdin);
       assert.equal(stdin.secret, true, `${push.name}: stdin travels as a secret`);
-      assert.deepEqual((stdin.value as string).trimEnd().split("\n"), expectedLines);
+      assert.deepEqual(
+        (stdin.value as string).trimEnd().split("\n"),
+        role === "nginx" ? [...expectedLines, ...frontLines] : expectedLines,
+        push.name,
+      );
       assert.doesNotMatch(
         push.inputs.create as string,
         /fake-.*-value/,
@@ -272,7 +281,8 @@ describe("SakuraSite (jp)", () => {
 
   it("fronts every name with one multivalue, health-checked record per nginx host", () => {
     const nginx = hosts.filter((h) => h.role === "nginx");
-    const records = recorder.ofType("aws:route53/record:Record");
+    const all = recorder.ofType("aws:route53/record:Record");
+    const records = all.filter((r) => r.inputs.multivalueAnswerRoutingPolicy === true);
     assert.equal(records.length, nginx.length * spec.front.names.length);
     const checks = recorder.ofType("aws:route53/healthCheck:HealthCheck");
     assert.equal(checks.length, nginx.length);
@@ -294,6 +304,19 @@ describe("SakuraSite (jp)", () => {
           (r) => r.action === "allow" && r.sourceNetwork === undefined && coversTcpPort(r, port),
         ),
         `health checks on port ${port} pass the front filter`,
+      );
+    }
+    // Each host's certificate holds a name of its own, which no record publishes (a rebuild's
+    // hosts carry the same names); its health check asks it over HTTPS, with that name as SNI.
+    assert.deepEqual(
+      all.filter((r) => r.inputs.multivalueAnswerRoutingPolicy !== true).map((r) => r.name),
+      [],
+    );
+    for (const check of checks) {
+      const name = check.name.slice(`${site}-front-`.length);
+      assert.deepEqual(
+        [check.inputs.type, check.inputs.port, check.inputs.fqdn, check.inputs.enableSni],
+        ["HTTPS", 443, `${name}.example.jp`, true],
       );
     }
   });

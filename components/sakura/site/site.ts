@@ -15,7 +15,13 @@ import type { Role } from "../../spec/hosts";
 import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
 import { resolvedLinks } from "../../spec/links";
 import type { SakuraRegionSpec } from "../../spec/schema";
-import { type HostSecretId, hostSecretIds, secretName, secretsForRole } from "../../spec/secrets";
+import {
+  type HostSecretId,
+  hostSecretIds,
+  type PushedSecretId,
+  secretName,
+  secretsForRole,
+} from "../../spec/secrets";
 import { awsTags } from "../../tags";
 import { SakuraDisk, SakuraPacketFilter, SakuraServer, SakuraSwitch } from "../provider";
 import { withHostLogin } from "./host-login";
@@ -46,6 +52,8 @@ export interface SakuraSiteArgs {
   bootstrap: Partial<Record<Role, pulumi.Input<string>>>;
   /** Secret values that every host receives over SSH as root-only files. */
   hostSecrets: Record<HostSecretId, pulumi.Input<string>>;
+  /** Secret values that only the hosts of one role receive, beside those (the front's ACME key). */
+  roleSecrets?: Partial<Record<Role, Partial<Record<PushedSecretId, pulumi.Input<string>>>>>;
   /** Where hosts read those files (the host layer's convention). */
   secretsDir: string;
   /** The private key that logs in to every host (a config secret). */
@@ -85,23 +93,30 @@ export class SakuraSite extends pulumi.ComponentResource {
     const filters = this.packetFilters(name, args.spec);
     const commandProvider = new command.Provider(`${name}-command`, {}, { parent: this });
     // Files are named as the secret store names them, which is where the host layer looks. Each
-    // host gets the secrets its role may read (secretsForRole) and the off-site backup key.
-    const hostSecretsFor = (role: Role) =>
-      pulumi.secret(
-        pulumi.all(args.hostSecrets).apply((values) => {
-          const wanted: readonly string[] = secretsForRole(role);
-          return secretsPushInput(
+    // host gets the secrets its role may read (secretsForRole), the off-site backup key, and the
+    // secrets of its role alone (roleSecrets: the front's ACME key).
+    const pushes = new Map<Role, pulumi.Output<string>>();
+    const pushFor = (role: Role): pulumi.Output<string> => {
+      const known = pushes.get(role);
+      if (known) return known;
+      const wanted: readonly string[] = secretsForRole(role);
+      const push = pulumi.secret(
+        pulumi.all({ ...args.hostSecrets, ...args.roleSecrets?.[role] }).apply((values) =>
+          secretsPushInput(
             Object.fromEntries(
               Object.entries(values)
                 .filter(
                   ([id]) =>
                     wanted.includes(id) || !(hostSecretIds as readonly string[]).includes(id),
                 )
-                .map(([id, value]) => [secretName(spec, id as HostSecretId), value]),
+                .map(([id, value]) => [secretName(spec, id as PushedSecretId), value]),
             ),
-          );
-        }),
+          ),
+        ),
       );
+      pushes.set(role, push);
+      return push;
+    };
     this.publicAddresses = {};
     const fronts: { id: string; address: pulumi.Output<string> }[] = [];
     // What the links reach through the VPC router on the switch.
@@ -135,7 +150,7 @@ export class SakuraSite extends pulumi.ComponentResource {
         {
           connection,
           create: secretsPushCommand(args.secretsDir),
-          stdin: hostSecretsFor(host.role),
+          stdin: pushFor(host.role),
           logging: "none",
         },
         {

@@ -1,0 +1,55 @@
+// The key with which a region's front hosts answer ACME DNS-01 challenges in its public zone: an
+// IAM user whose only permission is to write the `_acme-challenge` TXT records of the names their
+// certificates hold (acme-policy.ts). For hosts outside AWS (Sakura), which have no cloud
+// identity: the key reaches the nginx hosts with the SSH push, as root-only files.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { acmeChallengePolicy, policySize, USER_INLINE_POLICY_LIMIT } from "./acme-policy";
+
+export interface AcmeWriterArgs {
+  /** The region's id, in the user's name tag. */
+  region: string;
+  zoneId: pulumi.Input<string>;
+  /** Every name a front certificate holds, absolute. */
+  names: readonly string[];
+  /** Route53's provider (IAM is global too). */
+  provider: aws.Provider;
+}
+
+export class AcmeWriter extends pulumi.ComponentResource {
+  public readonly accessKeyId: pulumi.Output<string>;
+  /** A secret Output. */
+  public readonly secretAccessKey: pulumi.Output<string>;
+
+  constructor(name: string, args: AcmeWriterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:dns:AcmeWriter", name, {}, opts);
+    const children = { parent: this, provider: args.provider };
+    // Checked on a stand-in zone id of the real id's length: the size does not wait for the zone.
+    const size = policySize(acmeChallengePolicy("Z".padEnd(32, "0"), args.names));
+    if (size > USER_INLINE_POLICY_LIMIT) {
+      throw new pulumi.RunError(
+        `the ACME key's policy of ${args.names.length} names is ${size} characters, over IAM's ${USER_INLINE_POLICY_LIMIT} for a user's inline policy: fewer front hosts or names`,
+      );
+    }
+    const user = new aws.iam.User(
+      `${name}-user`,
+      { path: "/multicloud/", tags: { Name: `multicloud-${args.region}-acme-dns` } },
+      children,
+    );
+    new aws.iam.UserPolicy(
+      `${name}-challenges`,
+      {
+        user: user.name,
+        policy: pulumi
+          .output(args.zoneId)
+          .apply((zoneId) => JSON.stringify(acmeChallengePolicy(zoneId, args.names))),
+      },
+      children,
+    );
+    // The provider marks the key's secret as a secret output.
+    const key = new aws.iam.AccessKey(`${name}-key`, { user: user.name }, children);
+    this.accessKeyId = key.id;
+    this.secretAccessKey = pulumi.secret(key.secret);
+    this.registerOutputs({ accessKeyId: this.accessKeyId });
+  }
+}
