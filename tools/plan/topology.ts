@@ -769,11 +769,14 @@ function isLoopback(address: string): boolean {
 /** The port of a Consul service the host registers (its service definition among its files). */
 function servicePort(host: PlanHost, service: string): number | undefined {
   for (const [path, content] of host.files) {
-    if (!path.endsWith(".json") || !content.includes('"service"')) continue;
+    if (!path.endsWith(".json") || !/"services?"/.test(content)) continue;
     try {
-      const definition = record(record(JSON.parse(content)).service);
-      if (definition.name === service && typeof definition.port === "number")
-        return definition.port;
+      // Consul takes one `service` or a list of `services` (the role's template, which the host
+      // fills in at boot).
+      const file = record(JSON.parse(content));
+      const definitions = [file.service, ...list(file.services)].map(record);
+      const definition = definitions.find((each) => each.name === service);
+      if (definition && typeof definition.port === "number") return definition.port;
     } catch {
       // Not a JSON service definition.
     }
