@@ -17,8 +17,9 @@ describe("the SSH deploy key", () => {
       new Region("jp", { spec: loadSpec("jp"), chocon: TEST_CHOCON_RELEASE });
     });
     const steps = seen.filter((r) => r.type === "command:remote:Command");
-    // Every Sakura host gets its secrets pushed; the six dedicated servers also get the bootstrap.
-    assert.equal(steps.length, 10 + 6 + 6);
+    // Every Sakura host gets its secrets pushed; the six dedicated servers also get the bootstrap;
+    // the ten cloud servers also get their route to GKE through the VPC router.
+    assert.equal(steps.length, 10 + 6 + 6 + 10);
     for (const step of steps)
       assert.deepEqual(step.opts.ignoreChanges, ["connection.privateKey"], step.name);
     for (const step of recorder.ofType("command:remote:Command")) {
