@@ -21,6 +21,58 @@ export const creationTimes: Record<string, CreationTime> = {
   // Local: no cloud is involved.
   "random:index/randomBytes:RandomBytes": quick(0, "local: no API call"),
   "random:index/randomUuid:RandomUuid": quick(0, "local: no API call"),
+  "random:index/randomPassword:RandomPassword": quick(0, "local: no API call"),
+  "tls:index/privateKey:PrivateKey": quick(0, "local: no API call"),
+  "tls:index/selfSignedCert:SelfSignedCert": quick(0, "local: no API call"),
+  "tls:index/certRequest:CertRequest": quick(0, "local: no API call"),
+  "tls:index/locallySignedCert:LocallySignedCert": quick(0, "local: no API call"),
+
+  // Private links between the clouds.
+  "aws:ec2/customerGateway:CustomerGateway": quick(0.2),
+  "aws:ec2/vpnGateway:VpnGateway": {
+    minutes: 1.5,
+    source:
+      "estimate: the provider waits for the gateway to be available and attached to the VPC, a " +
+      "minute or two (no published figure found)",
+  },
+  "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": quick(),
+  "aws:ec2/vpnConnection:VpnConnection": {
+    minutes: 6,
+    source:
+      "estimate: the provider waits for the connection to leave `pending`; AWS's guide says it " +
+      "takes several minutes (no typical figure published)",
+  },
+  "gcp:compute/haVpnGateway:HaVpnGateway": quick(0.2),
+  "gcp:compute/externalVpnGateway:ExternalVpnGateway": quick(),
+  "gcp:compute/vPNGateway:VPNGateway": quick(0.2),
+  "gcp:compute/vPNTunnel:VPNTunnel": quick(
+    0.3,
+    "estimate: the create operation returns once the tunnel exists; IKE and BGP come up afterwards",
+  ),
+  "gcp:compute/routerInterface:RouterInterface": quick(),
+  "gcp:compute/routerPeer:RouterPeer": quick(),
+  "gcp:compute/forwardingRule:ForwardingRule": quick(0.3),
+  "pulumi-nodejs:dynamic/sakuracloud:VpcRouter": {
+    minutes: 4,
+    source:
+      "estimate: an appliance is created, boots and takes its settings; the provider waits for it " +
+      "to be up, a few minutes (no published figure found)",
+  },
+
+  // Alerts.
+  "aws:cloudwatch/metricAlarm:MetricAlarm": quick(),
+  "aws:sns/topic:Topic": quick(),
+  "aws:sns/topicPolicy:TopicPolicy": quick(),
+  "aws:sns/topicSubscription:TopicSubscription": quick(),
+  "aws:rds/eventSubscription:EventSubscription": quick(
+    0.5,
+    "estimate: the provider waits for the subscription to be active, under a minute",
+  ),
+  "gcp:monitoring/alertPolicy:AlertPolicy": quick(),
+  "gcp:monitoring/notificationChannel:NotificationChannel": quick(),
+  "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": quick(),
+  "gcp:monitoring/metricDescriptor:MetricDescriptor": quick(),
+  "gcp:logging/metric:Metric": quick(),
 
   // AWS networking.
   "aws:ec2/vpc:Vpc": quick(0.2),

@@ -11,6 +11,7 @@ import {
   type PropertyDependencies,
 } from "../../bench/children/dependency-recorder";
 import { planChild } from "../../bench/commands";
+import { missingTypes } from "../../bench/creation-times";
 import { explicitEdges } from "../../bench/critical-path";
 import { runChild } from "../../bench/measure";
 import type { Plan } from "../../tools/plan/plan";
@@ -43,6 +44,8 @@ describe("the benchmark's dependsOn edges", () => {
       // Every stack orders something through dependsOn (hosts after their secrets, at least).
       assert.ok(details.dependsOnAtRegistration > 0);
       assert.equal(edges.length, details.dependsOnAtRegistration);
+      // The deploy model (and `npm run dr -- --rehearse`) knows how long each of them takes.
+      assert.deepEqual(missingTypes(plan.resources), [], "types without a creation time");
     });
   }
 });
