@@ -82,6 +82,11 @@ export async function acls(region: Region): Promise<Figure> {
   const count = async (path: string, token?: string) =>
     (json<unknown[]>(await region.run(util, api(path, token)).catch(() => "")) ?? []).length;
   // Requests without a token are the anonymous token's (no default token is rendered).
+  // What anonymous may read is judged once chocon is in the catalog (its agent may still be
+  // syncing when the region has just booted).
+  await region.waitFor("chocon in the catalog", 60_000, async () => {
+    return (await count("/v1/catalog/service/chocon", managementToken)) >= 1;
+  });
   const register = (service: string, node: string) =>
     JSON.stringify({ Node: node, Address: "192.0.2.1", Service: { Service: service } });
   const expectations: [string, () => Promise<boolean>][] = [
@@ -305,7 +310,8 @@ export async function sequentialCalls(
 export async function passing(region: Region, service: string): Promise<number> {
   const util = region.ofRole("util")[0] as EstateHost;
   const out = await region
-    .run(util, api(`/v1/health/service/${service}?passing=1`, region.secrets.roleTokens.util))
+    // Read as the operator: a role token sees only the nodes of its own role.
+    .run(util, api(`/v1/health/service/${service}?passing=1`, region.secrets.managementToken))
     .catch(() => "");
   return (json<unknown[]>(out) ?? []).length;
 }
