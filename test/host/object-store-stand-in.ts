@@ -158,6 +158,25 @@ export function startObjectStore(settings: StandInSettings): Promise<ObjectStore
         objects.set(where, { body, via: "gcs" });
         return reply(200, JSON.stringify({ bucket: gcs[1], name }));
       }
+      // Cloud Storage listing: the "folders" under a prefix (delimiter=/), as objects.list does.
+      const gcsList = /^\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
+      if (gcsList && request.method === "GET") {
+        if (request.headers.authorization !== `Bearer ${settings.gcsToken}`)
+          return refuse(401, "no bearer token");
+        if (url.searchParams.get("delimiter") !== "/") return refuse(400, "lists folders only");
+        const prefix = url.searchParams.get("prefix") ?? "";
+        const folders = new Set<string>();
+        for (const where of objects.keys()) {
+          const name = where.slice((gcsList[1] ?? "").length + 1);
+          if (!where.startsWith(`${gcsList[1]}/`) || !name.startsWith(prefix)) continue;
+          const rest = name.slice(prefix.length);
+          if (rest.includes("/")) folders.add(`${prefix}${rest.split("/")[0]}/`);
+        }
+        return reply(
+          200,
+          JSON.stringify({ kind: "storage#objects", prefixes: [...folders].sort() }),
+        );
+      }
       // Cloud Storage download of one object's bytes.
       const gcsGet = /^\/storage\/v1\/b\/([^/]+)\/o\/([^/]+)$/.exec(url.pathname);
       if (gcsGet && request.method === "GET") {

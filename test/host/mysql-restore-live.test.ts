@@ -1,0 +1,252 @@
+// The first-boot restore of a rebuilt MySQL primary, run for real: a MariaDB server (Debian's,
+// standing in for MySQL 8.0, see ./mariadb.ts) playing the lost primary is dumped by the rendered
+// multicloud-mysql-dump; its parts and SHA256SUMS go into a local stand-in of Cloud Storage under
+// mysql/mysql-1/<time>/, next to a newer dump that was cut short (no SHA256SUMS). The rendered
+// restore tool, on a second, empty server, loads the complete dump, reports its time to the
+// journal (stdout) and to a stand-in of Consul's KV API, and does nothing on its second run.
+import assert from "node:assert/strict";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { hostPlan } from "../../components/host";
+import { GCS_DOWNLOAD_ENDPOINT } from "../../components/host/chocon";
+import { MYSQL_CONF_PATH, MYSQL_DROP_IN_PATH } from "../../components/host/daemons";
+import { GCE_METADATA } from "../../components/host/instance-identity";
+import {
+  MYSQL_RESTORE_MARKER,
+  MYSQL_RESTORE_STAGING,
+  renderMysqlRestoreTool,
+} from "../../components/host/mysql-restore";
+import {
+  MYSQL_DUMP_STAGING,
+  OFFSITE_UPLOAD_TOOL,
+  renderMysqlDumpTool,
+} from "../../components/host/offsite";
+import { siteFacts } from "../../components/host/site-facts";
+import { type Mariadb, startMariadb } from "./mariadb";
+import { type ObjectStoreStandIn, startObjectStore } from "./object-store-stand-in";
+import { loadStack, runAsync, scratchDir } from "./support";
+
+const BUCKET = "multicloud-uk-backups-test";
+const GCS_TOKEN = "ya29.restore-test-token";
+const spec = loadStack("uk");
+const files = hostPlan(spec, "mysql", siteFacts(spec)).files;
+const rendered = (path: string): string => {
+  const file = files.find((candidate) => candidate.path === path);
+  if (!file) throw new Error(`the mysql role renders no ${path}`);
+  return file.content;
+};
+const PORT = 20_000 + Math.floor(Math.random() * 20_000);
+const work = scratchDir("mysql-restore");
+chmodSync(work, 0o755);
+
+/** Replaces every `from`, failing when the rendered text does not hold it. */
+function swap(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`the rendered tool has no ${JSON.stringify(from)}`);
+  return text.replaceAll(from, to);
+}
+
+let lost: Mariadb;
+let rebuilt: Mariadb;
+let store: ObjectStoreStandIn;
+let consul: Server;
+let consulUrl = "";
+const kvPuts: { path: string; body: string }[] = [];
+
+async function boot(name: string, address: string, id: number): Promise<Mariadb> {
+  const env = { PRIVATE_ADDRESS: address, SERVER_ID: String(id), CACHE_MB: "64" };
+  return startMariadb({
+    dir: join(work, name),
+    address,
+    port: PORT,
+    conf: rendered(MYSQL_CONF_PATH),
+    dropIn: rendered(MYSQL_DROP_IN_PATH),
+    env,
+    tls: { ca: join(work, "tls.pem"), cert: join(work, "tls.pem"), key: join(work, "tls.key") },
+  });
+}
+
+async function sql(server: Mariadb, statement: string): Promise<string> {
+  const result = await runAsync("mariadb", [
+    `--socket=${server.socket}`,
+    "-u",
+    "root",
+    "-NB",
+    "-e",
+    statement,
+  ]);
+  if (result.status !== 0) throw new Error(`${statement}: ${result.output}`);
+  return result.output.trim();
+}
+
+/** The rendered restore tool, its store, Consul, paths and socket pointed at the test's. */
+function restoreTool(): string {
+  let script = renderMysqlRestoreTool({
+    store: "gcs",
+    location: "europe-west2",
+    bucket: BUCKET,
+    prefix: "mysql/mysql-1/",
+  });
+  script = swap(script, `${GCE_METADATA}/`, `${store.baseUrl}/computeMetadata/v1/`);
+  script = swap(script, GCS_DOWNLOAD_ENDPOINT, `${store.baseUrl}/storage/v1`);
+  script = swap(script, MYSQL_RESTORE_MARKER, join(work, "rebuilt", "restored"));
+  script = swap(script, MYSQL_RESTORE_STAGING, join(work, "restore-staging"));
+  script = swap(
+    script,
+    "mysql --protocol=socket",
+    `mysql --socket=${rebuilt.socket} --protocol=socket`,
+  );
+  script = swap(script, "--cacert /etc/consul.d/tls/ca.pem ", "");
+  script = swap(script, "https://127.0.0.1:8501", consulUrl);
+  script = swap(script, "/etc/multicloud/private/consul-role.token", join(work, "role.token"));
+  const file = join(work, "restore.sh");
+  writeFileSync(file, script, { mode: 0o755 });
+  return file;
+}
+
+describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
+  timeout: 240_000,
+}, () => {
+  before(async () => {
+    const tls = await runAsync("openssl", [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=mysql",
+      "-keyout",
+      join(work, "tls.key"),
+      "-out",
+      join(work, "tls.pem"),
+    ]);
+    assert.equal(tls.status, 0, tls.output);
+    chmodSync(join(work, "tls.key"), 0o600);
+    writeFileSync(join(work, "role.token"), "role-token-of-the-test");
+    store = await startObjectStore({
+      bucket: BUCKET,
+      region: "europe-west2",
+      accessKeyId: "unused",
+      secretAccessKey: "unused",
+      sessionToken: "unused",
+      gcsToken: GCS_TOKEN,
+    });
+    consul = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        const ok =
+          request.method === "PUT" &&
+          request.headers["x-consul-token"] === "role-token-of-the-test";
+        if (ok) kvPuts.push({ path: request.url ?? "", body: Buffer.concat(chunks).toString() });
+        response.writeHead(ok ? 200 : 403);
+        response.end(ok ? "true" : "denied");
+      });
+    });
+    await new Promise<void>((done) => consul.listen(0, "127.0.0.1", done));
+    const address = consul.address();
+    consulUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    lost = await boot("lost", "127.0.0.21", 21);
+    rebuilt = await boot("rebuilt", "127.0.0.22", 22);
+  });
+
+  after(async () => {
+    await lost?.stop();
+    await rebuilt?.stop();
+    await store?.close();
+    await new Promise((done) => consul?.close(done));
+  });
+
+  test("the rebuilt primary loads the newest complete dump and reports its time, once", async () => {
+    await sql(
+      lost,
+      "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, item TEXT)",
+    );
+    await sql(lost, "INSERT INTO shop.orders VALUES (7, 'kept across the region loss')");
+
+    // The lost primary's nightly dump, by the rendered tool: mariadb-dump for mysqldump (MariaDB
+    // has no --set-gtid-purged), an upload that files each object under mysql/mysql-1/.
+    const dumpDir = join(work, "dump");
+    const bin = join(dumpDir, "bin");
+    const shipped = join(dumpDir, "shipped");
+    mkdirSync(bin, { recursive: true });
+    mkdirSync(shipped);
+    writeFileSync(
+      join(bin, "mysqldump"),
+      `#!/bin/bash\nargs=()\nfor a in "$@"; do [[ $a == --set-gtid-purged=* ]] || args+=("$a"); done\nexec mariadb-dump --socket=${lost.socket} "\${args[@]}"\n`,
+      { mode: 0o755 },
+    );
+    writeFileSync(
+      join(bin, "upload"),
+      `#!/bin/bash\nset -e\nmkdir -p "${shipped}/$(dirname "$2")"\ncp "$1" "${shipped}/$2"\n`,
+      { mode: 0o755 },
+    );
+    writeFileSync(join(dumpDir, "node.json"), '{"node_name": "mysql-1"}\n');
+    writeFileSync(join(dumpDir, "replicas.json"), JSON.stringify([{ Node: { Node: "mysql-1" } }]));
+    let dump = renderMysqlDumpTool();
+    dump = swap(
+      dump,
+      "'https://127.0.0.1:8501/v1/health/service/mysql-replica?passing=1'",
+      `file://${join(dumpDir, "replicas.json")}`,
+    );
+    dump = swap(dump, "--cacert /etc/consul.d/tls/ca.pem", "");
+    dump = swap(dump, "/etc/consul.d/node.json", join(dumpDir, "node.json"));
+    dump = swap(dump, MYSQL_DUMP_STAGING, join(dumpDir, "staging"));
+    dump = swap(dump, OFFSITE_UPLOAD_TOOL, join(bin, "upload"));
+    writeFileSync(join(dumpDir, "dump.sh"), dump, { mode: 0o755 });
+    const dumped = await runAsync("bash", [join(dumpDir, "dump.sh")], {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH}`,
+    });
+    assert.equal(dumped.status, 0, dumped.output);
+    const [stamp] = readdirSync(shipped);
+    assert.match(stamp ?? "", /^\d{8}T\d{6}Z$/);
+    for (const name of readdirSync(join(shipped, stamp ?? ""))) {
+      const body = readFileSync(join(shipped, stamp ?? "", name));
+      store.objects.set(`${BUCKET}/mysql/mysql-1/${stamp}/${name}`, { body, via: "gcs" });
+    }
+    // A later dump cut short: parts without SHA256SUMS. It must be passed over.
+    store.objects.set(`${BUCKET}/mysql/mysql-1/29991231T030000Z/dump.sql.gz.0000`, {
+      body: Buffer.from("partial"),
+      via: "gcs",
+    });
+    // Another host's dump is not this primary's.
+    store.objects.set(`${BUCKET}/mysql/mysql-2/29991231T040000Z/SHA256SUMS`, {
+      body: Buffer.from(""),
+      via: "gcs",
+    });
+
+    const first = await runAsync("bash", [restoreTool()]);
+    assert.equal(first.status, 0, `${first.output}\n${store.refusals.join("\n")}`);
+    assert.equal(
+      await sql(rebuilt, "SELECT item FROM shop.orders WHERE id = 7"),
+      "kept across the region loss",
+    );
+    const point = (stamp ?? "").replace(
+      /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/,
+      "$1-$2-$3T$4:$5:$6Z",
+    );
+    assert.match(first.output, /dump 29991231T030000Z has no SHA256SUMS/);
+    assert.ok(first.output.includes(`recovery point ${point}`), first.output);
+    assert.equal(kvPuts.length, 1);
+    assert.equal(kvPuts[0]?.path, "/v1/kv/multicloud/mysql/recovery-point");
+    assert.equal(JSON.parse(kvPuts[0]?.body ?? "{}").recoveryPoint, point);
+
+    // Second boot: nothing is loaded again (a change made since survives), the point is re-reported.
+    await sql(rebuilt, "UPDATE shop.orders SET item = 'written after the restore' WHERE id = 7");
+    const second = await runAsync("bash", [restoreTool()]);
+    assert.equal(second.status, 0, second.output);
+    assert.match(second.output, /restored already; nothing loaded/);
+    assert.equal(
+      await sql(rebuilt, "SELECT item FROM shop.orders WHERE id = 7"),
+      "written after the restore",
+    );
+    assert.equal(JSON.parse(kvPuts.at(-1)?.body ?? "{}").recoveryPoint, point);
+  });
+});
