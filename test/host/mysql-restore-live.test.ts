@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { hostPlan } from "../../components/host";
 import { GCS_DOWNLOAD_ENDPOINT } from "../../components/host/chocon";
 import { MYSQL_CONF_PATH, MYSQL_DROP_IN_PATH } from "../../components/host/daemons";
-import { GCE_METADATA } from "../../components/host/instance-identity";
+import { AWS_IMDS, GCE_METADATA } from "../../components/host/instance-identity";
 import {
   MYSQL_RESTORE_MARKER,
   MYSQL_RESTORE_STAGING,
@@ -22,13 +22,15 @@ import {
   MYSQL_DUMP_STAGING,
   OFFSITE_UPLOAD_TOOL,
   renderMysqlDumpTool,
+  S3_ENDPOINT,
 } from "../../components/host/offsite";
 import { siteFacts } from "../../components/host/site-facts";
 import { type Mariadb, startMariadb } from "./mariadb";
 import { type ObjectStoreStandIn, startObjectStore } from "./object-store-stand-in";
 import { loadStack, runAsync, scratchDir } from "./support";
 
-const BUCKET = "multicloud-uk-backups-test";
+const BUCKET = "multicloud-us-backups-test";
+const REGION = "us-east-2";
 const GCS_TOKEN = "ya29.restore-test-token";
 const spec = loadStack("uk");
 const files = hostPlan(spec, "mysql", siteFacts(spec)).files;
@@ -49,6 +51,8 @@ function swap(text: string, from: string, to: string): string {
 
 let lost: Mariadb;
 let rebuilt: Mariadb;
+let rebuiltGcp: Mariadb;
+let stamp = "";
 let store: ObjectStoreStandIn;
 let consul: Server;
 let consulUrl = "";
@@ -81,28 +85,38 @@ async function sql(server: Mariadb, statement: string): Promise<string> {
 }
 
 /** The rendered restore tool, its store, Consul, paths and socket pointed at the test's. */
-function restoreTool(): string {
+function restoreTool(kind: "s3" | "gcs", server: Mariadb, name: string): string {
   let script = renderMysqlRestoreTool({
-    store: "gcs",
-    location: "europe-west2",
+    store: kind,
+    location: REGION,
     bucket: BUCKET,
     prefix: "mysql/mysql-1/",
   });
-  script = swap(script, `${GCE_METADATA}/`, `${store.baseUrl}/computeMetadata/v1/`);
-  script = swap(script, GCS_DOWNLOAD_ENDPOINT, `${store.baseUrl}/storage/v1`);
-  script = swap(script, MYSQL_RESTORE_MARKER, join(work, "rebuilt", "restored"));
-  script = swap(script, MYSQL_RESTORE_STAGING, join(work, "restore-staging"));
+  if (kind === "s3") {
+    script = swap(script, S3_ENDPOINT, `${store.baseUrl}/$bucket`);
+    script = swap(script, AWS_IMDS, store.baseUrl);
+  } else {
+    script = swap(script, `${GCE_METADATA}/`, `${store.baseUrl}/computeMetadata/v1/`);
+    script = swap(script, GCS_DOWNLOAD_ENDPOINT, `${store.baseUrl}/storage/v1`);
+  }
+  script = swap(script, MYSQL_RESTORE_MARKER, join(work, name, "restored"));
+  script = swap(script, MYSQL_RESTORE_STAGING, join(work, `${name}-staging`));
   script = swap(
     script,
     "mysql --protocol=socket",
-    `mysql --socket=${rebuilt.socket} --protocol=socket`,
+    `mysql --socket=${server.socket} --protocol=socket`,
   );
   script = swap(script, "--cacert /etc/consul.d/tls/ca.pem ", "");
   script = swap(script, "https://127.0.0.1:8501", consulUrl);
   script = swap(script, "/etc/multicloud/private/consul-role.token", join(work, "role.token"));
-  const file = join(work, "restore.sh");
+  const file = join(work, `restore-${name}.sh`);
   writeFileSync(file, script, { mode: 0o755 });
   return file;
+}
+
+/** The dump's folder name as the recovery point's ISO time, 20261206T030000Z -> 2026-12-06T03:00:00Z. */
+function isoOf(folder: string): string {
+  return folder.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z");
 }
 
 describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
@@ -131,10 +145,10 @@ describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
     writeFileSync(join(work, "role.token"), "role-token-of-the-test");
     store = await startObjectStore({
       bucket: BUCKET,
-      region: "europe-west2",
-      accessKeyId: "unused",
-      secretAccessKey: "unused",
-      sessionToken: "unused",
+      region: REGION,
+      accessKeyId: "ASIAEXAMPLERESTORE01",
+      secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYRESTOREKEY",
+      sessionToken: "session-token-of-the-instance-role",
       gcsToken: GCS_TOKEN,
     });
     consul = createServer((request, response) => {
@@ -154,75 +168,20 @@ describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
     consulUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
     lost = await boot("lost", "127.0.0.21", 21);
     rebuilt = await boot("rebuilt", "127.0.0.22", 22);
+    rebuiltGcp = await boot("rebuilt-gcp", "127.0.0.23", 23);
+    stamp = await shipDump();
   });
 
   after(async () => {
     await lost?.stop();
     await rebuilt?.stop();
+    await rebuiltGcp?.stop();
     await store?.close();
     await new Promise((done) => consul?.close(done));
   });
 
-  test("the rebuilt primary loads the newest complete dump and reports its time, once", async () => {
-    await sql(
-      lost,
-      "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, item TEXT)",
-    );
-    await sql(lost, "INSERT INTO shop.orders VALUES (7, 'kept across the region loss')");
-
-    // The lost primary's nightly dump, by the rendered tool: mariadb-dump for mysqldump (MariaDB
-    // has no --set-gtid-purged), an upload that files each object under mysql/mysql-1/.
-    const dumpDir = join(work, "dump");
-    const bin = join(dumpDir, "bin");
-    const shipped = join(dumpDir, "shipped");
-    mkdirSync(bin, { recursive: true });
-    mkdirSync(shipped);
-    writeFileSync(
-      join(bin, "mysqldump"),
-      `#!/bin/bash\nargs=()\nfor a in "$@"; do [[ $a == --set-gtid-purged=* ]] || args+=("$a"); done\nexec mariadb-dump --socket=${lost.socket} "\${args[@]}"\n`,
-      { mode: 0o755 },
-    );
-    writeFileSync(
-      join(bin, "upload"),
-      `#!/bin/bash\nset -e\nmkdir -p "${shipped}/$(dirname "$2")"\ncp "$1" "${shipped}/$2"\n`,
-      { mode: 0o755 },
-    );
-    writeFileSync(join(dumpDir, "node.json"), '{"node_name": "mysql-1"}\n');
-    writeFileSync(join(dumpDir, "replicas.json"), JSON.stringify([{ Node: { Node: "mysql-1" } }]));
-    let dump = renderMysqlDumpTool();
-    dump = swap(
-      dump,
-      "'https://127.0.0.1:8501/v1/health/service/mysql-replica?passing=1'",
-      `file://${join(dumpDir, "replicas.json")}`,
-    );
-    dump = swap(dump, "--cacert /etc/consul.d/tls/ca.pem", "");
-    dump = swap(dump, "/etc/consul.d/node.json", join(dumpDir, "node.json"));
-    dump = swap(dump, MYSQL_DUMP_STAGING, join(dumpDir, "staging"));
-    dump = swap(dump, OFFSITE_UPLOAD_TOOL, join(bin, "upload"));
-    writeFileSync(join(dumpDir, "dump.sh"), dump, { mode: 0o755 });
-    const dumped = await runAsync("bash", [join(dumpDir, "dump.sh")], {
-      ...process.env,
-      PATH: `${bin}:${process.env.PATH}`,
-    });
-    assert.equal(dumped.status, 0, dumped.output);
-    const [stamp] = readdirSync(shipped);
-    assert.match(stamp ?? "", /^\d{8}T\d{6}Z$/);
-    for (const name of readdirSync(join(shipped, stamp ?? ""))) {
-      const body = readFileSync(join(shipped, stamp ?? "", name));
-      store.objects.set(`${BUCKET}/mysql/mysql-1/${stamp}/${name}`, { body, via: "gcs" });
-    }
-    // A later dump cut short: parts without SHA256SUMS. It must be passed over.
-    store.objects.set(`${BUCKET}/mysql/mysql-1/29991231T030000Z/dump.sql.gz.0000`, {
-      body: Buffer.from("partial"),
-      via: "gcs",
-    });
-    // Another host's dump is not this primary's.
-    store.objects.set(`${BUCKET}/mysql/mysql-2/29991231T040000Z/SHA256SUMS`, {
-      body: Buffer.from(""),
-      via: "gcs",
-    });
-
-    const first = await runAsync("bash", [restoreTool()]);
+  test("EC2 (S3, instance role): the rebuilt primary loads the newest complete dump and reports its time, once", async () => {
+    const first = await runAsync("bash", [restoreTool("s3", rebuilt, "rebuilt")]);
     assert.equal(first.status, 0, `${first.output}\n${store.refusals.join("\n")}`);
     assert.equal(
       await sql(rebuilt, "SELECT item FROM shop.orders WHERE id = 7"),
@@ -240,7 +199,7 @@ describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
 
     // Second boot: nothing is loaded again (a change made since survives), the point is re-reported.
     await sql(rebuilt, "UPDATE shop.orders SET item = 'written after the restore' WHERE id = 7");
-    const second = await runAsync("bash", [restoreTool()]);
+    const second = await runAsync("bash", [restoreTool("s3", rebuilt, "rebuilt")]);
     assert.equal(second.status, 0, second.output);
     assert.match(second.output, /restored already; nothing loaded/);
     assert.equal(
@@ -249,4 +208,74 @@ describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
     );
     assert.equal(JSON.parse(kvPuts.at(-1)?.body ?? "{}").recoveryPoint, point);
   });
+
+  test("GCE (Cloud Storage, service account token): the same dump loads the same way", async () => {
+    const result = await runAsync("bash", [restoreTool("gcs", rebuiltGcp, "rebuilt-gcp")]);
+    assert.equal(result.status, 0, `${result.output}\n${store.refusals.join("\n")}`);
+    assert.equal(
+      await sql(rebuiltGcp, "SELECT item FROM shop.orders WHERE id = 7"),
+      "kept across the region loss",
+    );
+    assert.ok(result.output.includes(`recovery point ${isoOf(stamp)}`), result.output);
+  });
 });
+
+/** The lost primary's nightly dump, shipped into the stand-in store; returns its folder name. */
+async function shipDump(): Promise<string> {
+  await sql(lost, "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, item TEXT)");
+  await sql(lost, "INSERT INTO shop.orders VALUES (7, 'kept across the region loss')");
+
+  // The lost primary's nightly dump, by the rendered tool: mariadb-dump for mysqldump (MariaDB
+  // has no --set-gtid-purged), an upload that files each object under mysql/mysql-1/.
+  const dumpDir = join(work, "dump");
+  const bin = join(dumpDir, "bin");
+  const shipped = join(dumpDir, "shipped");
+  mkdirSync(bin, { recursive: true });
+  mkdirSync(shipped);
+  writeFileSync(
+    join(bin, "mysqldump"),
+    `#!/bin/bash\nargs=()\nfor a in "$@"; do [[ $a == --set-gtid-purged=* ]] || args+=("$a"); done\nexec mariadb-dump --socket=${lost.socket} "\${args[@]}"\n`,
+    { mode: 0o755 },
+  );
+  writeFileSync(
+    join(bin, "upload"),
+    `#!/bin/bash\nset -e\nmkdir -p "${shipped}/$(dirname "$2")"\ncp "$1" "${shipped}/$2"\n`,
+    { mode: 0o755 },
+  );
+  writeFileSync(join(dumpDir, "node.json"), '{"node_name": "mysql-1"}\n');
+  writeFileSync(join(dumpDir, "replicas.json"), JSON.stringify([{ Node: { Node: "mysql-1" } }]));
+  let dump = renderMysqlDumpTool();
+  dump = swap(
+    dump,
+    "'https://127.0.0.1:8501/v1/health/service/mysql-replica?passing=1'",
+    `file://${join(dumpDir, "replicas.json")}`,
+  );
+  dump = swap(dump, "--cacert /etc/consul.d/tls/ca.pem", "");
+  dump = swap(dump, "/etc/consul.d/node.json", join(dumpDir, "node.json"));
+  dump = swap(dump, MYSQL_DUMP_STAGING, join(dumpDir, "staging"));
+  dump = swap(dump, OFFSITE_UPLOAD_TOOL, join(bin, "upload"));
+  writeFileSync(join(dumpDir, "dump.sh"), dump, { mode: 0o755 });
+  const dumped = await runAsync("bash", [join(dumpDir, "dump.sh")], {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+  });
+  assert.equal(dumped.status, 0, dumped.output);
+  const [folder = ""] = readdirSync(shipped);
+  assert.match(folder, /^\d{8}T\d{6}Z$/);
+  for (const name of readdirSync(join(shipped, folder))) {
+    const body = readFileSync(join(shipped, folder, name));
+    store.objects.set(`${BUCKET}/mysql/mysql-1/${folder}/${name}`, { body, via: "s3" });
+  }
+  // A later dump cut short: parts without SHA256SUMS. It must be passed over.
+  store.objects.set(`${BUCKET}/mysql/mysql-1/29991231T030000Z/dump.sql.gz.0000`, {
+    body: Buffer.from("partial"),
+    via: "s3",
+  });
+  // Another host's dump is not this primary's.
+  store.objects.set(`${BUCKET}/mysql/mysql-2/29991231T040000Z/SHA256SUMS`, {
+    body: Buffer.from(""),
+    via: "s3",
+  });
+
+  return folder;
+}

@@ -41,6 +41,14 @@ function hmac(key: Buffer | string, data: string): Buffer {
   return createHmac("sha256", key).update(data).digest();
 }
 
+/** SigV4's URI encoding of a query name or value: everything but A-Z a-z 0-9 - _ . ~ escaped. */
+function awsUriEncode(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
 /** Checks a request's AWS Signature Version 4 as S3 does; returns the problem, or undefined. */
 export function sigV4Problem(
   request: IncomingMessage,
@@ -69,8 +77,8 @@ export function sigV4Problem(
     request.method ?? "",
     url.pathname,
     [...url.searchParams]
+      .map(([k, v]) => `${awsUriEncode(k)}=${awsUriEncode(v)}`)
       .sort()
-      .map(([k, v]) => `${k}=${v}`)
       .join("&"),
     ...headerNames.map(
       (name) =>
@@ -187,6 +195,28 @@ export function startObjectStore(settings: StandInSettings): Promise<ObjectStore
         if (!stored) return refuse(404, "no such object");
         response.writeHead(200, { "Content-Type": "application/octet-stream" });
         return response.end(stored.body);
+      }
+      // S3 ListObjectsV2 with a delimiter, path-style: the "folders" under a prefix.
+      const s3List = /^\/([^/]+)\/?$/.exec(url.pathname);
+      if (s3List && request.method === "GET" && url.searchParams.get("list-type") === "2") {
+        const problem = sigV4Problem(request, body, settings);
+        if (problem) return refuse(403, problem);
+        if (url.searchParams.get("delimiter") !== "/") return refuse(400, "lists folders only");
+        const prefix = url.searchParams.get("prefix") ?? "";
+        const folders = new Set<string>();
+        for (const where of objects.keys()) {
+          if (!where.startsWith(`${s3List[1]}/${prefix}`)) continue;
+          const rest = where.slice(`${s3List[1]}/${prefix}`.length);
+          if (rest.includes("/")) folders.add(`${prefix}${rest.split("/")[0]}/`);
+        }
+        const xml = [...folders]
+          .sort()
+          .map((folder) => `<CommonPrefixes><Prefix>${folder}</Prefix></CommonPrefixes>`)
+          .join("");
+        response.writeHead(200, { "Content-Type": "application/xml" });
+        return response.end(
+          `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${s3List[1]}</Name><Prefix>${prefix}</Prefix><IsTruncated>false</IsTruncated>${xml}</ListBucketResult>`,
+        );
       }
       // S3, path-style: /<bucket>/<key>.
       const s3 = /^\/([^/]+)\/(.+)$/.exec(url.pathname);
