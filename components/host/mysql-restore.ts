@@ -4,8 +4,9 @@
 // mysql/<lost primary>/<UTC time>/ holding dump.sql.gz.NNNN parts and, written last, SHA256SUMS),
 // before the replication unit makes the host writable, then reports the dump's time as the
 // recovery point. A marker on the data disk makes every later boot a no-op. Pure.
-import { CONSUL_API, CONSUL_CA_FILE, CONSUL_PRIVATE_DIR, MYSQL_RECOVERY_POINT_KEY } from "./consul";
+
 import { GCS_DOWNLOAD_ENDPOINT } from "./chocon";
+import { CONSUL_API, CONSUL_CA_FILE, CONSUL_PRIVATE_DIR, MYSQL_RECOVERY_POINT_KEY } from "./consul";
 import { AWS_CURL_CONFIG, awsInstanceCredentialLines, gceTokenLines } from "./instance-identity";
 import { lines, shellQuote } from "./model";
 import { MYSQL_REPLICATION_UNIT } from "./mysql-replication";
@@ -50,7 +51,7 @@ function readerLines(source: MysqlRestoreSource): string[] {
         "    grep -o '<Prefix>[^<]*</Prefix>' | sed -e 's|<Prefix>||' -e 's|</Prefix>||' |",
         '    sed -n "s|^$PREFIX\\([0-9]\\{8\\}T[0-9]\\{6\\}Z\\)/\\$|\\1|p"',
         "}",
-        'get() { s3 -o "$2" "' + S3_ENDPOINT + '/$1" 2>/dev/null; }',
+        `get() { s3 -o "$2" "${S3_ENDPOINT}/$1"; }`,
       ];
     case "gcs":
       return [
@@ -68,7 +69,7 @@ function readerLines(source: MysqlRestoreSource): string[] {
         "get() {",
         '  gcs -o "$2" "' +
           GCS_DOWNLOAD_ENDPOINT +
-          '/b/$bucket/o/$(jq -rn --arg key "$1" \'$key | @uri\')?alt=media" 2>/dev/null',
+          '/b/$bucket/o/$(jq -rn --arg key "$1" \'$key | @uri\')?alt=media"',
         "}",
       ];
   }
@@ -114,7 +115,7 @@ export function renderMysqlRestoreTool(source: MysqlRestoreSource): string {
     "chosen=''",
     "for stamp in $(list_dumps | sort -r); do",
     '  if get "$PREFIX$stamp/SHA256SUMS" "$WORK/SHA256SUMS"; then chosen="$stamp"; break; fi',
-    '  echo "multicloud-mysql-restore: dump $stamp has no SHA256SUMS (cut short); trying an older one"',
+    '  echo "multicloud-mysql-restore: dump $stamp has no readable SHA256SUMS (cut short, or see the error above); trying an older one"',
     "done",
     'if [[ -z "$chosen" ]]; then',
     '  echo "multicloud-mysql-restore: no complete dump under $bucket/$PREFIX" >&2',
