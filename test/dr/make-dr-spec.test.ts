@@ -431,7 +431,7 @@ describe("uk (GCP) and jp (Sakura)", () => {
     );
     refused(() => make("jp", "tk1v"), /^--to tk1v: the Sakura Cloud sandbox zone runs no servers/);
     refused(() => make("jp", "is1d"), /^--to is1d: not a Sakura Cloud zone/);
-    refused(() => make("jp", "is1b", { snapshots: ["final"] }), /loads its newest dump/);
+    refused(() => make("jp", "is1b", { snapshots: ["final"] }), /comes back from its newest dump/);
   });
 
   it("does not copy encrypted secrets: they are the old stack's; it lists them to set again", () => {

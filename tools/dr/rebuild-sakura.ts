@@ -37,7 +37,7 @@ export function moveSakura(
     move.snapshots.label !== undefined
   ) {
     throw new DrInputError(
-      `--restore-time and --snapshot do not apply to ${spec.name}: its MySQL primary loads its newest dump`,
+      `--restore-time and --snapshot do not apply to ${spec.name}: its MySQL comes back from its newest dump`,
     );
   }
   if (move.zones !== undefined) {
@@ -68,7 +68,7 @@ export function moveSakura(
     restore.mysqlDumps = mysqlDumps(spec, move.stack, move.backups);
     note(
       ["hosts", "mysql"],
-      `mysql-1, the primary, starts empty and loads ${spec.name}'s newest complete dump of ${String(restore.mysqlDumps.primary)} (dr.restore.mysqlDumps); the other MySQL hosts replicate from it.`,
+      `the MySQL hosts start empty; ${spec.name}'s newest complete dump of ${String(restore.mysqlDumps.primary)}, found through dr.restore.mysqlDumps, is loaded by people on every one of them (docs/disaster-recovery.md, step 4b).`,
     );
   }
   if (Object.keys(formerHosts).length > 0) {

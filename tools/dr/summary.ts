@@ -47,7 +47,7 @@ export function summary(
     const bucket =
       dumps.bucket ?? `the bucket in stack ${dumps.fromStack}'s drBackups output (offsite.bucket)`;
     lines.push(
-      `  mysql-1 data: the newest complete dump of ${dumps.primary}, from ${bucket} (${dumps.store}, ${dumps.location}), loaded at first boot`,
+      `  mysql-1 data: the newest complete dump of ${dumps.primary}, from ${bucket} (${dumps.store}, ${dumps.location}), loaded by people on every MySQL host (docs/disaster-recovery.md, step 4b)`,
     );
   }
   for (const [former, host] of Object.entries(spec.dr.formerHosts ?? {})) {
