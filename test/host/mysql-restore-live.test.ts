@@ -27,7 +27,7 @@ import {
 import { siteFacts } from "../../components/host/site-facts";
 import { type Mariadb, startMariadb } from "./mariadb";
 import { type ObjectStoreStandIn, startObjectStore } from "./object-store-stand-in";
-import { loadStack, runAsync, scratchDir } from "./support";
+import { loadStack, runAsync, scratchDir, shellcheckScript } from "./support";
 
 const BUCKET = "multicloud-us-backups-test";
 const REGION = "us-east-2";
@@ -217,6 +217,33 @@ describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
       "kept across the region loss",
     );
     assert.ok(result.output.includes(`recovery point ${isoOf(stamp)}`), result.output);
+  });
+});
+
+describe("the rendered restore tool", () => {
+  test("passes shellcheck for both stores", () => {
+    for (const kind of ["s3", "gcs"] as const) {
+      const script = renderMysqlRestoreTool({
+        store: kind,
+        location: "us-west-2",
+        bucket: "multicloud-us-backups",
+        prefix: "mysql/mysql-1/",
+      });
+      assert.equal(shellcheckScript(script), "", kind);
+    }
+  });
+
+  test("refuses a prefix that is not one host's dumps", () => {
+    assert.throws(
+      () =>
+        renderMysqlRestoreTool({
+          store: "s3",
+          location: "us-west-2",
+          bucket: "b-1",
+          prefix: "mysql/",
+        }),
+      /the dump prefix mysql\/ is not mysql\/<host>\//,
+    );
   });
 });
 
