@@ -108,8 +108,8 @@ export function latestSnapshotSources(restore: RestoreSpec): Record<string, stri
 }
 
 /**
- * Where a rebuilt MySQL primary finds the dumps it loads at first boot (dr.restore.mysqlDumps), for
- * the host layer: the object store and its region, the bucket (read from the lost stack's
+ * Where a rebuilt MySQL primary finds the lost primary's dumps (dr.restore.mysqlDumps), for the
+ * restore tool (components/host/mysql-restore.ts; run by people, docs/disaster-recovery.md step 4b): the object store and its region, the bucket (read from the lost stack's
  * drBackups output when the spec names the stack), and the prefix under which the lost primary's
  * dumps lie, one folder per dump named by its UTC time, complete once SHA256SUMS is in it.
  */

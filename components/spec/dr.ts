@@ -101,7 +101,7 @@ export const restoreSchema = strict({
   mysqlDisks: z
     .record(hostLabel, diskRestoreSchema, { error: "expected a mapping of MySQL host names" })
     .default({}),
-  /** The lost region's MySQL dumps, which this region's primary loads when it starts empty. */
+  /** The lost region's MySQL dumps, which this region's MySQL hosts load when they start empty. */
   mysqlDumps: mysqlDumpsSchema.optional(),
 });
 export type RestoreSpec = z.output<typeof restoreSchema>;
