@@ -54,6 +54,11 @@ function statements(): string[] {
   ];
 }
 
+/** The check user's `sql`, `sql_named`, `replica_state` and statements, for other tools that look. */
+export function mysqlCheckLines(): string[] {
+  return [...statements(), ...helpers("check")];
+}
+
 /** Shell lines shared by the tools: `sql`, and the replica's state read from SHOW REPLICA STATUS. */
 function helpers(user: "root" | "check"): string[] {
   const login = user === "root" ? "-u root" : `-u ${MYSQL_CHECK_USER}`;

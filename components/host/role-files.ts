@@ -62,6 +62,7 @@ import {
   renderMysqlDropIn,
   renderMysqlSecureTool,
 } from "./daemons";
+import { hostSignalCommands, hostSignalFiles } from "./host-signals";
 import { type HostFile, type HostPlan, hostFile } from "./model";
 import {
   MYSQL_PROMOTE_TOOL,
@@ -173,6 +174,7 @@ export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPl
       ? [hostFile(serviceTemplate, renderConsulServiceTemplate(services))]
       : []),
     ...roleFiles(spec, role, facts),
+    ...hostSignalFiles(spec, role),
   ];
 
   const commands: string[] = [
@@ -189,6 +191,7 @@ export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPl
     CONSUL_SECRETS_TOOL,
     `${SERVICE_TOOL} apply consul`,
     ...roleCommands(role, facts),
+    ...hostSignalCommands(spec, role),
   ];
 
   const units = [...new Set(files.flatMap((file) => file.units))].sort();

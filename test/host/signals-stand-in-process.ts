@@ -1,0 +1,172 @@
+// What a host's signal publisher talks to, in a test's network namespace: the EC2 instance metadata
+// service (IMDSv2) and the GCE metadata server on 169.254.169.254:80, the local Consul agent's
+// /v1/status/leader on 127.0.0.1:8501 (HTTPS, the agent's TLS), and CloudWatch's Query API and
+// Cloud Monitoring's timeSeries.create on one HTTPS address that /etc/hosts leads both names to.
+// CloudWatch requests must carry a SigV4 signature made with the instance role's key. One JSON
+// line per request on stdout. The leader answered is read from a file at each request.
+import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer as createHttp, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttps } from "node:https";
+
+interface Config {
+  metadataAddress: string;
+  apiAddress: string;
+  api: { cert: string; key: string };
+  consul: { cert: string; key: string; token: string; leaderFile: string };
+  aws: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  gce: { token: string; instanceId: string; zone: string };
+}
+
+const config = JSON.parse(process.argv[2] ?? "{}") as Config;
+const IMDS_TOKEN = "imds-session-token";
+const ROLE = "multicloud-host-role";
+
+function log(entry: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+}
+
+function body(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = "";
+    request.on("data", (chunk) => {
+      text += String(chunk);
+    });
+    request.on("end", () => resolve(text));
+  });
+}
+
+function answer(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status);
+  response.end(text);
+}
+
+/** SigV4 as AWS checks it, recomputed with the role's secret key; returns what was wrong, or "". */
+function sigv4Problem(request: IncomingMessage, payload: string): string {
+  const auth = request.headers.authorization ?? "";
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(
+      auth,
+    );
+  if (!match) return `no SigV4 Authorization header: ${auth}`;
+  const [, keyId, day, region, service, signedHeaders, signature] = match as unknown as string[];
+  if (keyId !== config.aws.accessKeyId) return `signed with key ${keyId}`;
+  if (service !== "monitoring") return `signed for service ${service}`;
+  if (request.headers["x-amz-security-token"] !== config.aws.sessionToken)
+    return "no session token";
+  const url = new URL(request.url ?? "/", "https://monitoring");
+  const headers = (signedHeaders as string)
+    .split(";")
+    .map((name) => `${name}:${String(request.headers[name] ?? "").trim()}\n`)
+    .join("");
+  const canonical = [
+    request.method,
+    url.pathname,
+    "",
+    headers,
+    signedHeaders,
+    createHash("sha256").update(payload).digest("hex"),
+  ].join("\n");
+  const scope = `${day}/${region}/${service}/aws4_request`;
+  const toSign = [
+    "AWS4-HMAC-SHA256",
+    String(request.headers["x-amz-date"]),
+    scope,
+    createHash("sha256").update(canonical).digest("hex"),
+  ].join("\n");
+  let key: Buffer = Buffer.from(`AWS4${config.aws.secretAccessKey}`);
+  for (const part of [day, region, service, "aws4_request"]) {
+    key = createHmac("sha256", key)
+      .update(part as string)
+      .digest();
+  }
+  const expected = createHmac("sha256", key).update(toSign).digest("hex");
+  return expected === signature ? "" : "signature does not match";
+}
+
+const metadata = createHttp((request, response) => {
+  const url = request.url ?? "";
+  if (url.startsWith("/computeMetadata/v1/")) {
+    if (request.headers["metadata-flavor"] !== "Google") return answer(response, 403, "flavor");
+    const path = url.slice("/computeMetadata/v1/".length);
+    const values: Record<string, string> = {
+      "instance/service-accounts/default/token": JSON.stringify({
+        access_token: config.gce.token,
+        expires_in: 3599,
+        token_type: "Bearer",
+      }),
+      "instance/id": config.gce.instanceId,
+      "instance/zone": `projects/123456789012/zones/${config.gce.zone}`,
+    };
+    const value = values[path];
+    return value === undefined ? answer(response, 404, "") : answer(response, 200, value);
+  }
+  if (url === "/latest/api/token" && request.method === "PUT")
+    return answer(response, 200, IMDS_TOKEN);
+  if (request.headers["x-aws-ec2-metadata-token"] !== IMDS_TOKEN) return answer(response, 401, "");
+  if (url === "/latest/meta-data/iam/security-credentials/") return answer(response, 200, ROLE);
+  if (url === `/latest/meta-data/iam/security-credentials/${ROLE}`) {
+    return answer(
+      response,
+      200,
+      JSON.stringify({
+        Code: "Success",
+        Type: "AWS-HMAC",
+        AccessKeyId: config.aws.accessKeyId,
+        SecretAccessKey: config.aws.secretAccessKey,
+        Token: config.aws.sessionToken,
+      }),
+    );
+  }
+  answer(response, 404, "");
+});
+
+const consul = createHttps(
+  { cert: readFileSync(config.consul.cert), key: readFileSync(config.consul.key) },
+  (request, response) => {
+    const token = request.headers["x-consul-token"];
+    log({ op: "consul", url: request.url, token });
+    if (request.url !== "/v1/status/leader") return answer(response, 404, "");
+    answer(response, 200, readFileSync(config.consul.leaderFile, "utf8"));
+  },
+);
+
+const api = createHttps(
+  { cert: readFileSync(config.api.cert), key: readFileSync(config.api.key) },
+  async (request, response) => {
+    const payload = await body(request);
+    const host = String(request.headers.host ?? "");
+    if (host.startsWith("monitoring.googleapis.com")) {
+      log({
+        op: "gcp",
+        method: request.method,
+        path: request.url,
+        authorization: request.headers.authorization,
+        contentType: request.headers["content-type"],
+        body: JSON.parse(payload),
+      });
+      return answer(response, 200, "{}");
+    }
+    const problem = sigv4Problem(request, payload);
+    log({
+      op: "aws",
+      host,
+      method: request.method,
+      path: request.url,
+      signed: problem === "" ? "yes" : problem,
+      service: /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(
+        request.headers.authorization ?? "",
+      )?.[2],
+      region: /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(request.headers.authorization ?? "")?.[1],
+      form: Object.fromEntries(new URLSearchParams(payload)),
+    });
+    if (problem) return answer(response, 403, problem);
+    answer(response, 200, "<PutMetricDataResponse/>");
+  },
+);
+
+metadata.listen(80, config.metadataAddress, () => {
+  consul.listen(8501, "127.0.0.1", () => {
+    api.listen(443, config.apiAddress, () => log({ op: "ready" }));
+  });
+});
