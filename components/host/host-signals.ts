@@ -4,7 +4,7 @@
 // CloudWatch's PutMetricData with the instance role (IMDSv2); GCE hosts write Cloud Monitoring time
 // series on their own gce_instance with the service account's token. Sakura hosts hold no
 // credential for CloudWatch, so they render nothing here. Pure.
-import { HOST_NAMESPACE, HOST_SIGNALS, type HostSignal } from "../alerts/signals";
+import { HOST_NAMESPACE, HOST_SIGNALS, type HostSignal, type SignalId } from "../alerts/signals";
 import type { Role } from "../spec/hosts";
 import type { RegionSpec } from "../spec/schema";
 import { CONSUL_API, CONSUL_CA_FILE, CONSUL_PRIVATE_DIR } from "./consul";
@@ -39,49 +39,41 @@ export function roleSignals(role: Role): HostSignal[] {
   return Object.values(HOST_SIGNALS).filter((signal) => signal.publisher === role);
 }
 
-/** Shell lines that print `<signal id> <value>` for each signal measured. */
-function measureLines(role: Role): string[] {
+/** What `measure` prints for a signal: its metric and unit (or value type) for the target. */
+function fields(id: SignalId, target: SignalTarget): string {
+  const signal = HOST_SIGNALS[id];
+  return target.kind === "cloudwatch"
+    ? `${signal.cloudWatch.metricName} ${signal.cloudWatch.unit}`
+    : `${signal.cloudMonitoring.type} ${signal.cloudMonitoring.valueType}`;
+}
+
+/** Shell lines defining `measure`, which prints `<metric> <unit> <value>` per signal measured. */
+function measureLines(role: Role, target: SignalTarget): string[] {
+  const leaderMetric = fields("consul-leader", target);
+  const broken = fields("mysql-replication-broken", target);
+  const lag = fields("mysql-replica-lag", target);
   if (role === "util") {
     return [
       "measure() {",
       "  local leader",
-      "  # The token goes to curl on stdin (-K -), never on a command line other users can read.",
-      '  leader="$(printf \'header = "X-Consul-Token: %s"\\n\' "$(cat "$CONSUL_TOKEN_FILE")" |',
+      `  leader="$(printf 'header = "X-Consul-Token: %s"\\n' "$(cat ${CONSUL_ROLE_TOKEN_FILE})" |`,
       `    curl -fsS --max-time 5 -K - --cacert ${CONSUL_CA_FILE} ${CONSUL_API}/v1/status/leader)" || leader=""`,
-      '  # The agent answers the leader\'s address in quotes, or "" when it knows none.',
-      '  if [[ "$leader" =~ ^\\"[^\\"]+\\"$ ]]; then echo "consul-leader 1"; else echo "consul-leader 0"; fi',
+      // The agent answers the leader's address in quotes, or "" when it knows none.
+      `  if [[ "$leader" =~ ^\\"[^\\"]+\\"$ ]]; then echo "${leaderMetric} 1"; else echo "${leaderMetric} 0"; fi`,
       "}",
     ];
   }
   return [
-    "# shellcheck disable=SC2317 # the statements are one shared set: not every tool calls each",
     ...mysqlCheckLines(),
     "measure() {",
     "  local read_only state lag",
-    '  read_only="$(stmt_is_read_only | sql)" || { echo "multicloud-host-signals: MySQL does not answer" >&2; return 1; }',
-    '  state="$(replica_state)" || { echo "multicloud-host-signals: MySQL does not answer" >&2; return 1; }',
-    "  # The primary: nothing replicates, nothing lags.",
-    '  if [[ "$read_only" != 1 ]]; then echo "mysql-replication-broken 0"; return 0; fi',
-    '  if [[ "$state" != running ]]; then echo "mysql-replication-broken 1"; return 0; fi',
-    '  echo "mysql-replication-broken 0"',
+    '  read_only="$(stmt_is_read_only | sql)" && state="$(replica_state)" || return 1',
+    // The primary (writable): nothing replicates, nothing lags.
+    `  if [[ "$read_only" != 1 ]]; then echo "${broken} 0"; return 0; fi`,
+    `  if [[ "$state" != running ]]; then echo "${broken} 1"; return 0; fi`,
+    `  echo "${broken} 0"`,
     "  lag=\"$(echo 'SHOW REPLICA STATUS\\G' | sql_named | sed -n 's/^ *Seconds_Behind_Source: *\\([0-9][0-9]*\\)$/\\1/p')\"",
-    '  if [[ -n "$lag" ]]; then echo "mysql-replica-lag $lag"; fi',
-    "}",
-  ];
-}
-
-/** `signal_fields ID` prints the metric's name, unit and value type for the target. */
-function fieldLines(signals: readonly HostSignal[], target: SignalTarget): string[] {
-  return [
-    "signal_fields() {",
-    '  case "$1" in',
-    ...signals.map((signal) =>
-      target.kind === "cloudwatch"
-        ? `    ${signal.id}) echo ${signal.cloudWatch.metricName} ${signal.cloudWatch.unit} ;;`
-        : `    ${signal.id}) echo ${signal.cloudMonitoring.type} ${signal.cloudMonitoring.valueType} ;;`,
-    ),
-    '    *) echo "multicloud-host-signals: unknown signal $1" >&2; return 1 ;;',
-    "  esac",
+    `  if [[ -n "$lag" ]]; then echo "${lag} $lag"; fi`,
     "}",
   ];
 }
@@ -92,21 +84,18 @@ function sendLines(target: SignalTarget): string[] {
     return [
       `readonly REGION=${shellQuote(target.region)}`,
       "send() {",
-      "  local body n=0 id value name unit",
-      '  body="Action=PutMetricData&Version=2010-08-01&Namespace=$(jq -rn --arg v "$NAMESPACE" \'$v|@uri\')"',
-      "  while read -r id value; do",
-      '    [[ -n "$id" ]] || continue',
+      "  local body n=0 name unit value m",
+      `  body="Action=PutMetricData&Version=2010-08-01&Namespace=${encodeURIComponent(HOST_NAMESPACE)}"`,
+      "  while read -r name unit value; do",
       "    n=$((n + 1))",
-      '    read -r name unit < <(signal_fields "$id")',
-      '    body+="&MetricData.member.$n.MetricName=$name&MetricData.member.$n.Unit=$unit&MetricData.member.$n.Value=$value"',
-      '    body+="&MetricData.member.$n.Dimensions.member.1.Name=Region&MetricData.member.$n.Dimensions.member.1.Value=$REGION_NAME"',
+      '    m="&MetricData.member.$n"',
+      '    body+="$m.MetricName=$name$m.Unit=$unit$m.Value=$value"',
+      '    body+="$m.Dimensions.member.1.Name=Region$m.Dimensions.member.1.Value=$REGION_NAME"',
       "  done",
-      '  [[ "$n" -gt 0 ]] || return 0',
       "  # Credentials go to curl on stdin (-K -), never on a command line other users can read.",
       AWS_CURL_CONFIG,
       "    curl -fsS --max-time 10 --retry 2 -K - -o /dev/null \\",
       '      --aws-sigv4 "aws:amz:$REGION:monitoring" \\',
-      "      -H 'Content-Type: application/x-www-form-urlencoded' \\",
       '      --data "$body" "https://monitoring.$REGION.amazonaws.com/"',
       "}",
     ];
@@ -114,11 +103,10 @@ function sendLines(target: SignalTarget): string[] {
   return [
     `readonly PROJECT=${shellQuote(target.project)}`,
     "send() {",
-    "  local series='[]' id value type value_type now instance zone",
+    "  local series='[]' type value_type value now instance zone",
     '  now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"',
-    "  while read -r id value; do",
-    '    [[ -n "$id" ]] || continue',
-    '    read -r type value_type < <(signal_fields "$id")',
+    "  while read -r type value_type value; do",
+    '    [[ -n "$type" ]] || continue',
     '    series="$(jq -c --arg type "$type" --arg vt "$value_type" --arg value "$value" \\',
     '      --arg region "$REGION_NAME" --arg now "$now" \'. + [{metric: {type: $type, labels: {region: $region}},',
     '      points: [{interval: {endTime: $now}, value: (if $vt == "INT64" then {int64Value: $value}',
@@ -142,20 +130,15 @@ function sendLines(target: SignalTarget): string[] {
 
 /** `multicloud-host-signals`: measures this host's signals and sends them once. */
 export function renderHostSignalsTool(spec: RegionSpec, role: Role, target: SignalTarget): string {
-  const signals = roleSignals(role);
   return lines(
     "#!/usr/bin/env bash",
-    "# Measures this host's signals for the alerts and sends them, once (a timer runs it each minute).",
+    "# Sends this host's signals to the alerts, once (a timer runs it every minute).",
     "set -euo pipefail",
     `readonly REGION_NAME=${shellQuote(spec.name)}`,
-    ...(target.kind === "cloudwatch" ? [`readonly NAMESPACE=${shellQuote(HOST_NAMESPACE)}`] : []),
-    ...(role === "util" ? [`readonly CONSUL_TOKEN_FILE=${CONSUL_ROLE_TOKEN_FILE}`] : []),
-    ...measureLines(role),
-    ...fieldLines(signals, target),
+    ...measureLines(role, target),
     ...sendLines(target),
-    "# Nothing is sent when a measure fails: the alarms take silence for trouble.",
+    // Nothing is sent when a measure fails: the alarms take silence for trouble.
     'measured="$(measure)"',
-    "echo \"multicloud-host-signals: ${measured//$'\\n'/, }\"",
     ...(target.kind === "cloudwatch" ? awsInstanceCredentialLines() : gceTokenLines()),
     'send <<<"$measured"',
   );
@@ -166,7 +149,7 @@ export function renderHostSignalsUnits(role: Role): { service: string; timer: st
   return {
     service: lines(
       "[Unit]",
-      "Description=Send this host's signals to the alerts",
+      "Description=Send the host signals",
       `After=${after}`,
       "",
       "[Service]",
@@ -175,12 +158,10 @@ export function renderHostSignalsUnits(role: Role): { service: string; timer: st
     ),
     timer: lines(
       "[Unit]",
-      "Description=Send this host's signals every minute",
+      "Description=Send the host signals every minute",
       "",
       "[Timer]",
-      "OnBootSec=1min",
-      "OnUnitActiveSec=1min",
-      "AccuracySec=5s",
+      "OnCalendar=minutely",
       "",
       "[Install]",
       "WantedBy=timers.target",

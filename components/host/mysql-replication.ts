@@ -54,9 +54,10 @@ function statements(): string[] {
   ];
 }
 
-/** The check user's `sql`, `sql_named`, `replica_state` and statements, for other tools that look. */
+/** The check user's `sql`, `sql_named`, `replica_state` and `stmt_is_read_only`, for other tools. */
 export function mysqlCheckLines(): string[] {
-  return [...statements(), ...helpers("check")];
+  const readOnly = statements().filter((line) => line.startsWith("stmt_is_read_only"));
+  return [...readOnly, ...helpers("check")];
 }
 
 /** Shell lines shared by the tools: `sql`, and the replica's state read from SHOW REPLICA STATUS. */

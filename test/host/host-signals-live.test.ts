@@ -293,7 +293,7 @@ describe("where the publisher is rendered", () => {
         const timer = artifacts.files.find(
           (file) => file.path === "/etc/systemd/system/multicloud-host-signals.timer",
         );
-        assert.match(timer?.content ?? "", /^OnUnitActiveSec=1min$/m);
+        assert.match(timer?.content ?? "", /^OnCalendar=minutely$/m);
         assert.ok(
           artifacts.plan.commands.includes(
             "/usr/local/sbin/multicloud-service apply multicloud-host-signals.timer",
