@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { type GkeWatch, type PagerDutyKeys, RegionAlerts, type SiteWatch } from "./alerts";
+import { SignalsKey } from "./alerts/aws/signals-key";
 import { AwsArtifactReader } from "./artifacts/aws-reader";
 import { type ChoconRelease, unknownOutput } from "./artifacts/publish";
 import { OffsiteWriter } from "./aws/offsite-writer";
@@ -32,6 +33,7 @@ import { OFFSITE_PREFIXES } from "./host/offsite";
 import { sakuraArtifactRegion } from "./host/site-facts";
 import { RegionLinks, type RegionLinksArgs } from "./links";
 import { databaseRestores, diskSnapshots, latestSnapshotSources } from "./restores";
+import { sakuraRoleSecrets } from "./sakura/site/role-secrets";
 import { SakuraSite } from "./sakura/site/site";
 import { offsiteAwsRegion } from "./spec/dr";
 import { type Role, roles } from "./spec/hosts";
@@ -233,21 +235,31 @@ export class Region extends pulumi.ComponentResource {
               { parent: this },
             )
           : undefined;
+        // The publishing roles sign their signals with a key that may put metric data only.
+        const signals = new SignalsKey(
+          `${name}-signals`,
+          { region: spec.name, provider: dnsProvider },
+          { parent: this },
+        );
         const site = new SakuraSite(
           `${name}-sakura`,
           {
             ...common,
             hostSecrets: pushed,
-            ...(acme
-              ? {
-                  roleSecrets: {
-                    nginx: {
+            roleSecrets: sakuraRoleSecrets({
+              signals: {
+                "signals-access-key-id": signals.accessKeyId,
+                "signals-secret-access-key": signals.secretAccessKey,
+              },
+              ...(acme
+                ? {
+                    acme: {
                       "acme-access-key-id": acme.accessKeyId,
                       "acme-secret-access-key": acme.secretAccessKey,
                     },
-                  },
-                }
-              : {}),
+                  }
+                : {}),
+            }),
             spec,
             bootstrap,
             secretsDir: PUSHED_SECRETS_DIR,

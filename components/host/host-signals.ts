@@ -2,25 +2,35 @@
 // The host side of the alerts' signals (components/alerts/signals.ts): a tool that measures this
 // host's signals and sends them once, and a timer that runs it every minute. EC2 hosts sign
 // CloudWatch's PutMetricData with the instance role (IMDSv2); GCE hosts write Cloud Monitoring time
-// series on their own gce_instance with the service account's token. Sakura hosts hold no
-// credential for CloudWatch, so they render nothing here. Pure.
+// series on their own gce_instance with the service account's token. Sakura hosts sign for
+// CloudWatch in us-east-1 with a static key the SSH push lays (only PutMetricData in the hosts'
+// namespace). Pure.
 import { HOST_NAMESPACE, HOST_SIGNALS, type HostSignal, type SignalId } from "../alerts/signals";
 import type { Role } from "../spec/hosts";
 import type { RegionSpec } from "../spec/schema";
+import { secretName } from "../spec/secrets";
 import { CONSUL_API, CONSUL_CA_FILE, CONSUL_PRIVATE_DIR } from "./consul";
 import { AWS_CURL_CONFIG, awsInstanceCredentialLines, gceTokenLines } from "./instance-identity";
 import { type HostFile, hostFile, lines, shellQuote } from "./model";
 import { mysqlCheckLines } from "./mysql-replication";
 import { SBIN, SERVICE_TOOL } from "./scripts";
+import { PUSHED_SECRETS_DIR } from "./site-facts";
 
 export const HOST_SIGNALS_TOOL = `${SBIN}/multicloud-host-signals`;
 export const HOST_SIGNALS_UNIT = "multicloud-host-signals";
 /** The role's own Consul token, laid by the secrets tool. */
 export const CONSUL_ROLE_TOKEN_FILE = `${CONSUL_PRIVATE_DIR}/consul-role.token`;
 
+/** Sakura's CloudWatch region: beside the region's alert topic (components/alerts/signals.ts). */
+export const SAKURA_SIGNALS_REGION = "us-east-1";
+
 /** Where a host sends its signals, or undefined where it has no credential to. */
 export type SignalTarget =
-  | { kind: "cloudwatch"; region: string }
+  | {
+      kind: "cloudwatch";
+      region: string;
+      keyFiles?: { accessKeyId: string; secretAccessKey: string };
+    }
   | { kind: "cloud-monitoring"; project: string };
 
 export function signalTarget(spec: RegionSpec): SignalTarget | undefined {
@@ -30,7 +40,14 @@ export function signalTarget(spec: RegionSpec): SignalTarget | undefined {
     case "gcp":
       return { kind: "cloud-monitoring", project: spec.gcp.project };
     case "sakura":
-      return undefined;
+      return {
+        kind: "cloudwatch",
+        region: SAKURA_SIGNALS_REGION,
+        keyFiles: {
+          accessKeyId: `${PUSHED_SECRETS_DIR}/${secretName(spec, "signals-access-key-id")}`,
+          secretAccessKey: `${PUSHED_SECRETS_DIR}/${secretName(spec, "signals-secret-access-key")}`,
+        },
+      };
   }
 }
 
@@ -78,6 +95,18 @@ function measureLines(role: Role, target: SignalTarget): string[] {
   ];
 }
 
+/** The pushed static key (no session token) as curl's config, from root-only files. */
+const STATIC_KEY_CURL_CONFIG =
+  '  printf \'user = "%s:%s"\\n\' "$(tr -d \'\\n\' <"$KEY_ID_FILE")" "$(tr -d \'\\n\' <"$SECRET_KEY_FILE")" |';
+
+/** Shell lines naming the pushed key's files. */
+function staticKeyLines(files: { accessKeyId: string; secretAccessKey: string }): string[] {
+  return [
+    `readonly KEY_ID_FILE=${shellQuote(files.accessKeyId)}`,
+    `readonly SECRET_KEY_FILE=${shellQuote(files.secretAccessKey)}`,
+  ];
+}
+
 /** `send` reads `<id> <value>` lines and publishes them all in one request. */
 function sendLines(target: SignalTarget): string[] {
   if (target.kind === "cloudwatch") {
@@ -93,7 +122,7 @@ function sendLines(target: SignalTarget): string[] {
       '    body+="$m.Dimensions.member.1.Name=Region$m.Dimensions.member.1.Value=$REGION_NAME"',
       "  done",
       "  # Credentials go to curl on stdin (-K -), never on a command line other users can read.",
-      AWS_CURL_CONFIG,
+      ...(target.keyFiles ? [STATIC_KEY_CURL_CONFIG] : [AWS_CURL_CONFIG]),
       "    curl -fsS --max-time 10 --retry 2 -K - -o /dev/null \\",
       '      --aws-sigv4 "aws:amz:$REGION:monitoring" \\',
       '      --data "$body" "https://monitoring.$REGION.amazonaws.com/"',
@@ -139,7 +168,11 @@ export function renderHostSignalsTool(spec: RegionSpec, role: Role, target: Sign
     ...sendLines(target),
     // Nothing is sent when a measure fails: the alarms take silence for trouble.
     'measured="$(measure)"',
-    ...(target.kind === "cloudwatch" ? awsInstanceCredentialLines() : gceTokenLines()),
+    ...(target.kind === "cloud-monitoring"
+      ? gceTokenLines()
+      : target.keyFiles
+        ? staticKeyLines(target.keyFiles)
+        : awsInstanceCredentialLines()),
     'send <<<"$measured"',
   );
 }

@@ -62,12 +62,20 @@ export type ArtifactReaderSecretId = (typeof artifactReaderSecretIds)[number];
 export const acmeSecretIds = ["acme-access-key-id", "acme-secret-access-key"] as const;
 export type AcmeSecretId = (typeof acmeSecretIds)[number];
 
+/**
+ * The key with which a Sakura util or MySQL host publishes its signals to CloudWatch (only
+ * PutMetricData in the hosts' namespace). It travels with the SSH push to those roles only.
+ */
+export const signalsSecretIds = ["signals-access-key-id", "signals-secret-access-key"] as const;
+export type SignalsSecretId = (typeof signalsSecretIds)[number];
+
 /** Everything the SSH push may carry to a host. */
 export type PushedSecretId =
   | HostSecretId
   | OffsiteBackupSecretId
   | ArtifactReaderSecretId
-  | AcmeSecretId;
+  | AcmeSecretId
+  | SignalsSecretId;
 
 /** Name in the secret store; valid for both AWS Secrets Manager and GCP Secret Manager. */
 export function secretName(spec: RegionSpec, id: PushedSecretId): string {

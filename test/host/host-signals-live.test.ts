@@ -24,6 +24,8 @@ const ROLE_TOKEN = "6f0c2d7e-1b2a-4c3d-8e9f-0a1b2c3d4e5f";
 const KEY_ID = "ASIAHOSTSIGNALS00001";
 const SECRET_KEY = "host-signals-test-secret-key";
 const SESSION_TOKEN = "host-signals-session-token";
+const USER_KEY_ID = "AKIAHOSTSIGNALSJP001";
+const USER_SECRET_KEY = "host-signals-jp-user-secret-key";
 const GCE_TOKEN = "ya29.host-signals-test-token";
 
 const work = scratchDir("host-signals");
@@ -63,7 +65,7 @@ let ca: Awaited<ReturnType<typeof makeTestCa>>;
 let consulCa: string;
 
 /** A host of `stack`'s `role` with the rendered publisher laid at its path. */
-async function startHost(stack: "us" | "uk", role: Role): Promise<EstateHost> {
+async function startHost(stack: "us" | "uk" | "jp", role: Role): Promise<EstateHost> {
   const artifacts = renderRegionHosts(loadStack(stack))[role];
   assert.ok(artifacts, `${stack} has ${role} hosts`);
   const tool = artifacts.files.find((file) => file.path === TOOL);
@@ -77,9 +79,16 @@ async function startHost(stack: "us" | "uk", role: Role): Promise<EstateHost> {
     file("/etc/consul.d/tls/ca.pem", consulCa),
     file("/etc/multicloud/private/consul-role.token", ROLE_TOKEN, 0o600),
     file("/usr/local/bin/mysql", MYSQL_STAND_IN, 0o755),
+    // What the SSH push lays on Sakura hosts (as it writes them: one value per file, a newline).
+    file("/etc/multicloud/secrets/multicloud-jp-signals-access-key-id", `${USER_KEY_ID}\n`, 0o600),
+    file(
+      "/etc/multicloud/secrets/multicloud-jp-signals-secret-access-key",
+      `${USER_SECRET_KEY}\n`,
+      0o600,
+    ),
     file(
       "/etc/hosts",
-      `${readFileSync("/etc/hosts", "utf8")}${API} monitoring.us-west-2.amazonaws.com\n${API} monitoring.googleapis.com\n`,
+      `${readFileSync("/etc/hosts", "utf8")}${API} monitoring.us-west-2.amazonaws.com\n${API} monitoring.us-east-1.amazonaws.com\n${API} monitoring.googleapis.com\n`,
     ),
     file(
       "/etc/ssl/certs/ca-certificates.crt",
@@ -119,6 +128,7 @@ describe("the host signal publisher against stand-ins", { timeout: 120_000 }, ()
   before(async () => {
     ca = await makeTestCa(join(work, "ca"), [
       "monitoring.us-west-2.amazonaws.com",
+      "monitoring.us-east-1.amazonaws.com",
       "monitoring.googleapis.com",
     ]);
     const tls = join(work, "consul-tls");
@@ -141,6 +151,7 @@ describe("the host signal publisher against stand-ins", { timeout: 120_000 }, ()
           leaderFile,
         },
         aws: { accessKeyId: KEY_ID, secretAccessKey: SECRET_KEY, sessionToken: SESSION_TOKEN },
+        staticKey: { accessKeyId: USER_KEY_ID, secretAccessKey: USER_SECRET_KEY },
         gce: { token: GCE_TOKEN, instanceId: "4520918273645546372", zone: "europe-west2-a" },
       }),
     ]);
@@ -267,6 +278,48 @@ describe("the host signal publisher against stand-ins", { timeout: 120_000 }, ()
     });
   });
 
+  test("a jp replica signs with the pushed user key for us-east-1 (no session token, no IMDS)", async () => {
+    const host = await startHost("jp", "mysql");
+    await setMysql(host, "1", RUNNING_REPLICA);
+    const seen = await publish(host);
+    assert.deepEqual(
+      seen.filter((entry) => entry.op !== "aws"),
+      [],
+      "nothing asked of a metadata server",
+    );
+    const put = only(seen, "aws");
+    assert.equal(put.signed, "yes");
+    assert.equal(put.service, "monitoring");
+    assert.equal(put.region, "us-east-1");
+    assert.equal(put.host, "monitoring.us-east-1.amazonaws.com");
+    assert.deepEqual(put.form, {
+      Action: "PutMetricData",
+      Version: "2010-08-01",
+      Namespace: "Multicloud/Hosts",
+      "MetricData.member.1.MetricName": "MysqlReplicationBroken",
+      "MetricData.member.1.Unit": "Count",
+      "MetricData.member.1.Value": "0",
+      "MetricData.member.1.Dimensions.member.1.Name": "Region",
+      "MetricData.member.1.Dimensions.member.1.Value": "jp",
+      "MetricData.member.2.MetricName": "MysqlReplicaLagSeconds",
+      "MetricData.member.2.Unit": "Seconds",
+      "MetricData.member.2.Value": "7",
+      "MetricData.member.2.Dimensions.member.1.Name": "Region",
+      "MetricData.member.2.Dimensions.member.1.Value": "jp",
+    });
+  });
+
+  test("a jp util host puts ConsulLeader 1 signed with the pushed user key", async () => {
+    writeFileSync(leaderFile, '"10.10.0.11:8300"');
+    const put = only(await publish(await startHost("jp", "util")), "aws");
+    assert.equal(put.signed, "yes");
+    assert.equal(put.region, "us-east-1");
+    const form = put.form as Record<string, string>;
+    assert.equal(form["MetricData.member.1.MetricName"], "ConsulLeader");
+    assert.equal(form["MetricData.member.1.Value"], "1");
+    assert.equal(form["MetricData.member.1.Dimensions.member.1.Value"], "jp");
+  });
+
   test("a MySQL host whose server does not answer sends nothing (the alarm takes silence)", async () => {
     const host = hosts.find((each) => each.name === "mysql-uk");
     assert.ok(host);
@@ -282,8 +335,8 @@ describe("the host signal publisher against stand-ins", { timeout: 120_000 }, ()
 });
 
 describe("where the publisher is rendered", () => {
-  test("util and mysql hosts of us and uk run it every minute; Sakura's jp has no credential", () => {
-    for (const stack of ["us", "uk"] as const) {
+  test("util and mysql hosts of us, uk and jp run it every minute, nothing else does", () => {
+    for (const stack of ["us", "uk", "jp"] as const) {
       const rendered = renderRegionHosts(loadStack(stack));
       for (const role of ["util", "mysql"] as const) {
         const artifacts = rendered[role];
@@ -305,10 +358,6 @@ describe("where the publisher is rendered", () => {
         const paths = rendered[role]?.files.map((file) => file.path) ?? [];
         assert.ok(!paths.includes(TOOL), `${stack} ${role} publishes nothing`);
       }
-    }
-    const jp = renderRegionHosts(loadStack("jp"));
-    for (const artifacts of Object.values(jp)) {
-      assert.ok(!artifacts.files.some((file) => file.path === TOOL), artifacts.role);
     }
   });
 });

@@ -15,6 +15,8 @@ interface Config {
   api: { cert: string; key: string };
   consul: { cert: string; key: string; token: string; leaderFile: string };
   aws: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  /** An IAM user's long-lived key: signs without a session token. */
+  staticKey: { accessKeyId: string; secretAccessKey: string };
   gce: { token: string; instanceId: string; zone: string };
 }
 
@@ -41,7 +43,7 @@ function answer(response: ServerResponse, status: number, text: string): void {
   response.end(text);
 }
 
-/** SigV4 as AWS checks it, recomputed with the role's secret key; returns what was wrong, or "". */
+/** SigV4 as AWS checks it, recomputed with the key's secret; returns what was wrong, or "". */
 function sigv4Problem(request: IncomingMessage, payload: string): string {
   const auth = request.headers.authorization ?? "";
   const match =
@@ -50,10 +52,17 @@ function sigv4Problem(request: IncomingMessage, payload: string): string {
     );
   if (!match) return `no SigV4 Authorization header: ${auth}`;
   const [, keyId, day, region, service, signedHeaders, signature] = match as unknown as string[];
-  if (keyId !== config.aws.accessKeyId) return `signed with key ${keyId}`;
+  const token = request.headers["x-amz-security-token"];
+  let secret: string;
+  if (keyId === config.aws.accessKeyId) {
+    if (token !== config.aws.sessionToken) return "no session token";
+    secret = config.aws.secretAccessKey;
+  } else if (keyId === config.staticKey.accessKeyId) {
+    // A user's key has no session; a token would not belong to it.
+    if (token !== undefined) return `a session token with a user's key: ${token}`;
+    secret = config.staticKey.secretAccessKey;
+  } else return `signed with key ${keyId}`;
   if (service !== "monitoring") return `signed for service ${service}`;
-  if (request.headers["x-amz-security-token"] !== config.aws.sessionToken)
-    return "no session token";
   const url = new URL(request.url ?? "/", "https://monitoring");
   const headers = (signedHeaders as string)
     .split(";")
@@ -74,7 +83,7 @@ function sigv4Problem(request: IncomingMessage, payload: string): string {
     scope,
     createHash("sha256").update(canonical).digest("hex"),
   ].join("\n");
-  let key: Buffer = Buffer.from(`AWS4${config.aws.secretAccessKey}`);
+  let key: Buffer = Buffer.from(`AWS4${secret}`);
   for (const part of [day, region, service, "aws4_request"]) {
     key = createHmac("sha256", key)
       .update(part as string)

@@ -2,14 +2,15 @@
 // have run in the test file), with stand-in host-layer documents and secrets.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { sakuraRoleSecrets } from "../../components/sakura/site/role-secrets";
 import { SakuraSite } from "../../components/sakura/site/site";
 import type { Role } from "../../components/spec/hosts";
 import type { SakuraRegionSpec } from "../../components/spec/schema";
 import {
   type AcmeSecretId,
-  acmeSecretIds,
   type HostSecretId,
   hostSecretIds,
+  type SignalsSecretId,
 } from "../../components/spec/secrets";
 import { runInStack, type SeenResource } from "../support/mocks";
 import { loadSpec } from "../support/stacks";
@@ -40,6 +41,12 @@ export const frontSecretValues: Record<AcmeSecretId, string> = {
   "acme-secret-access-key": "fake-acme-secret-value",
 };
 
+/** What only the publishing hosts (util, MySQL) receive: the key that puts their signals. */
+export const publisherSecretValues: Record<SignalsSecretId, string> = {
+  "signals-access-key-id": "fake-signals-key-id-value",
+  "signals-secret-access-key": "fake-signals-secret-value",
+};
+
 export function jpSpec(): SakuraRegionSpec {
   const loaded = loadSpec("jp");
   if (loaded.cloud !== "sakura")
@@ -61,11 +68,18 @@ export function buildJpSite(spec: SakuraRegionSpec): Promise<SeenResource[]> {
       hostSecrets: Object.fromEntries(
         hostSecretIds.map((id) => [id, pulumi.secret(secretValues[id])]),
       ) as Record<HostSecretId, pulumi.Output<string>>,
-      roleSecrets: {
-        nginx: Object.fromEntries(
-          acmeSecretIds.map((id) => [id, pulumi.secret(frontSecretValues[id])]),
-        ),
-      },
+      roleSecrets: sakuraRoleSecrets({
+        signals: {
+          "signals-access-key-id": pulumi.secret(publisherSecretValues["signals-access-key-id"]),
+          "signals-secret-access-key": pulumi.secret(
+            publisherSecretValues["signals-secret-access-key"],
+          ),
+        },
+        acme: {
+          "acme-access-key-id": pulumi.secret(frontSecretValues["acme-access-key-id"]),
+          "acme-secret-access-key": pulumi.secret(frontSecretValues["acme-secret-access-key"]),
+        },
+      }),
       secretsDir: "/etc/multicloud/secrets",
       sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n"),
     });

@@ -254,6 +254,17 @@ describe("SakuraSite (jp)", () => {
       "multicloud-jp-acme-access-key-id fake-acme-key-id-value",
       "multicloud-jp-acme-secret-access-key fake-acme-secret-value",
     ];
+    // util and MySQL hosts (the publishers of the host signals) also get the key that puts them.
+    const publisherLines = [
+      "multicloud-jp-signals-access-key-id fake-signals-key-id-value",
+      "multicloud-jp-signals-secret-access-key fake-signals-secret-value",
+    ];
+    const roleLines: Record<string, string[]> = {
+      nginx: frontLines,
+      util: publisherLines,
+      mysql: publisherLines,
+    };
+    assert.ok(["util", "mysql", "nginx"].every((role) => hosts.some((h) => h.role === role)));
     for (const push of pushes) {
       const role = hosts.find((h) => push.name === `${site}-${h.name}-secrets`)?.role;
       const expectedLines = hostSecretIds
@@ -264,7 +275,7 @@ describe("SakuraSite (jp)", () => {
       assert.equal(stdin.secret, true, `${push.name}: stdin travels as a secret`);
       assert.deepEqual(
         (stdin.value as string).trimEnd().split("\n"),
-        role === "nginx" ? [...expectedLines, ...frontLines] : expectedLines,
+        [...expectedLines, ...(roleLines[role ?? ""] ?? [])],
         push.name,
       );
       assert.doesNotMatch(

@@ -1,0 +1,38 @@
+// The key with which a Sakura region's util and MySQL hosts publish their signals: an IAM user
+// whose only permission is the publishing roles' own (publishers.ts: PutMetricData in the hosts'
+// namespace). Sakura hosts have no cloud identity, so the key reaches them with the SSH push.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { publishSignalsPolicy } from "./publishers";
+
+export interface SignalsKeyArgs {
+  /** The region's id, in the user's name tag. */
+  region: string;
+  /** An AWS provider (IAM is global). */
+  provider: aws.Provider;
+}
+
+export class SignalsKey extends pulumi.ComponentResource {
+  public readonly accessKeyId: pulumi.Output<string>;
+  /** A secret Output. */
+  public readonly secretAccessKey: pulumi.Output<string>;
+
+  constructor(name: string, args: SignalsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:alerts:SignalsKey", name, {}, opts);
+    const children = { parent: this, provider: args.provider };
+    const user = new aws.iam.User(
+      `${name}-user`,
+      { path: "/multicloud/", tags: { Name: `multicloud-${args.region}-host-signals` } },
+      children,
+    );
+    new aws.iam.UserPolicy(
+      `${name}-publish`,
+      { user: user.name, name: "publish-host-signals", policy: publishSignalsPolicy() },
+      children,
+    );
+    const key = new aws.iam.AccessKey(`${name}-key`, { user: user.name }, children);
+    this.accessKeyId = key.id;
+    this.secretAccessKey = pulumi.secret(key.secret);
+    this.registerOutputs({ accessKeyId: this.accessKeyId });
+  }
+}
