@@ -89,9 +89,13 @@ export function claimsOf(plan: Plan): Claim[] {
       }
     } else if (type === "aws:route53/zone:Zone") {
       // Hosted zones are known by id: two zones of one name are two zones (private ones per VPC).
-    } else if (type === "aws:iam/rolePolicy:RolePolicy") {
-      // An inline policy's name is its role's own: each stack's roles hold theirs.
-      claim(`aws ${type} ${text(inputs.role) ?? resource.urn} ${inputs.name}`);
+    } else if (
+      type === "aws:iam/rolePolicy:RolePolicy" ||
+      type === "aws:iam/userPolicy:UserPolicy"
+    ) {
+      // An inline policy's name is its role's or user's own: each stack's hold theirs.
+      const holder = text(inputs.role) ?? text(inputs.user) ?? resource.urn;
+      claim(`aws ${type} ${holder} ${inputs.name}`);
     } else if (type.startsWith("aws:")) {
       const field = NAME_FIELDS.find((name) => text(inputs[name]) !== undefined);
       if (field) claim(`aws ${type} ${inputs[field]}`);
