@@ -4,10 +4,10 @@
 // policy as IAM would judge the few operators the policy uses; what it allows changes the zone,
 // and the zone's TXT records are handed to Pebble's DNS test server, which Pebble asks. One JSON
 // line per request on stdout. Runs as a process inside a test's network namespace.
-import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
+import { parseSigV4, sha256Hex, sigV4SignatureMatches } from "../support/sigv4";
 
 interface Config {
   address: string;
@@ -45,45 +45,10 @@ function log(entry: Record<string, unknown>): void {
 
 /** The SigV4 signature the request should carry, recomputed with the front's secret key. */
 function signatureValid(request: IncomingMessage, body: string): boolean {
-  const auth = request.headers.authorization ?? "";
-  const match =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(
-      auth,
-    );
-  if (!match) return false;
-  const [, keyId, day, region, service, signedHeaders, signature] = match as unknown as string[];
-  if (keyId !== config.accessKeyId || service !== "route53" || region !== "us-east-1") return false;
-  const url = new URL(request.url ?? "/", "https://route53.amazonaws.com");
-  const query = [...url.searchParams.entries()]
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-    .sort()
-    .join("&");
-  const headers = (signedHeaders as string)
-    .split(";")
-    .map((name) => `${name}:${String(request.headers[name] ?? "").trim()}\n`)
-    .join("");
-  const canonical = [
-    request.method,
-    url.pathname,
-    query,
-    headers,
-    signedHeaders,
-    createHash("sha256").update(body).digest("hex"),
-  ].join("\n");
-  const scope = `${day}/${region}/${service}/aws4_request`;
-  const toSign = [
-    "AWS4-HMAC-SHA256",
-    String(request.headers["x-amz-date"]),
-    scope,
-    createHash("sha256").update(canonical).digest("hex"),
-  ].join("\n");
-  let key: Buffer = Buffer.from(`AWS4${config.secretAccessKey}`);
-  for (const part of [day, region, service, "aws4_request"]) {
-    key = createHmac("sha256", key)
-      .update(part as string)
-      .digest();
-  }
-  return createHmac("sha256", key).update(toSign).digest("hex") === signature;
+  const auth = parseSigV4(request.headers.authorization);
+  if (!auth || auth.keyId !== config.accessKeyId) return false;
+  if (auth.service !== "route53" || auth.region !== "us-east-1") return false;
+  return sigV4SignatureMatches(request, auth, sha256Hex(body), config.secretAccessKey);
 }
 
 function glob(pattern: string, value: string): boolean {

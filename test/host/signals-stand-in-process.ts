@@ -4,10 +4,10 @@
 // Cloud Monitoring's timeSeries.create on one HTTPS address that /etc/hosts leads both names to.
 // CloudWatch requests must carry a SigV4 signature made with the instance role's key. One JSON
 // line per request on stdout. The leader answered is read from a file at each request.
-import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttps } from "node:https";
+import { parseSigV4, sha256Hex, sigV4SignatureMatches } from "../support/sigv4";
 
 interface Config {
   metadataAddress: string;
@@ -45,52 +45,22 @@ function answer(response: ServerResponse, status: number, text: string): void {
 
 /** SigV4 as AWS checks it, recomputed with the key's secret; returns what was wrong, or "". */
 function sigv4Problem(request: IncomingMessage, payload: string): string {
-  const auth = request.headers.authorization ?? "";
-  const match =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(
-      auth,
-    );
-  if (!match) return `no SigV4 Authorization header: ${auth}`;
-  const [, keyId, day, region, service, signedHeaders, signature] = match as unknown as string[];
+  const auth = parseSigV4(request.headers.authorization);
+  if (!auth) return `no SigV4 Authorization header: ${request.headers.authorization ?? ""}`;
   const token = request.headers["x-amz-security-token"];
   let secret: string;
-  if (keyId === config.aws.accessKeyId) {
+  if (auth.keyId === config.aws.accessKeyId) {
     if (token !== config.aws.sessionToken) return "no session token";
     secret = config.aws.secretAccessKey;
-  } else if (keyId === config.staticKey.accessKeyId) {
+  } else if (auth.keyId === config.staticKey.accessKeyId) {
     // A user's key has no session; a token would not belong to it.
     if (token !== undefined) return `a session token with a user's key: ${token}`;
     secret = config.staticKey.secretAccessKey;
-  } else return `signed with key ${keyId}`;
-  if (service !== "monitoring") return `signed for service ${service}`;
-  const url = new URL(request.url ?? "/", "https://monitoring");
-  const headers = (signedHeaders as string)
-    .split(";")
-    .map((name) => `${name}:${String(request.headers[name] ?? "").trim()}\n`)
-    .join("");
-  const canonical = [
-    request.method,
-    url.pathname,
-    "",
-    headers,
-    signedHeaders,
-    createHash("sha256").update(payload).digest("hex"),
-  ].join("\n");
-  const scope = `${day}/${region}/${service}/aws4_request`;
-  const toSign = [
-    "AWS4-HMAC-SHA256",
-    String(request.headers["x-amz-date"]),
-    scope,
-    createHash("sha256").update(canonical).digest("hex"),
-  ].join("\n");
-  let key: Buffer = Buffer.from(`AWS4${secret}`);
-  for (const part of [day, region, service, "aws4_request"]) {
-    key = createHmac("sha256", key)
-      .update(part as string)
-      .digest();
-  }
-  const expected = createHmac("sha256", key).update(toSign).digest("hex");
-  return expected === signature ? "" : "signature does not match";
+  } else return `signed with key ${auth.keyId}`;
+  if (auth.service !== "monitoring") return `signed for service ${auth.service}`;
+  return sigV4SignatureMatches(request, auth, sha256Hex(payload), secret)
+    ? ""
+    : "signature does not match";
 }
 
 const metadata = createHttp((request, response) => {
@@ -163,10 +133,8 @@ const api = createHttps(
       method: request.method,
       path: request.url,
       signed: problem === "" ? "yes" : problem,
-      service: /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(
-        request.headers.authorization ?? "",
-      )?.[2],
-      region: /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(request.headers.authorization ?? "")?.[1],
+      service: parseSigV4(request.headers.authorization)?.service,
+      region: parseSigV4(request.headers.authorization)?.region,
       form: Object.fromEntries(new URLSearchParams(payload)),
     });
     if (problem) return answer(response, 403, problem);
