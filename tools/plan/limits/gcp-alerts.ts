@@ -1,6 +1,7 @@
 // What Cloud Monitoring and Cloud Logging refuse, for the alerts the program creates. Each entry
 // names its source in the pinned discovery documents (monitoring.v3, logging.v2): an enum, or a
 // sentence of a field's description where the schema has no machine-readable form.
+import { discoveryEnum } from "./discovery-enum";
 import type { Limit } from "./types";
 
 const POLICY = "gcp:monitoring/alertPolicy:AlertPolicy";
@@ -9,6 +10,7 @@ const DESCRIPTOR = "gcp:monitoring/metricDescriptor:MetricDescriptor";
 const LOG_METRIC = "gcp:logging/metric:Metric";
 const THRESHOLD = "conditions[].conditionThreshold";
 
+/** An enum of Cloud Monitoring's schema (or of the document named last). */
 function monitoringEnum(
   id: string,
   what: string,
@@ -18,15 +20,7 @@ function monitoringEnum(
   values: readonly string[],
   document = "monitoring.v3",
 ): Limit {
-  return {
-    id,
-    cloud: "gcp",
-    what,
-    resourceTypes: [resourceType],
-    input,
-    rule: { kind: "oneOf", values },
-    source: { kind: "discovery", document, fields: [field] },
-  };
+  return discoveryEnum(id, what, resourceType, input, field, values, document);
 }
 
 const ALIGNERS = [

@@ -1,6 +1,7 @@
 // What Google Cloud's APIs refuse, for the resources the program creates. Each entry names its
 // source: fields of a discovery document (pattern or enum), a sentence of one, or Google's
 // documentation. test/limits/ compares every literal with the pinned discovery documents.
+import { discoveryEnum } from "./discovery-enum";
 import type { Limit } from "./types";
 
 /** RFC 1035 labels of 1-63 characters, as Compute Engine writes the pattern of its names. */
@@ -29,27 +30,6 @@ const COMPUTE_NAMED: Readonly<Record<string, string>> = {
   "gcp:compute/globalForwardingRule:GlobalForwardingRule": "ForwardingRule",
   "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": "InstanceGroupManager",
 };
-
-/** An enum of a discovery document's schema, checked on one input of one resource type. */
-function discoveryEnum(
-  id: string,
-  what: string,
-  resourceType: string,
-  input: string,
-  field: string,
-  values: readonly string[],
-  document = "compute.v1",
-): Limit {
-  return {
-    id,
-    cloud: "gcp",
-    what,
-    resourceTypes: [resourceType],
-    input,
-    rule: { kind: "oneOf", values },
-    source: { kind: "discovery", document, fields: [field] },
-  };
-}
 
 /**
  * Types whose `labels` input is not the resource's labels: a notification channel's labels are its
