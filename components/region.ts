@@ -311,11 +311,11 @@ export class Region extends pulumi.ComponentResource {
           { parent: this },
         );
       }
-      // The component enables the project's APIs (Monitoring's among them) as its children.
+      // Alerts wait for the project's APIs (Monitoring's among them), not for the cluster.
       gke = {
         provider: microservices.gcpProvider,
         project: spec.gke.project,
-        apis: [microservices],
+        apis: microservices.apis,
       };
     }
     this.alerts = new RegionAlerts(

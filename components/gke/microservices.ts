@@ -62,6 +62,8 @@ export class Microservices extends pulumi.ComponentResource {
   /** chocon's ClusterIP, which every `*.ccnproxy*` name resolves to in the cluster. */
   public readonly choconAddress: string;
   public readonly networkId: pulumi.Output<string>;
+  /** The project's APIs the platform enables (Monitoring's among them). */
+  public readonly apis: gcp.projects.Service[];
 
   constructor(name: string, args: MicroservicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gke:Microservices", name, {}, opts);
@@ -93,6 +95,7 @@ export class Microservices extends pulumi.ComponentResource {
           ),
         ] as const,
     );
+    this.apis = apis.map(([, api]) => api);
     const creationApis = apis
       .filter(([service]) => (CREATION_APIS as readonly string[]).includes(service))
       .map(([, api]) => api);
@@ -172,11 +175,12 @@ export class Microservices extends pulumi.ComponentResource {
         // as it is the same cluster.
         clusterIdentifier: `${gke.project}/${gke.region}/${baseName}`,
       },
-      // Workloads wait for the node pools: a Deployment's rollout would otherwise count the node
-      // pools' creation against its own timeout (10 min) and fail the first `pulumi up`.
-      { parent: this, dependsOn: cluster.nodePools },
+      // Only what runs on nodes waits for the node pools, through the pools' names in its pods'
+      // node affinity; namespaces, services and policies are stored by the control plane.
+      { parent: this },
     );
     const k8sProvider = this.k8sProvider;
+    const nodePools = cluster.nodePools.map((pool) => pool.name);
 
     new ConsulDns(
       `${name}-consul-dns`,
@@ -196,6 +200,7 @@ export class Microservices extends pulumi.ComponentResource {
         securityPolicyName: edge.securityPolicyName,
         securityPolicy: edge.securityPolicy,
         provider: k8sProvider,
+        nodePools,
       },
       { parent: this },
     );
@@ -218,6 +223,7 @@ export class Microservices extends pulumi.ComponentResource {
         clientNamespaces: choconClientNamespaces(gke.gateway),
         deniedRanges: clusterRanges(gke),
         provider: k8sProvider,
+        nodePools,
       },
       { parent: this },
     );

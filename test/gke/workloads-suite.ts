@@ -68,6 +68,40 @@ export function workloadsSuite(load: () => MockedProgram): void {
     }
   });
 
+  it("runs the pods on the spec's node pools by name, and makes nothing else wait for them", () => {
+    const program = load();
+    const gke = gkeOf(program);
+    const deployments = objectsOf(program, "kubernetes:apps/v1:Deployment");
+    assert.equal(deployments.length, 2, "the gateway and chocon");
+    for (const deployment of deployments) {
+      const where = String(at(deployment, "metadata", "name"));
+      const terms = at(
+        deployment,
+        ...["spec", "template", "spec", "affinity", "nodeAffinity"],
+        ...["requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"],
+      ) as Record<string, unknown>[] | undefined;
+      assert.equal(terms?.length, 1, where);
+      const expressions = at(terms?.[0], "matchExpressions") as Record<string, unknown>[];
+      assert.equal(expressions.length, 1, where);
+      assert.equal(expressions[0]?.key, "cloud.google.com/gke-nodepool", where);
+      assert.equal(expressions[0]?.operator, "In", where);
+      // The pools' own names (GKE's, from their outputs), one per pool of the spec.
+      const values = expressions[0]?.values as string[];
+      assert.equal(values.length, gke.nodePools.length, where);
+      for (const pool of gke.nodePools) {
+        const generated = new RegExp(`^${program.name}-cluster-${pool.name}-[0-9a-f]{7}$`);
+        assert.ok(
+          values.some((value) => generated.test(value)),
+          `${where}: pool ${pool.name}`,
+        );
+      }
+    }
+    // Namespaces, services and policies only need the control plane: the provider waits for no pool.
+    const provider = program.options.get(`pulumi:providers:kubernetes::${program.name}-k8s`);
+    assert.ok(provider, "the cluster's provider");
+    assert.deepEqual(provider.dependsOnKeys, []);
+  });
+
   it("denies all traffic by default in every namespace it creates, and enforces restricted pods", () => {
     const program = load();
     const namespaces = objectsOf(program, "kubernetes:core/v1:Namespace");

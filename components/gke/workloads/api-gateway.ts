@@ -34,6 +34,8 @@ export interface ApiGatewayArgs {
   readonly securityPolicy: pulumi.Resource;
   /** The cluster's provider; every object is created through it. */
   readonly provider: k8s.Provider;
+  /** GKE names of the node pools the pods run on (outputs of the pools). */
+  readonly nodePools: pulumi.Input<string>[];
 }
 
 const GATEWAY_OBJECT = "external";
@@ -86,6 +88,7 @@ export class ApiGateway extends pulumi.ComponentResource {
             serviceAccountName: serviceAccount.metadata.name,
             port: GATEWAY.containerPort,
             healthPath: GATEWAY.healthPath,
+            nodePools: args.nodePools,
             requests: { cpu: "250m", memory: "256Mi" },
             limits: { cpu: "1", memory: "512Mi" },
             annotations: {

@@ -32,6 +32,8 @@ export interface ChoconArgs {
   readonly deniedRanges: readonly string[];
   /** The cluster's provider; every object is created through it. */
   readonly provider: k8s.Provider;
+  /** GKE names of the node pools the pods run on (outputs of the pools). */
+  readonly nodePools: pulumi.Input<string>[];
 }
 
 export class Chocon extends pulumi.ComponentResource {
@@ -76,6 +78,7 @@ export class Chocon extends pulumi.ComponentResource {
             serviceAccountName: serviceAccount.metadata.name,
             port: CHOCON.containerPort,
             healthPath: CHOCON.healthPath,
+            nodePools: args.nodePools,
             requests: { cpu: "100m", memory: "128Mi" },
             limits: { cpu: "1", memory: "256Mi" },
           }),

@@ -30,7 +30,16 @@ export interface HardenedPodInput {
   readonly volumes?: { volume: Volume; mount: VolumeMount }[];
   /** Annotations on the pod template (a config checksum rolls the pods when config changes). */
   readonly annotations?: Record<string, string>;
+  /**
+   * The node pools (their GKE names) the pods may run on. Taken from the pools' outputs, they
+   * also make the workload wait until its pools exist, so a rollout's timeout never counts their
+   * creation.
+   */
+  readonly nodePools: pulumi.Input<string>[];
 }
+
+/** The label GKE puts on every node, with the name of the node's pool. */
+export const NODE_POOL_LABEL = "cloud.google.com/gke-nodepool";
 
 const TMP_SIZE = "64Mi";
 
@@ -52,6 +61,19 @@ export function hardenedPodTemplate(input: HardenedPodInput): PodTemplateSpec {
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 30,
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: NODE_POOL_LABEL, operator: "In", values: input.nodePools },
+                ],
+              },
+            ],
+          },
+        },
+      },
       securityContext: {
         runAsNonRoot: true,
         runAsUser: RUN_AS_USER,
