@@ -1,6 +1,8 @@
-// One service account per host role, with only the project roles every host needs: write logs and
-// metrics, and list instances for Consul's cloud auto-join (a custom role with just that).
-// Secret access is granted per secret, next to the secrets (secrets.ts).
+// One service account per host role, each with one project role: a custom role with just what
+// every host does on the project (write its logs and its signals' time series, list instances for
+// Consul's cloud auto-join). One grant per account, not one per predefined role: the Google
+// provider writes a project's IAM policy one change at a time. Secret access is granted per
+// secret, next to the secrets (secrets.ts).
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "../spec/hosts";
@@ -13,10 +15,21 @@ export const CONSUL_AUTO_JOIN_PERMISSIONS: readonly string[] = [
   "compute.zones.list",
 ];
 
-/** Predefined roles every host holds on the project. */
-export const HOST_PROJECT_ROLES: readonly string[] = [
-  "roles/logging.logWriter",
-  "roles/monitoring.metricWriter",
+/**
+ * What hosts write to the project: log entries (entries.write asks for logging.logEntries.create
+ * on the project) and the time series of their signals (projects.timeSeries.create; the metric
+ * descriptors are the program's, so hosts need not create them). Of roles/logging.logWriter and
+ * roles/monitoring.metricWriter, the two permissions hosts use.
+ */
+export const HOST_TELEMETRY_PERMISSIONS: readonly string[] = [
+  "logging.logEntries.create",
+  "monitoring.timeSeries.create",
+];
+
+/** Every permission the hosts' one project role holds. */
+export const HOST_PROJECT_PERMISSIONS: readonly string[] = [
+  ...HOST_TELEMETRY_PERMISSIONS,
+  ...CONSUL_AUTO_JOIN_PERMISSIONS,
 ];
 
 export interface GcpServiceAccountsArgs extends GcpComponentArgs {
@@ -32,28 +45,31 @@ export class GcpServiceAccounts extends pulumi.ComponentResource {
   readonly accounts: Partial<Record<Role, gcp.serviceaccount.Account>>;
   /** Account e-mail per role, resolved once the account exists. */
   readonly emails: Partial<Record<Role, pulumi.Output<string>>>;
-  readonly consulJoinRole: gcp.projects.IAMCustomRole;
+  /** The project role every host account holds. */
+  readonly hostRole: gcp.projects.IAMCustomRole;
 
   constructor(name: string, args: GcpServiceAccountsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gcp:ServiceAccounts", name, {}, opts);
     const child = childOptions(this, args);
 
-    this.consulJoinRole = new gcp.projects.IAMCustomRole(
-      `${name}-consul-auto-join`,
+    this.hostRole = new gcp.projects.IAMCustomRole(
+      `${name}-host`,
       {
         project: args.project,
         // Role ids allow no hyphens. A deleted custom role keeps its id for weeks, so the id is
         // fixed (the provider undeletes it) rather than generated.
-        roleId: `multicloud_${args.regionName}_consul_auto_join`,
-        title: `Consul auto-join (${args.regionName})`,
-        description: "Lists zones and instances so that Consul agents find their servers by tag",
-        permissions: [...CONSUL_AUTO_JOIN_PERMISSIONS],
+        roleId: `multicloud_${args.regionName}_host`,
+        title: `Hosts (${args.regionName})`,
+        description:
+          "Writes the hosts' logs and time series; lists zones and instances so that Consul " +
+          "agents find their servers by tag",
+        permissions: [...HOST_PROJECT_PERMISSIONS],
       },
       child,
     );
 
     // projects/<project>/roles/<id>, the form IAM bindings take for a project's custom role.
-    const consulJoinRoleName = pulumi.interpolate`projects/${args.project}/roles/${this.consulJoinRole.roleId}`;
+    const hostRoleName = pulumi.interpolate`projects/${args.project}/roles/${this.hostRole.roleId}`;
 
     this.accounts = {};
     this.emails = {};
@@ -75,18 +91,13 @@ export class GcpServiceAccounts extends pulumi.ComponentResource {
       this.accounts[role] = account;
       this.emails[role] = email;
 
-      const member = pulumi.interpolate`serviceAccount:${email}`;
-      for (const projectRole of HOST_PROJECT_ROLES) {
-        const short = projectRole.replace(/^roles\//, "").replace(/\./g, "-");
-        new gcp.projects.IAMMember(
-          `${name}-${role}-${short}`,
-          { project: args.project, role: projectRole, member },
-          child,
-        );
-      }
       new gcp.projects.IAMMember(
-        `${name}-${role}-consul-auto-join`,
-        { project: args.project, role: consulJoinRoleName, member },
+        `${name}-${role}-host`,
+        {
+          project: args.project,
+          role: hostRoleName,
+          member: pulumi.interpolate`serviceAccount:${email}`,
+        },
         child,
       );
     }

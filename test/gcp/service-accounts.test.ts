@@ -1,10 +1,16 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import {
-  CONSUL_AUTO_JOIN_PERMISSIONS,
-  GcpServiceAccounts,
-} from "../../components/gcp/service-accounts";
+import { GcpServiceAccounts } from "../../components/gcp/service-accounts";
+import { atPath, discoveryDocument, type Json } from "../limits/references";
 import { outputValue, type Program, project, runProgram } from "./harness";
+
+/** What every host does on the project: logs, its signals' time series, Consul's auto-join. */
+const HOST_PERMISSIONS = [
+  "compute.instances.list",
+  "compute.zones.list",
+  "logging.logEntries.create",
+  "monitoring.timeSeries.create",
+];
 
 describe("GcpServiceAccounts", () => {
   let program: Program;
@@ -36,30 +42,38 @@ describe("GcpServiceAccounts", () => {
     assert.equal(emails.mysql, `uk-mysql-host@${project}.iam.gserviceaccount.com`);
   });
 
-  it("grants each account logging, metrics and the auto-join role, nothing broader", () => {
+  it("grants each account one project role, the hosts' custom role, nothing broader", () => {
     const members = program.recorder.ofType("gcp:projects/iAMMember:IAMMember");
-    const forNginx = members.filter((m) => m.inputs.member === `serviceAccount:${emails.nginx}`);
-    assert.deepEqual(forNginx.map((m) => m.inputs.role).sort(), [
-      `projects/${project}/roles/multicloud_uk_consul_auto_join`,
-      "roles/logging.logWriter",
-      "roles/monitoring.metricWriter",
+    // One project IAM write per account: the provider makes them one at a time.
+    assert.deepEqual(members.map((m) => [m.inputs.member, m.inputs.role]).sort(), [
+      [`serviceAccount:${emails.mysql}`, `projects/${project}/roles/multicloud_uk_host`],
+      [`serviceAccount:${emails.nginx}`, `projects/${project}/roles/multicloud_uk_host`],
     ]);
-    assert.equal(members.length, 6);
-    for (const member of members) {
-      assert.equal(member.inputs.project, project);
-      assert.doesNotMatch(String(member.inputs.role), /editor|owner|viewer|admin/);
-    }
+    for (const member of members) assert.equal(member.inputs.project, project);
   });
 
-  it("lets Consul list zones and instances, and no more", () => {
-    const role = program.recorder.get(
-      "gcp:projects/iAMCustomRole:IAMCustomRole",
-      "sa-consul-auto-join",
+  it("lets hosts write logs and time series and list zones and instances, and no more", () => {
+    const role = program.recorder.get("gcp:projects/iAMCustomRole:IAMCustomRole", "sa-host");
+    assert.equal(role.inputs.roleId, "multicloud_uk_host");
+    assert.equal(role.inputs.project, project);
+    assert.deepEqual([...(role.inputs.permissions as string[])].sort(), HOST_PERMISSIONS);
+  });
+
+  it("holds the permissions the APIs hosts call ask for, per Google's discovery documents", () => {
+    // Hosts write log entries (entries.write) and post their signals (timeSeries.create).
+    const write: Json = atPath(discoveryDocument("logging.v2"), "resources.entries.methods.write");
+    const logging = JSON.stringify(discoveryDocument("logging.v2").schemas?.WriteLogEntriesRequest);
+    assert.match(logging, /permission logging\.logEntries\.create is needed on each project/);
+    assert.equal(write?.id, "logging.entries.write");
+    const series: Json = atPath(
+      discoveryDocument("monitoring.v3"),
+      "resources.projects.resources.timeSeries.methods.create",
     );
-    assert.deepEqual(role.inputs.permissions, [...CONSUL_AUTO_JOIN_PERMISSIONS]);
-    assert.deepEqual([...CONSUL_AUTO_JOIN_PERMISSIONS].sort(), [
-      "compute.instances.list",
-      "compute.zones.list",
-    ]);
+    assert.equal(series?.id, "monitoring.projects.timeSeries.create");
+    assert.equal(series?.path, "v3/{+name}/timeSeries");
+    // Consul's auto-join lists zones, then the instances of each.
+    const compute = discoveryDocument("compute.v1");
+    assert.equal(atPath(compute, "resources.zones.methods.list")?.id, "compute.zones.list");
+    assert.equal(atPath(compute, "resources.instances.methods.list")?.id, "compute.instances.list");
   });
 });

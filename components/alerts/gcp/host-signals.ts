@@ -1,7 +1,7 @@
 // The host signals on Cloud Monitoring (signals.ts): their metric descriptors (a policy on a custom
 // metric that does not exist yet is refused, and the descriptor states the contract in the
 // project) and the policies. The hosts' service accounts may write metrics already
-// (roles/monitoring.metricWriter, components/gcp/service-accounts.ts).
+// (monitoring.timeSeries.create, components/gcp/service-accounts.ts).
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { HostSignal } from "../signals";
