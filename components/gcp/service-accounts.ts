@@ -39,6 +39,12 @@ export interface GcpServiceAccountsArgs extends GcpComponentArgs {
   readonly regionName: string;
   /** Roles that have hosts; each gets its own account. */
   readonly roles: readonly Role[];
+  /**
+   * What the project IAM grants wait for besides their account and role: the API the project's
+   * IAM policy is written through (Resource Manager). `dependsOn` is what the accounts and the
+   * role wait for (the IAM API).
+   */
+  readonly grantsDependOn?: readonly pulumi.Resource[];
 }
 
 export class GcpServiceAccounts extends pulumi.ComponentResource {
@@ -51,6 +57,10 @@ export class GcpServiceAccounts extends pulumi.ComponentResource {
   constructor(name: string, args: GcpServiceAccountsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gcp:ServiceAccounts", name, {}, opts);
     const child = childOptions(this, args);
+    const grant = {
+      ...child,
+      dependsOn: [...(args.dependsOn ?? []), ...(args.grantsDependOn ?? [])],
+    };
 
     this.hostRole = new gcp.projects.IAMCustomRole(
       `${name}-host`,
@@ -98,7 +108,7 @@ export class GcpServiceAccounts extends pulumi.ComponentResource {
           role: hostRoleName,
           member: pulumi.interpolate`serviceAccount:${email}`,
         },
-        child,
+        grant,
       );
     }
 

@@ -164,7 +164,8 @@ export class GcpSite extends pulumi.ComponentResource {
     const accounts = new GcpServiceAccounts(
       `${name}-accounts`,
       {
-        ...after(IAM_API, RESOURCE_MANAGER_API),
+        ...after(IAM_API),
+        grantsDependOn: after(RESOURCE_MANAGER_API).dependsOn,
         project,
         regionName: spec.name,
         roles: activeRoles,

@@ -2,7 +2,7 @@
 // options (protect, ignoreChanges, provider), through a stack transformation.
 import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { GcpComponentArgs } from "../../components/gcp/options";
 import type { GcpRegionSpec } from "../../components/spec/schema";
 import { installMocks, type RecordedResource, type Recorder, runInStack } from "../support/mocks";
@@ -19,6 +19,8 @@ export interface RecordedOptions {
   readonly ignoreChanges: readonly string[];
   readonly deleteBeforeReplace: boolean;
   readonly hasProvider: boolean;
+  /** Names of the plain resources in its dependsOn. */
+  readonly dependsOn: readonly string[];
 }
 
 export interface Program {
@@ -52,6 +54,9 @@ export async function runProgram(build: (context: GcpComponentArgs) => void): Pr
         // Only custom resources carry it; components have no such option.
         deleteBeforeReplace: (opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
         hasProvider: opts.provider !== undefined,
+        dependsOn: (Array.isArray(opts.dependsOn) ? opts.dependsOn : [opts.dependsOn])
+          .filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d))
+          .map((d) => pulumi.resourceName(d)),
       },
     ]),
   );

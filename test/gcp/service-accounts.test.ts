@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import * as gcp from "@pulumi/gcp";
 import { GcpServiceAccounts } from "../../components/gcp/service-accounts";
 import { atPath, discoveryDocument, type Json } from "../limits/references";
+import type { RecordedResource } from "../support/mocks";
 import { outputValue, type Program, project, runProgram } from "./harness";
 
 /** What every host does on the project: logs, its signals' time series, Consul's auto-join. */
@@ -18,8 +20,13 @@ describe("GcpServiceAccounts", () => {
   before(async () => {
     let accounts: GcpServiceAccounts | undefined;
     program = await runProgram((context) => {
+      // Stand-ins for the enabled APIs the site passes.
+      const api = (service: string) =>
+        new gcp.projects.Service(service, { project, service }, { provider: context.provider });
       accounts = new GcpServiceAccounts("sa", {
         ...context,
+        dependsOn: [api("iam.googleapis.com")],
+        grantsDependOn: [api("cloudresourcemanager.googleapis.com")],
         project,
         regionName: "uk",
         roles: ["nginx", "mysql"],
@@ -50,6 +57,20 @@ describe("GcpServiceAccounts", () => {
       [`serviceAccount:${emails.nginx}`, `projects/${project}/roles/multicloud_uk_host`],
     ]);
     for (const member of members) assert.equal(member.inputs.project, project);
+  });
+
+  it("creates accounts and the role after the IAM API, grants after Resource Manager's too", () => {
+    const waits = (resource: RecordedResource) => [...program.optionsOf(resource).dependsOn].sort();
+    const created = [
+      ...program.recorder.ofType("gcp:serviceaccount/account:Account"),
+      ...program.recorder.ofType("gcp:projects/iAMCustomRole:IAMCustomRole"),
+    ];
+    assert.equal(created.length, 3);
+    for (const resource of created) assert.deepEqual(waits(resource), ["iam.googleapis.com"]);
+    const grants = program.recorder.ofType("gcp:projects/iAMMember:IAMMember");
+    assert.equal(grants.length, 2);
+    for (const grant of grants)
+      assert.deepEqual(waits(grant), ["cloudresourcemanager.googleapis.com", "iam.googleapis.com"]);
   });
 
   it("lets hosts write logs and time series and list zones and instances, and no more", () => {
