@@ -232,6 +232,38 @@ export function dataOnlyPath(
   });
 }
 
+/**
+ * Resources that enable a cloud API: on a fresh project nothing created through the API can be
+ * created before it, and no input can carry that wait, so a `dependsOn` on one stands for a need.
+ */
+export const API_ENABLEMENT_TYPES: readonly string[] = ["gcp:projects/service:Service"];
+
+/** The `dependsOn` edges that wait for an API's enablement (a type of `API_ENABLEMENT_TYPES`). */
+export function apiEnablementEdges(
+  resources: readonly PlannedResource[],
+  explicit: readonly Edge[],
+): Edge[] {
+  const typeOf = new Map(resources.map((resource) => [resource.urn, resource.type]));
+  return explicit.filter((edge) => API_ENABLEMENT_TYPES.includes(typeOf.get(edge.to) ?? ""));
+}
+
+/**
+ * The deploy through what it needs: the data-only path with the `dependsOn` edges that stand for
+ * a need kept (`needed`, e.g. the API enablement edges). What the deploy takes beyond this is
+ * ordering the program could drop.
+ */
+export function neededPath(
+  resources: readonly PlannedResource[],
+  minutesOf: MinutesOf,
+  explicit: readonly Edge[],
+  needed: readonly Edge[],
+  lockOf?: LockOf,
+): CriticalPath {
+  const kept = new Set(needed.map((edge) => `${edge.from} ${edge.to}`));
+  const dropped = explicit.filter((edge) => !kept.has(`${edge.from} ${edge.to}`));
+  return dataOnlyPath(resources, minutesOf, dropped, lockOf);
+}
+
 function round(minutes: number): number {
   return Math.round(minutes * 1000) / 1000;
 }

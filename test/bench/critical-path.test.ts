@@ -2,10 +2,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  apiEnablementEdges,
   criticalPath,
   dataOnlyPath,
   edgeCosts,
   explicitEdges,
+  neededPath,
   waitsFor,
   withoutEdges,
 } from "../../bench/critical-path";
@@ -190,5 +192,42 @@ describe("locks and the data-only path", () => {
       lockOf,
     );
     assert.equal(dataParallel.totalMinutes, 6);
+  });
+});
+
+describe("the path through needs", () => {
+  // An API (1 min) that the network is created through, an ordering edge from app to db that no
+  // need explains, and data from network to app.
+  const api = resource("api", { type: "gcp:projects/service:Service" });
+  const plan = [
+    stack,
+    api,
+    resource("network", { dependencies: ["urn:api"] }),
+    resource("db"),
+    resource("app", { dependencies: ["urn:network", "urn:db"] }),
+  ];
+  const needMinutes: Record<string, number> = { api: 1, network: 0.5, db: 3, app: 2 };
+  const needMinutesOf = (r: PlannedResource) => needMinutes[r.name] ?? 0;
+  const explicit = explicitEdges(plan, { "urn:app": ["urn:network"] });
+
+  it("finds the edges that wait for an API's enablement", () => {
+    assert.deepEqual(explicit, [
+      { from: "urn:network", to: "urn:api" },
+      { from: "urn:app", to: "urn:db" },
+    ]);
+    assert.deepEqual(apiEnablementEdges(plan, explicit), [{ from: "urn:network", to: "urn:api" }]);
+  });
+
+  it("keeps the needed edges and drops the other ordering", () => {
+    // All: db 0-3, then app 3-5. Data alone: network 0-0.5, app 0.5-2.5, db ends at 3.
+    assert.equal(criticalPath(plan, needMinutesOf).totalMinutes, 5);
+    assert.equal(dataOnlyPath(plan, needMinutesOf, explicit).totalMinutes, 3);
+    // With the API kept: api 0-1, network 1-1.5, app 1.5-3.5.
+    const needed = neededPath(plan, needMinutesOf, explicit, apiEnablementEdges(plan, explicit));
+    assert.equal(needed.totalMinutes, 3.5);
+    assert.deepEqual(
+      needed.chain.map((step) => step.name),
+      ["api", "network", "app"],
+    );
   });
 });
