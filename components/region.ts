@@ -3,7 +3,6 @@
 // the alerts on what the site runs, sent to the region's notification targets.
 // Disaster recovery: every site keeps backups in another region, a rebuild of a lost region
 // restores its databases from them (dr.restore) and serves the names from the existing zone.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
@@ -35,6 +34,7 @@ import { RegionLinks, type RegionLinksArgs } from "./links";
 import { databaseRestores, diskSnapshots, latestSnapshotSources } from "./restores";
 import { sakuraRoleSecrets } from "./sakura/site/role-secrets";
 import { SakuraSite } from "./sakura/site/site";
+import * as aws from "./sdk/aws";
 import { offsiteAwsRegion } from "./spec/dr";
 import { type Role, roles } from "./spec/hosts";
 import { fixedHosts, hostCount } from "./spec/layout";

@@ -3,12 +3,12 @@
 // front (health checks, load balancer, error rate, certificate), the GKE API gateway where the
 // region has one (uptime, certificate), the databases, and the Consul quorum. Route53 reports health checks to CloudWatch in us-east-1 only, so their alarms and a
 // topic live there whatever the region's cloud; a Sakura region keeps its whole AWS side there.
-import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { lookUpAccount } from "../aws/account";
 import { publicNames } from "../gcp/public-names";
 import { GATEWAY as GKE_GATEWAY } from "../gke/contract";
+import * as aws from "../sdk/aws";
+import * as gcp from "../sdk/gcp";
 import { sakuraUptimeProject } from "../spec/alerts";
 import { hostCount } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";

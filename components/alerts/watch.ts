@@ -1,8 +1,8 @@
 // What each site shows the alerts: the resources they watch, by cloud. Sites fill it in; the
 // alerts read nothing else of them.
-import type * as aws from "@pulumi/aws";
-import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
+import type * as aws from "../sdk/aws";
+import type * as gcp from "../sdk/gcp";
 import type { Role } from "../spec/hosts";
 import type { LoadBalancerWatch } from "./aws/load-balancer";
 import type { WatchedDatabase } from "./aws/rds";

@@ -1,8 +1,8 @@
 // The artifact store of a region whose hosts are not in AWS (Sakura): the S3 store in the AWS region
 // the region already uses for its backups, and an IAM user whose access key may only download the
 // chocon builds. The key reaches the hosts with the SSH push, as root-only files.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { RegionSpec } from "../spec/schema";
 import { awsTags } from "../tags";
 import { AwsArtifactStore } from "./aws-store";

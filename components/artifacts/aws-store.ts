@@ -2,11 +2,11 @@
 // deploy, uploaded by the program from the artifacts workflow's bundle under a content-addressed
 // key. Readers are granted GetObject on the chocon objects and nothing else. Hosts learn the
 // bucket's name only once the object is in it, so none looks before it is there.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { guardBucket } from "../aws/bucket-guards";
 import { denyInsecureTransport } from "../aws/policies";
 import { CHOCON_OBJECT_PREFIX, choconObjectKey } from "../host/chocon-build";
+import * as aws from "../sdk/aws";
 import type { RegionSpec } from "../spec/schema";
 import { type ChoconRelease, choconBinaryAsset, unknownOutput } from "./publish";
 

@@ -2,10 +2,10 @@
 // the chocon binary of the deploy, uploaded by the program from the artifacts workflow's bundle
 // under a content-addressed name. Readers may view the chocon objects and nothing else. Hosts learn
 // the bucket's name only once the object and their grant exist.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, type GcpComponentArgs } from "../gcp/options";
 import { CHOCON_OBJECT_PREFIX, choconObjectKey } from "../host/chocon-build";
+import * as gcp from "../sdk/gcp";
 import { type ChoconRelease, choconBinaryAsset, unknownOutput } from "./publish";
 
 export interface GcsArtifactReader {

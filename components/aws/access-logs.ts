@@ -1,7 +1,7 @@
 // The bucket the load balancer writes its access logs to: private (public access blocked, owner
 // enforced), encrypted, TLS-only, and emptied by age.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { AwsRegionSpec } from "../spec/schema";
 import type { AwsAccount } from "./account";
 import { guardBucket } from "./bucket-guards";

@@ -1,6 +1,6 @@
 // The account and partition that a site's provider acts in, for ARNs and key policies.
-import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 
 export interface AwsAccount {
   /** The 12-digit account id. */

@@ -1,8 +1,8 @@
 // The AWS region that holds a region's backups (dr.backupLocation, or dr.offsiteRegion for a
 // region outside AWS): a provider for it and the key that encrypts what is kept there. The key is
 // protected like the backups it encrypts: without it they cannot be read.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { RegionSpec } from "../spec/schema";
 import { awsTags } from "../tags";
 import { EncryptionKey } from "./encryption-key";

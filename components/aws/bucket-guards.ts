@@ -1,7 +1,7 @@
 // What every S3 bucket of the program gets: no public access of any kind, and objects owned by
 // the bucket owner (ACLs off), so no writer can hand an object to someone else.
-import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 
 /** Creates `${name}-public-access` and `${name}-ownership`; returns the public access block. */
 export function guardBucket(

@@ -1,7 +1,7 @@
 // An ACM certificate for the front's names, validated through DNS records in the region's public
 // zone. ACM renews it on its own as long as the validation records stay.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { AwsRegionSpec } from "../spec/schema";
 
 export interface CertificateArgs {

@@ -1,6 +1,6 @@
 // A customer-managed KMS key with yearly rotation and a readable alias.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { RegionSpec } from "../spec/schema";
 
 export interface EncryptionKeyArgs {

@@ -2,8 +2,8 @@
 // nginx behind a DNS round-robin front). Its replacement is never silent: a new image or new user
 // data does not replace it (both are ignored after creation), the API refuses to terminate it, and
 // the hosts that keep state are protected, data volume included.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { HostPlan } from "../spec/layout";
 import type { AwsRegionSpec } from "../spec/schema";
 import { dataVolumeDevice, hostTags, metadataOptions } from "./host-defaults";

@@ -1,7 +1,7 @@
 // Every host of the region: stateless roles in auto-scaling groups, the rest as fixed hosts at the
 // addresses of the layout, each role from the same image lookup, user data and instance role.
-import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type * as aws from "../sdk/aws";
 import { type Role, roles } from "../spec/hosts";
 import { fixedHosts, type HostPlan, hostCount, type NetworkLayout } from "../spec/layout";
 import type { AwsRegionSpec } from "../spec/schema";

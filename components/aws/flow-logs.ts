@@ -1,7 +1,7 @@
 // VPC flow logs: every accepted and rejected flow, to a CloudWatch Logs group encrypted with a key
 // of the site's own and kept for a bounded time.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { AwsRegionSpec } from "../spec/schema";
 import type { AwsAccount } from "./account";
 import { EncryptionKey } from "./encryption-key";

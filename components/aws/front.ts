@@ -2,9 +2,9 @@
 // subnets, HTTPS with a modern TLS policy and an ACM certificate, HTTP redirected to HTTPS, the
 // nginx auto-scaling group behind it, access logs in S3, and the public names pointing at it
 // (failover records when the spec pairs the region with a disaster-recovery rebuild).
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { failoverRecordArgs, frontFailover, frontHealthCheck } from "../dns/failover";
+import * as aws from "../sdk/aws";
 import type { AwsRegionSpec } from "../spec/schema";
 import { AccessLogBucket } from "./access-logs";
 import type { AwsAccount } from "./account";

@@ -1,8 +1,8 @@
 // An IAM role and instance profile per host role, each allowed only what its hosts do: Session
 // Manager (the one way in), listing instances for Consul's cloud auto-join, reading exactly the
 // secrets its role needs, and (util, mysql) adding backups to the off-site bucket.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { Role } from "../spec/hosts";
 import type { AwsRegionSpec } from "../spec/schema";
 import { type HostSecretId, secretsForRole } from "../spec/secrets";

@@ -1,7 +1,7 @@
 // The hosts' image: Canonical's Ubuntu 24.04 LTS (noble) for the instance type's architecture,
 // the newest that Canonical has published in the region.
-import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { Architecture } from "./machine-types";
 
 /** Canonical's AWS account: only images it owns are considered. */

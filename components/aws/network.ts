@@ -1,7 +1,7 @@
 // The region's VPC: public, private and data subnets in every zone, NAT, routes, flow logs, and
 // endpoints that keep AWS API traffic (S3, DynamoDB, Session Manager) off the internet.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import { formatCidr } from "../spec/cidr";
 import { type NetworkLayout, networkLayout, zonesOf } from "../spec/layout";
 import type { AwsRegionSpec } from "../spec/schema";

@@ -2,8 +2,8 @@
 // in another region than the hosts: private, versioned, encrypted with the backup region's key,
 // TLS only, and emptied after the region's backup retention. Writers get `writeGrants`: adding
 // objects under their prefix, nothing else (no read, no list, no delete).
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { RegionSpec } from "../spec/schema";
 import { guardBucket } from "./bucket-guards";
 import { denyInsecureTransport } from "./policies";

@@ -2,8 +2,8 @@
 // bucket, and an IAM user whose access key may only add objects under the prefixes of the roles
 // that ship backups. The key reaches the hosts with the SSH push, as root-only files; the backups
 // leave the provider, so losing Sakura does not lose them.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { RegionSpec } from "../spec/schema";
 import { BackupRegion } from "./backup-region";
 import { OffsiteBucket, offsiteWriteStatements } from "./offsite-bucket";

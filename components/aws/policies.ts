@@ -1,6 +1,6 @@
 // IAM policy documents the site uses more than once. Pure data builders.
-import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type * as aws from "../sdk/aws";
 import type { AwsAccount } from "./account";
 
 type Document = aws.iam.PolicyDocument;

@@ -1,8 +1,8 @@
 // The region's internal zone (`local.`) as a Route53 private zone on the VPC: every fixed host
 // and role by name, and each RDS database as `<name>-db`. Hosts' unbound forwards the zone to the
 // VPC resolver, which answers from here.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { InternalRecord } from "../spec/internal-zone";
 import type { AwsRegionSpec } from "../spec/schema";
 import { qualify } from "./dns-names";

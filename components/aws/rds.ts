@@ -1,8 +1,8 @@
 // A MySQL database on RDS: multi-AZ, encrypted with a key of its own, reachable only from the
 // security groups it is given, with backups, a final snapshot, deletion protection, a master
 // password that RDS keeps in Secrets Manager, Performance Insights and enhanced monitoring.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { RdsDatabaseSpec } from "../spec/clouds";
 import type { AwsRegionSpec } from "../spec/schema";
 import type { AwsAccount } from "./account";

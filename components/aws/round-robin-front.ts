@@ -1,8 +1,8 @@
 // The front without a load balancer: every nginx host has an Elastic IP, and each public name is
 // a multi-value A record set, one record per host, each withdrawn by its Route53 health check
 // when the host stops answering. nginx terminates TLS itself.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import { rebuildPrefix } from "../spec/dr";
 import type { HostPlan } from "../spec/layout";
 import type { AwsRegionSpec } from "../spec/schema";

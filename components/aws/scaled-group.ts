@@ -1,7 +1,7 @@
 // A stateless role (nginx, app): a launch template and an auto-scaling group across the private
 // subnets of every zone, replaced by a rolling instance refresh whenever the template changes.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { Role } from "../spec/hosts";
 import type { AwsRegionSpec } from "../spec/schema";
 import { hostTags, metadataOptions } from "./host-defaults";

@@ -1,8 +1,8 @@
 // The secrets hosts read at boot (Consul's gossip key and agent token), kept in Secrets Manager
 // under the names the host layer expects, encrypted with a key of the site's own. Values arrive as
 // secret Outputs and stay secret: they never reach user data or the plan in clear.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { AwsRegionSpec } from "../spec/schema";
 import { type HostSecretId, hostSecretIds, secretName } from "../spec/secrets";
 import { EncryptionKey } from "./encryption-key";

@@ -1,8 +1,8 @@
 // One security group per role, one that every host shares (Consul, chocon, egress), the load
 // balancer's and the RDS databases'. Rules are separate resources (never inline), so adding one
 // never rewrites a group, and each names the group at its other end.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { Role } from "../spec/hosts";
 import type { AwsRegionSpec } from "../spec/schema";
 import { type GroupKey, ruleKey, securityPlan } from "./security-rules";

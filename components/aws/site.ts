@@ -3,13 +3,13 @@
 // databases and the internal zone, plus what disaster recovery needs in the backup region: RDS
 // backups replicated there and the off-site bucket that Consul snapshots and MySQL dumps go to.
 // Everything goes through an explicit provider.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsWatch, Route53Check } from "../alerts";
 import { AwsArtifactStore } from "../artifacts/aws-store";
 import type { ChoconRelease } from "../artifacts/publish";
 import { ARTIFACT_BUCKET_KEY } from "../host/chocon-build";
 import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
+import * as aws from "../sdk/aws";
 import { type Role, roles } from "../spec/hosts";
 import { internalRecords } from "../spec/internal-zone";
 import { type HostPlan, hostCount } from "../spec/layout";

@@ -2,8 +2,8 @@
 // IAM user whose only permission is to write the `_acme-challenge` TXT records of the names their
 // certificates hold (acme-policy.ts). For hosts outside AWS (Sakura), which have no cloud
 // identity: the key reaches the nginx hosts with the SSH push, as root-only files.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import { acmeChallengePolicy, policySize, USER_INLINE_POLICY_LIMIT } from "./acme-policy";
 
 export interface AcmeWriterArgs {

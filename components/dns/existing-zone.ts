@@ -1,7 +1,7 @@
 // A public zone that another stack owns, found by its domain: a rebuild of a lost region serves
 // the same names from the zone the registrar already delegates to, and creates no zone of its own.
-import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 
 export interface ZoneReference {
   readonly zoneId: pulumi.Output<string>;

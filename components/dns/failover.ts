@@ -1,8 +1,8 @@
 // Route53 failover for a region's front: the public names become failover records, PRIMARY in the
 // region that serves them, SECONDARY in the stack that rebuilds it elsewhere. Route53 answers with
 // the primary while its health check passes and with the secondary when it fails.
-import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 import type { RegionSpec } from "../spec/schema";
 
 export type FailoverRole = "primary" | "secondary";

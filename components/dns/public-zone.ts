@@ -1,6 +1,6 @@
 // The region's public hosted zone on Route53, with the records that belong at its apex.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 
 export interface PublicZoneArgs {
   /** The domain, e.g. example.com. */

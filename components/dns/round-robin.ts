@@ -5,8 +5,8 @@
 // hosts, named as the originals, stand beside them. They ask over HTTPS: what clients use (port
 // 443, the TLS handshake, nginx), and nginx answers 200 only once the CA's certificate is
 // installed. Route53 does not validate the certificate; its expiry is watched elsewhere.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
 
 export interface RoundRobinTarget {
   /** Stable id of the front host, used in resource names and as the record's set identifier. */

@@ -3,9 +3,9 @@
 // or removing a name never replaces the certificate of another, and a certificate is issued from
 // the DNS record alone, before any traffic reaches the load balancer (a rebuilt region serves TLS
 // as soon as its names point at it). The authorization records live in the region's Route53 zone.
-import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
+import * as gcp from "../sdk/gcp";
 import { childOptions, type GcpComponentArgs } from "./options";
 import type { PublicName } from "./public-names";
 

@@ -2,7 +2,7 @@
 //
 // Order matters: a rule that allows ends the evaluation, and the rate-based ban allows every
 // request under its threshold. So the WAF's deny rules come first, the ban next, the default last.
-import type * as gcp from "@pulumi/gcp";
+import type * as gcp from "../sdk/gcp";
 
 type Rule = gcp.types.input.compute.SecurityPolicyRule;
 

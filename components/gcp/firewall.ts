@@ -1,6 +1,6 @@
 // The site's VPC firewall rules (firewall-rules.ts), every one logged.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import type { Role } from "../spec/hosts";
 import { type FirewallRuleSpec, firewallRules } from "./firewall-rules";
 import { childOptions, type GcpComponentArgs } from "./options";

@@ -3,8 +3,8 @@
 // that no auto-scaled host takes one. State is guarded: MySQL data lives on its own disk with
 // daily snapshots copied to the disaster-recovery location, and neither MySQL nor the Consul
 // servers are ever replaced or deleted by a routine `pulumi up`.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import type { Role } from "../spec/hosts";
 import type { HostPlan } from "../spec/layout";
 import { dataDiskName } from "./disk-names";

@@ -1,8 +1,8 @@
 // A stateless role (nginx, app) as a regional managed instance group: hosts from an instance
 // template, spread evenly over the zones, replaced when unhealthy, and rolled proactively (surge
 // first, never fewer than the target) when the template changes.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import type { Role } from "../spec/hosts";
 import {
   BOOT_DISK_TYPE,

@@ -3,10 +3,10 @@
 // certificates and a MODERN TLS 1.2+ policy, plain HTTP only redirecting to HTTPS, Cloud Armor in
 // front of the nginx group, and the site's public names in Route53 pointing at it (failover records
 // when the region is paired with a disaster-recovery rebuild).
-import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { type FrontFailover, failoverRecordArgs, frontHealthCheck } from "../dns/failover";
+import * as aws from "../sdk/aws";
+import * as gcp from "../sdk/gcp";
 import { GcpCertificates } from "./certificates";
 import { DEFAULT_RATE_LIMIT, type RateLimit, securityPolicyRules } from "./cloud-armor";
 import { childOptions, type GcpComponentArgs } from "./options";

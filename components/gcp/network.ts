@@ -1,7 +1,7 @@
 // The site's VPC: custom mode, one regional subnet for every host, flow logs, Private Google
 // Access, and Cloud NAT as the only way out (hosts have no public addresses).
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import { childOptions, type GcpComponentArgs } from "./options";
 
 export interface GcpNetworkArgs extends GcpComponentArgs {

@@ -2,8 +2,8 @@
 // dumps), in the disaster-recovery region: uniform access, no public access, versioned, and emptied
 // after the region's backup retention. Each writer's service account may only create objects under
 // its own prefix (an IAM condition); creating never replaces an object, and nothing else is granted.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import { childOptions, type GcpComponentArgs } from "./options";
 
 export interface GcpOffsiteWriter {

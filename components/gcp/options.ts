@@ -1,7 +1,7 @@
 // What every component of the GCP site takes besides its own settings, and the options its
 // children get from it.
-import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
+import type * as gcp from "../sdk/gcp";
 
 export interface GcpComponentArgs {
   /** The site's provider. Every child names it: the program disables default providers. */

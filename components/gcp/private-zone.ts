@@ -1,8 +1,8 @@
 // The region's internal zone (`local.` by default) as a private Cloud DNS zone bound to the VPC.
 // Hosts' unbound forwards the zone to the metadata server's resolver (169.254.169.254), which
 // answers from this zone.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import type { InternalRecord } from "../spec/internal-zone";
 import { childOptions, type GcpComponentArgs } from "./options";
 

@@ -1,6 +1,6 @@
 // The secrets hosts read at boot, in Secret Manager, each readable only by the roles that need it.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import type { Role } from "../spec/hosts";
 import type { HostSecretId } from "../spec/secrets";
 import { childOptions, type GcpComponentArgs } from "./options";

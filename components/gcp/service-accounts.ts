@@ -3,8 +3,8 @@
 // Consul's cloud auto-join). One grant per account, not one per predefined role: the Google
 // provider writes a project's IAM policy one change at a time. Secret access is granted per
 // secret, next to the secrets (secrets.ts).
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import type { Role } from "../spec/hosts";
 import { serviceAccountEmail, serviceAccountId } from "./host-settings";
 import { childOptions, type GcpComponentArgs } from "./options";

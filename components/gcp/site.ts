@@ -1,8 +1,6 @@
 // A region on GCP: network, firewall, service accounts, secrets, the hosts of every role, the
 // Google Cloud Load Balancer in front of nginx, the internal zone, and the off-site bucket in the
 // disaster-recovery region that Consul snapshots and MySQL dumps go to. Public DNS stays on Route53.
-import type * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { type GcpWatch, lastSegment } from "../alerts";
 import { GcsArtifactStore } from "../artifacts/gcs-store";
@@ -11,6 +9,8 @@ import { frontFailover } from "../dns/failover";
 import { ARTIFACT_BUCKET_KEY } from "../host/chocon-build";
 import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
 import { consulServerTagValue } from "../host/site-facts";
+import type * as aws from "../sdk/aws";
+import * as gcp from "../sdk/gcp";
 import { formatCidr, parseIpv4 } from "../spec/cidr";
 import { gcpRegionName } from "../spec/clouds";
 import { rebuildPrefix } from "../spec/dr";

@@ -2,8 +2,8 @@
 // chocon's fixed ClusterIP. kube-dns hands names outside the cluster to the metadata server, which
 // answers from the VPC's private zones, so a pod calling
 // `http://example.com.ccnproxy-https/v1/foo` reaches chocon, which calls https://example.com.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import { CHOCON } from "./contract";
 
 export interface CcnproxyDnsArgs {

@@ -4,8 +4,8 @@
 // authorized networks enforced on the private endpoint too), Workload Identity, Dataplane V2,
 // shielded nodes with secure boot, no client certificate, no ABAC, Binary Authorization, a
 // least-privilege node service account, NodeLocal DNSCache, static egress addresses.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 import type { GkeSpec } from "../spec/gke";
 import { controlPlaneAccess, maintenanceWindow, workloadPool } from "./cluster-settings";
 import { NodeIdentity } from "./node-identity";

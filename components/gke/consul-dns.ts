@@ -4,8 +4,8 @@
 // GKE creates the `kube-dns` ConfigMap itself and keeps owning it, so it is patched, not
 // replaced: a server-side-apply patch owns only `data.stubDomains` (forcing over a hand edit),
 // and deleting it gives that one field back instead of deleting GKE's ConfigMap.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "../sdk/kubernetes";
 import { renderStubDomains } from "./consul-stub-domains";
 
 export interface ConsulDnsArgs {

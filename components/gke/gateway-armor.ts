@@ -4,8 +4,8 @@
 // gateway and the services. That is the traffic the uk site's rules were written for (free-text
 // bodies, PUT and DELETE), so the gateway takes the same rule list: the WAF's deny rules, the
 // per-address rate limit after them, the default allow last.
-import type * as gcp from "@pulumi/gcp";
 import { DEFAULT_RATE_LIMIT, type RateLimit, securityPolicyRules } from "../gcp/cloud-armor";
+import type * as gcp from "../sdk/gcp";
 
 export interface GatewayArmorArgs {
   /** The policy's GCP name: the GCPBackendPolicy refers to it, so it is fixed. */

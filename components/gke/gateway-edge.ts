@@ -2,9 +2,9 @@
 // certificate (Certificate Manager, authorized through DNS so it is issued before traffic moves),
 // a TLS policy, the Cloud Armor policy of the backend, and the public Route53 records. The GKE
 // Gateway and its policies refer to these by name.
-import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../sdk/aws";
+import * as gcp from "../sdk/gcp";
 import { gatewayArmorArgs, gatewayArmorName } from "./gateway-armor";
 
 export interface GatewayEdgeArgs {

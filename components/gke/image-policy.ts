@@ -1,8 +1,8 @@
 // Binary Authorization for the project: the cluster runs only images from the region's
 // registry (and Google's own system images). An image pushed anywhere else is refused at
 // admission, and the refusal is logged.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 
 export interface ImagePolicyArgs {
   readonly project: string;

@@ -1,12 +1,12 @@
 // Microservices on GKE for one region: a hardened cluster, the API gateway behind a global load
 // balancer guarded by Cloud Armor, chocon for calls to other clouds, and Consul DNS for pods,
 // with the registry the images come from and the public name of the gateway.
-import type * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PublishedImage } from "../artifacts/image";
 import type { ChoconRelease } from "../artifacts/publish";
+import type * as aws from "../sdk/aws";
+import * as gcp from "../sdk/gcp";
+import * as k8s from "../sdk/kubernetes";
 import type { GkeSpec } from "../spec/gke";
 import type { RegionSpec } from "../spec/schema";
 import { gcpLabels } from "../tags";

@@ -1,7 +1,7 @@
 // The nodes' own service account: only what nodes need (write logs and metrics, read their
 // images), never the project's default Compute Engine account with Editor.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 
 /**
  * Project roles of the node service account: GKE's documented minimum, one predefined role made

@@ -1,8 +1,8 @@
 // The region's container registry: one Docker repository in the cluster's region, readable by the
 // nodes, with immutable tags (a tag always means the same image, so rollbacks and rebuilds are
 // exact) and cleanup of untagged images nobody can name any more.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../sdk/gcp";
 
 export interface ImageRegistryArgs {
   readonly project: string;

@@ -4,10 +4,10 @@
 // interfaces), two VPN connections of two tunnels each, and on GCP the HA VPN gateway, an
 // external gateway with AWS's four tunnel addresses, four tunnels, and a Cloud Router with one
 // BGP session per tunnel that announces the cluster's ranges. Routes are learned both ways.
-import * as aws from "@pulumi/aws";
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type * as random from "@pulumi/random";
+import * as aws from "../sdk/aws";
+import * as gcp from "../sdk/gcp";
 import type { ResolvedLink } from "../spec/links";
 import { AWS_TUNNEL_CRYPTO, HA_VPN_IKE_VERSION, haVpnTunnels } from "./ha-vpn-plan";
 import { preSharedKey } from "./keys";

@@ -1,11 +1,11 @@
 // The region's private links, built from the spec's `links`: the VPN to the region's GKE network
 // (HA VPN with BGP from AWS, IKEv1 from a Sakura VPC router). Hybrid and external links are
 // inventory: ordered or built outside this program, they have no resources, only rules.
-import type * as aws from "@pulumi/aws";
-import type * as gcp from "@pulumi/gcp";
-import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type * as random from "@pulumi/random";
+import type * as aws from "../sdk/aws";
+import type * as gcp from "../sdk/gcp";
+import type * as k8s from "../sdk/kubernetes";
 import { fixedHosts, networkLayout } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
 import { awsTags, gcpLabels } from "../tags";

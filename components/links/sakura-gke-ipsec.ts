@@ -10,11 +10,11 @@
 // stronger than Sakura's defaults (AES-128 / SHA-1 / MODP-1024) and within what Cloud VPN
 // negotiates over IKEv1 (cloud.google.com/network-connectivity/docs/vpn/concepts/supported-ike-ciphers:
 // AES-CBC-256, HMAC-SHA2-256-128, group 14), so the GCP tunnel names none and accepts the router's.
-import * as gcp from "@pulumi/gcp";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type * as random from "@pulumi/random";
 import { SakuraVpcRouter } from "../sakura/provider/vpc-router";
+import * as gcp from "../sdk/gcp";
+import * as k8s from "../sdk/kubernetes";
 import { parseCidr } from "../spec/cidr";
 import type { ResolvedLink } from "../spec/links";
 import { preSharedKey } from "./keys";

@@ -1,7 +1,7 @@
 // One CloudWatch alarm, named for what it watches, that tells the region's topic when it fires and
 // when it recovers. Every alarm states how it treats missing data: for some, silence is the fault.
-import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "../../sdk/aws";
 
 /** One metric, read with one statistic. */
 export interface AlarmMetric {

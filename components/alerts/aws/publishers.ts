@@ -1,7 +1,7 @@
 // The right to publish the host signals: the instance roles of the publishing roles may put metric
 // data in the hosts' namespace and nowhere else (PutMetricData has no resources to name).
-import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "../../sdk/aws";
 import { HOST_NAMESPACE } from "../signals";
 
 export function publishSignalsPolicy(): string {

@@ -1,8 +1,8 @@
 // The key with which a Sakura region's util and MySQL hosts publish their signals: an IAM user
 // whose only permission is the publishing roles' own (publishers.ts: PutMetricData in the hosts'
 // namespace). Sakura hosts have no cloud identity, so the key reaches them with the SSH push.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../../sdk/aws";
 import { publishSignalsPolicy } from "./publishers";
 
 export interface SignalsKeyArgs {

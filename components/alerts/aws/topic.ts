@@ -2,11 +2,11 @@
 // services may use, a policy that lets only this account's alarms (and RDS events, where asked)
 // publish and only over TLS, and the spec's subscribers: every address by e-mail, PagerDuty by its
 // CloudWatch integration when the spec pages through it.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsAccount } from "../../aws/account";
 import { EncryptionKey } from "../../aws/encryption-key";
 import { accountAdministersKey } from "../../aws/policies";
+import * as aws from "../../sdk/aws";
 import type { RegionSpec } from "../../spec/schema";
 
 /** AWS services that publish to alert topics: CloudWatch alarms, RDS event notifications. */

@@ -1,7 +1,7 @@
 // A region's Cloud Monitoring notification channels: one per address of the spec, and PagerDuty
 // when the spec pages through it. Alert policies name them all.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../../sdk/gcp";
 
 export interface AlertChannelsArgs {
   readonly region: string;

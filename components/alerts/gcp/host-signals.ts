@@ -2,8 +2,8 @@
 // metric that does not exist yet is refused, and the descriptor states the contract in the
 // project) and the policies. The hosts' service accounts may write metrics already
 // (monitoring.timeSeries.create, components/gcp/service-accounts.ts).
-import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../../sdk/gcp";
 import type { HostSignal } from "../signals";
 import type { PolicyDefinition } from "./policy";
 

@@ -1,8 +1,8 @@
 // The Google Cloud Load Balancer front: the share of its requests answered with a 5xx, and nginx
 // backends that its health check finds unhealthy (from the health check's own logs, which report
 // each change of a backend's state).
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../../sdk/gcp";
 import type { PolicyDefinition } from "./policy";
 
 export interface GclbWatch {

@@ -1,7 +1,7 @@
 // One Cloud Monitoring alert policy, named for what it watches, sent to every channel of the
 // region. Every condition states how it treats data that stops arriving.
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../../sdk/gcp";
 
 type Threshold = gcp.types.input.monitoring.AlertPolicyConditionConditionThreshold;
 

@@ -2,9 +2,9 @@
 // a front (the site's, or the GKE API gateway) as a visitor does, from several places, and measure
 // how long the certificate each name is served with has left. The policies page when a name fails
 // from more than one place, and when its certificate is close to expiry (a renewal that failed).
-import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { PublicName } from "../../gcp/public-names";
+import * as gcp from "../../sdk/gcp";
 import { lastSegment, type PolicyDefinition } from "./policy";
 
 /** What a set of checks watches: the site's front, or the GKE API gateway. */

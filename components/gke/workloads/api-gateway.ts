@@ -3,8 +3,8 @@
 // Balancer) in front of it that ends TLS with a Certificate Manager certificate and sends traffic
 // through a Cloud Armor policy.
 import { createHash } from "node:crypto";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "../../sdk/kubernetes";
 import type { GkeSpec } from "../../spec/gke";
 import { GATEWAY, LOAD_BALANCER_SOURCE_RANGES, selectorLabels } from "../contract";
 import { gatewayRouteRules, httpsRedirectRules } from "./gateway-api";

@@ -1,8 +1,8 @@
 // chocon in the cluster: pods reach other clouds through its pooled keep-alive connections
 // instead of paying TCP and TLS set-up on every request. Its Service has a fixed ClusterIP so that
 // DNS can send every `*.ccnproxy-https` (and sibling) name to it, as unbound does on hosts.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "../../sdk/kubernetes";
 import type { GkeSpec } from "../../spec/gke";
 import type { RegionSpec } from "../../spec/schema";
 import { CHOCON, LINK_LOCAL, selectorLabels } from "../contract";

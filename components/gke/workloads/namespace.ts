@@ -1,7 +1,7 @@
 // A namespace that admits only pods meeting the "restricted" Pod Security Standard, denies all
 // traffic by default and allows DNS. Workloads add the allows they need.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "../../sdk/kubernetes";
 import { PART_OF } from "../contract";
 import { allowDns, denyAll } from "./network-policies";
 

@@ -1,5 +1,5 @@
 // NetworkPolicy specs used by the namespaces of this program. Pure. Dataplane V2 enforces them.
-import type * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "../../sdk/kubernetes";
 import { NODE_LOCAL_DNS, selectorLabels } from "../contract";
 
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;

@@ -1,8 +1,8 @@
 // A hardened pod template: what every workload of this program runs with. Pure.
 // It meets the Pod Security Standard "restricted" and more: read-only root file system, no
 // service account token, requests and limits, probes, spread over zones.
-import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "../../sdk/kubernetes";
 import { appLabels, RUN_AS_USER, selectorLabels } from "../contract";
 
 type PodTemplateSpec = k8s.types.input.core.v1.PodTemplateSpec;

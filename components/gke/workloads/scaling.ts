@@ -1,5 +1,5 @@
 // Autoscaling and disruption budgets shared by the workloads. Pure.
-import type * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "../../sdk/kubernetes";
 import { selectorLabels } from "../contract";
 
 export interface ReplicaRange {

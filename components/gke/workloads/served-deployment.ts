@@ -1,8 +1,8 @@
 // What the gateway and chocon share: their objects' metadata, and what they put beside their
 // Deployment (a ClusterIP Service on the pods' "http" port, a CPU autoscaler over the spec's
 // replica range, and a disruption budget that lets one pod go at a time).
-import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import * as k8s from "../../sdk/kubernetes";
 import { appLabels, selectorLabels } from "../contract";
 import { cpuAutoscaler, oneAtATime } from "./scaling";
 

@@ -3,13 +3,13 @@
 // configured over SSH, and the DNS round-robin front on Route53.
 
 import { messageOf } from "@multicloud/sakura-cloud";
-import type * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { SakuraWatch } from "../../alerts";
 import { DnsRoundRobin } from "../../dns/round-robin";
 import { sakuraResolvers, siteFacts } from "../../host/site-facts";
 import { hostRoutes } from "../../links/sakura-router-plan";
+import type * as aws from "../../sdk/aws";
 import { rebuildPrefix } from "../../spec/dr";
 import type { Role } from "../../spec/hosts";
 import { fixedHosts, type HostPlan, networkLayout } from "../../spec/layout";
