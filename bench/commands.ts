@@ -18,13 +18,13 @@ export const PRELOADS = [
 
 /**
  * The routes a plan can be loaded by:
- * - `tsx`: the project's own, as Pulumi.yaml and `npm run plan` run the program (`--import tsx`),
- *   with its transform cache kept between runs;
+ * - `ts-loader`: the project's own, as Pulumi.yaml and `npm run plan` run the program
+ *   (`--require ./tools/ts-loader.cjs`);
+ * - `tsx`: tsx (`--import tsx`), the route before it, with its transform cache kept between runs;
  * - `tsx-uncached`: tsx as it ran before its cache was kept (`process.exit()` cut every cache
- *   write to an empty file): every module transformed on every run;
- * - `ts-loader`: tools/ts-loader.cjs alone, a candidate measured beside it.
+ *   write to an empty file): every module transformed on every run.
  */
-export type Route = "tsx" | "tsx-uncached" | "ts-loader";
+export type Route = "ts-loader" | "tsx" | "tsx-uncached";
 
 function routeArgv(route: Route): { argv: string[]; env?: Record<string, string> } {
   if (route === "ts-loader") return { argv: ["node", ...PRELOADS] };
@@ -32,6 +32,19 @@ function routeArgv(route: Route): { argv: string[]; env?: Record<string, string>
     argv: ["node", ...PRELOADS, "--import", "tsx"],
     ...(route === "tsx-uncached" ? { env: { TSX_DISABLE_CACHE: "1" } } : {}),
   };
+}
+
+/**
+ * The route a project runs its program by, from the `nodeargs` of its Pulumi.yaml (`file`, for
+ * the error): how a baseline checkout ran then.
+ */
+export function routeOfNodeargs(nodeargs: unknown, file: string): Route {
+  const args = typeof nodeargs === "string" ? nodeargs.split(/\s+/) : [];
+  if (args.some((arg) => arg.endsWith("/ts-loader.cjs"))) return "ts-loader";
+  if (args.includes("tsx")) return "tsx";
+  throw new Error(
+    `${file}: runtime.options.nodeargs names neither tools/ts-loader.cjs nor tsx (${String(nodeargs)})`,
+  );
 }
 
 export interface PlanRun {
@@ -44,7 +57,7 @@ export interface PlanRun {
 }
 
 export function planChild(run: PlanRun): ChildCommand {
-  const route = routeArgv(run.route ?? "tsx");
+  const route = routeArgv(run.route ?? "ts-loader");
   return {
     label: run.label,
     argv: [
@@ -65,7 +78,7 @@ export function floorChild(
   label: string,
   stack: string,
   files: { plan: string; details: string },
-  route: Route = "tsx",
+  route: Route = "ts-loader",
 ): ChildCommand {
   const start = routeArgv(route);
   return {

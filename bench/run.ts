@@ -4,7 +4,7 @@
 // over BENCH_RUNS fresh processes each (default 5), in CPU time (user and system, every thread of
 // the child), which a loaded machine disturbs far less than wall time; wall figures stand beside.
 // BENCH_BASELINE=DIR (a checkout of an earlier commit sharing this node_modules) adds "before"
-// figures from the same run: its plan as it ran then (tsx, every module transformed each time),
+// figures from the same run: its plan as it ran then (by the route its Pulumi.yaml names),
 // against the floor of its own plan.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import type { Plan } from "../tools/plan/plan";
 import { inputDependencies, type PropertyDependencies } from "./children/dependency-recorder";
 import { RESULT_MARKER } from "./children/protocol";
 import { sdkLoadScript } from "./children/sdk-load";
-import { floorChild, PROJECT_DIR, planChild } from "./commands";
+import { floorChild, PROJECT_DIR, planChild, type Route, routeOfNodeargs } from "./commands";
 import { compileProject } from "./compile-js";
 import { creationTimes, lockOf, minutesOf, missingTypes } from "./creation-times";
 import {
@@ -140,6 +140,15 @@ async function prepare(
   return prepared;
 }
 
+/** The route the baseline checkout runs its program by, as its Pulumi.yaml says. */
+function baselineRoute(project: string): Route {
+  const file = join(project, "Pulumi.yaml");
+  const document = parse(readFileSync(file, "utf8")) as {
+    runtime?: { options?: { nodeargs?: unknown } };
+  };
+  return routeOfNodeargs(document.runtime?.options?.nodeargs, file);
+}
+
 async function overheadAndStartup(
   after: Map<Stack, Prepared>,
   before: Map<Stack, Prepared>,
@@ -154,15 +163,9 @@ async function overheadAndStartup(
     commands.push(floorChild(`floor-${stack}`, stack, files));
     const old = before.get(stack)?.files;
     if (BASELINE && old) {
-      commands.push(
-        planChild({
-          label: `before-plan-${stack}`,
-          stack,
-          project: BASELINE,
-          route: "tsx-uncached",
-        }),
-      );
-      commands.push(floorChild(`before-floor-${stack}`, stack, old, "tsx-uncached"));
+      const route = baselineRoute(BASELINE);
+      commands.push(planChild({ label: `before-plan-${stack}`, stack, project: BASELINE, route }));
+      commands.push(floorChild(`before-floor-${stack}`, stack, old, route));
     }
   }
   const samples = await interleave(RUNS, commands, (label, sample) =>
@@ -482,8 +485,8 @@ async function loaders(work: string): Promise<void> {
   );
   const commands: ChildCommand[] = [];
   for (const stack of STACKS) {
-    commands.push(planChild({ label: `tsx-${stack}`, stack }));
-    commands.push(planChild({ label: `ts-loader-${stack}`, stack, route: "ts-loader" }));
+    commands.push(planChild({ label: `ts-loader-${stack}`, stack }));
+    commands.push(planChild({ label: `tsx-${stack}`, stack, route: "tsx" }));
     commands.push({
       label: `precompiled-js-${stack}`,
       argv: [
@@ -522,18 +525,18 @@ async function loaders(work: string): Promise<void> {
       continue;
     }
     const stack = command.label.slice(-2);
-    // Against the project's own route, tsx.
-    const reference = get(samples, `tsx-${stack}`);
+    // Against the project's own route, tools/ts-loader.cjs.
+    const reference = get(samples, `ts-loader-${stack}`);
     rows[command.label] = {
       cpuMs: cpu(runs),
       wallMs: wall(runs),
       rssKb: rss(runs),
       firstRegistrationCpuMs: figure(runs, "firstRegistrationCpuMs"),
-      vsTsx: ratio(cpu(runs), cpu(reference)),
+      vsProjectRoute: ratio(cpu(runs), cpu(reference)),
     };
     say(
       `loader ${command.label}: ${ms(cpu(runs))} CPU (x${ratio(cpu(runs), cpu(reference))} of ` +
-        `tsx), first resource at ${ms(figure(runs, "firstRegistrationCpuMs"))} ` +
+        `the project's route), first resource at ${ms(figure(runs, "firstRegistrationCpuMs"))} ` +
         `CPU, wall ${ms(wall(runs))}, peak ${mb(rss(runs))}`,
     );
   }

@@ -1,5 +1,5 @@
-// Runs TypeScript under plain Node: `node --require ./tools/ts-loader.cjs file.ts`. The benchmark
-// loads its own preloads with it, and measures it beside tsx as a route for the program.
+// Runs the TypeScript program under plain Node: `node --require ./tools/ts-loader.cjs file.ts`, as
+// Pulumi.yaml's nodeargs, `npm run plan`, `npm run dr`, the benchmark and the tests load it.
 // Each `.ts` file is transformed to CommonJS by esbuild when it is first required, and the result
 // is kept in node_modules/.cache/multicloud-ts under the file's path, stamped with a hash of its
 // text: an edited file is transformed again on its next load, an unchanged one never, so there is
@@ -7,7 +7,7 @@
 // the one tsx brings.
 // Unlike a general-purpose loader it leaves node_modules' JavaScript alone (tsx inspects every
 // `.js` file a program loads, thousands for the provider SDKs) and resolves only what Node does,
-// plus `.ts` for extensionless relative imports (Node tries each registered extension).
+// plus `.ts` first for extensionless relative imports from TypeScript, as tsc resolves them.
 // Stack traces point into the transformed code unless Node maps them (`--enable-source-maps`,
 // which costs a third of a plan's time): each file carries its source map inline for that.
 "use strict";
@@ -17,7 +17,7 @@ const Module = require("node:module");
 const path = require("node:path");
 
 /** Bumped whenever the transform's options change, so older cached output is not reused. */
-const FORMAT = "1";
+const FORMAT = "2";
 const cacheDir =
   process.env.MULTICLOUD_TS_CACHE ||
   path.join(__dirname, "..", "node_modules", ".cache", "multicloud-ts");
@@ -35,6 +35,9 @@ function transform(source, filename) {
     tsconfigRaw: { compilerOptions: { target: "ES2022", esModuleInterop: true } },
     sourcefile: filename,
     sourcemap: "inline",
+    // `import()` becomes a `require`, so what it loads goes through this loader too (Node's ESM
+    // resolver neither finds extensionless paths nor runs TypeScript).
+    supported: { "dynamic-import": false },
   }).code;
 }
 
@@ -79,4 +82,16 @@ function compiled(filename) {
 
 Module._extensions[".ts"] = (module, filename) => {
   module._compile(compiled(filename), filename);
+};
+
+// An extensionless relative import in TypeScript means the `.ts` file first, as tsc resolves it,
+// where Node would try `.js` and `.json` before it (`./facts` beside facts.ts and facts.json).
+// Node caches each resolution per directory and request, so this runs once for each.
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, isMain, options) {
+  if (parent?.filename?.endsWith(".ts") && /^\.\.?\//.test(request)) {
+    const candidate = path.resolve(path.dirname(parent.filename), `${request}.ts`);
+    if (fs.statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
+  }
+  return resolveFilename.call(this, request, parent, isMain, options);
 };
