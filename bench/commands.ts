@@ -19,8 +19,9 @@ export const PRELOADS = [
 /**
  * The routes a plan can be loaded by:
  * - `ts-loader`: the project's own, as Pulumi.yaml and `npm run plan` run the program
- *   (`--require ./tools/ts-loader.cjs`);
- * - `tsx`: tsx (`--import tsx`), the route before it, with its transform cache kept between runs;
+ *   (`--require ./tools/ts-loader.cjs`, which keeps Node's compile cache);
+ * - `tsx`: tsx (`--import tsx`), the route before it, with its transform cache kept between runs
+ *   and no compile cache;
  * - `tsx-uncached`: tsx as it ran before its cache was kept (`process.exit()` cut every cache
  *   write to an empty file): every module transformed on every run.
  */
@@ -28,9 +29,11 @@ export type Route = "ts-loader" | "tsx" | "tsx-uncached";
 
 function routeArgv(route: Route): { argv: string[]; env?: Record<string, string> } {
   if (route === "ts-loader") return { argv: ["node", ...PRELOADS] };
+  // The clock's loader keeps Node's compile cache, which the program never had under tsx.
+  const noCompileCache = { NODE_DISABLE_COMPILE_CACHE: "1" };
   return {
     argv: ["node", ...PRELOADS, "--import", "tsx"],
-    ...(route === "tsx-uncached" ? { env: { TSX_DISABLE_CACHE: "1" } } : {}),
+    env: route === "tsx-uncached" ? { ...noCompileCache, TSX_DISABLE_CACHE: "1" } : noCompileCache,
   };
 }
 

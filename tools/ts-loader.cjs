@@ -8,6 +8,7 @@
 // Unlike a general-purpose loader it leaves node_modules' JavaScript alone (tsx inspects every
 // `.js` file a program loads, thousands for the provider SDKs) and resolves only what Node does,
 // plus `.ts` first for extensionless relative imports from TypeScript, as tsc resolves them.
+// Node's compile cache (below) keeps V8's code for the SDKs' modules and ours between runs too.
 // Stack traces point into the transformed code unless Node maps them (`--enable-source-maps`,
 // which costs a third of a plan's time): each file carries its source map inline for that.
 "use strict";
@@ -95,3 +96,8 @@ Module._resolveFilename = function (request, parent, isMain, options) {
   }
   return resolveFilename.call(this, request, parent, isMain, options);
 };
+
+// V8's compiled code for every module loaded from here on, ours and the SDKs', kept by Node
+// itself (module.enableCompileCache, Node 22.1) and checked against each file's text and Node's
+// version: a run after the first compiles next to nothing. A read-only checkout runs without it.
+Module.enableCompileCache?.(path.join(__dirname, "..", "node_modules", ".cache", "multicloud-v8"));

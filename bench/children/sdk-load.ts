@@ -1,5 +1,7 @@
-// The floor of start-up: a plain Node process that only loads the provider SDKs the program uses.
-// Written as the source of a `node -e` script so that no TypeScript loader is involved.
+// The floor of start-up: a plain Node process that only loads the provider SDKs the program uses,
+// with Node's compile cache in the directory the project's loader keeps it in (any program can
+// keep one, so the floor does too). Written as the source of a `node -e` script so that no
+// TypeScript loader is involved.
 export const SDK_PACKAGES = [
   "@pulumi/pulumi",
   "@pulumi/aws",
@@ -9,8 +11,9 @@ export const SDK_PACKAGES = [
   "@pulumi/command",
 ] as const;
 
-export function sdkLoadScript(marker: string): string {
+export function sdkLoadScript(marker: string, compileCacheDir: string): string {
   return [
+    `require('node:module').enableCompileCache(${JSON.stringify(compileCacheDir)});`,
     "const { performance } = require('node:perf_hooks');",
     "const mainAt = performance.timeOrigin + performance.now();",
     `for (const name of ${JSON.stringify(SDK_PACKAGES)}) require(name);`,
