@@ -2,7 +2,8 @@
 // platform) and the region's switch on the second. The second NIC's static address is per host,
 // so it is added to the role's cloud-init document here, as a netplan file, with the routes to
 // what the region's links reach through a router on the switch. Pure.
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
+import type { CloudConfig } from "./cloud-config";
 
 /** Where the private NIC's netplan lives on the host. */
 export const PRIVATE_NETPLAN_PATH = "/etc/netplan/60-multicloud-private.yaml";
@@ -33,11 +34,10 @@ export function privateNetplan(nic: PrivateInterface): string {
   });
 }
 
-export function withPrivateInterface(cloudInit: string, nic: PrivateInterface): string {
-  const document = (parse(cloudInit) ?? {}) as Record<string, unknown>;
+export function withPrivateInterface(document: CloudConfig, nic: PrivateInterface): CloudConfig {
   const writeFiles = Array.isArray(document.write_files) ? document.write_files : [];
   const runcmd = Array.isArray(document.runcmd) ? document.runcmd : [];
-  const result = {
+  return {
     ...document,
     // write_files runs before runcmd; applying first lets the host layer's steps use the address.
     runcmd: [["netplan", "apply"], ...runcmd],
@@ -51,7 +51,6 @@ export function withPrivateInterface(cloudInit: string, nic: PrivateInterface): 
       ...writeFiles,
     ],
   };
-  return `#cloud-config\n${stringify(result)}`;
 }
 
 /**

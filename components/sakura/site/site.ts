@@ -24,13 +24,12 @@ import {
 } from "../../spec/secrets";
 import { awsTags } from "../../tags";
 import { SakuraDisk, SakuraPacketFilter, SakuraServer, SakuraSwitch } from "../provider";
-import { withHostLogin } from "./host-login";
+import { hostCloudConfig } from "./cloud-config";
 import { type FilterFacts, frontFilterRules, hostFilterRules } from "./packet-filter-rules";
 import {
   PRIVATE_NETPLAN_COMMAND,
   type PrivateInterface,
   privateNetplan,
-  withPrivateInterface,
 } from "./private-interface";
 import { secretsPushCommand, secretsPushInput } from "./secrets-push";
 import { sakuraDiskSize, sakuraPlan } from "./sizes";
@@ -330,7 +329,7 @@ export class SakuraSite extends pulumi.ComponentResource {
         diskIds: [disk.id],
         powerOn: true,
         cloudInitUserData: pulumi.output(userData).apply((text) =>
-          withHostLogin(withPrivateInterface(text, nic), {
+          hostCloudConfig(text, nic, {
             hostName: host.name,
             sshPublicKeys: spec.sakura.sshPublicKeys,
           }),
