@@ -1,6 +1,7 @@
 // Variants of a region spec with more hosts, for the scaling benchmark. The spec stays valid:
-// counts stop at the schema's maxima, and a role placed on dedicated servers gets one listed server
-// per host, with generated names and addresses in the block kept for metal.
+// counts stop at the schema's maxima (Sakura's nginx at what the front's ACME key holds), and a
+// role placed on dedicated servers gets one listed server per host, with generated names and
+// addresses in the block kept for metal.
 
 /** The roles whose counts are multiplied (mysql keeps its primary and replica; util is one per Consul server). */
 export const SCALED_ROLES = ["nginx", "app", "memcached", "chocon"] as const;
@@ -12,6 +13,13 @@ export const MAX_COUNT: Record<(typeof SCALED_ROLES)[number], number> = {
   memcached: 50,
   chocon: 20,
 };
+
+/**
+ * Where the nginx hosts order their own certificates (Sakura), the key that writes the challenges
+ * lists each host's name in a policy IAM caps: with jp's two public names it holds 36 hosts
+ * (components/spec/rules.ts, checkAcmeKeyPolicy).
+ */
+export const SAKURA_NGINX_MAX = 36;
 
 interface RawHost {
   count?: number;
@@ -27,6 +35,7 @@ interface RawDedicated {
 }
 
 interface RawSpec {
+  cloud?: string;
   hosts: Record<string, RawHost>;
   sakura?: { dedicated?: RawDedicated[]; [key: string]: unknown };
   [key: string]: unknown;
@@ -55,7 +64,8 @@ export function scaledSpec(raw: unknown, factor: number, firstAddress: string): 
   for (const role of SCALED_ROLES) {
     const host = spec.hosts[role];
     if (!host || host.count === undefined) continue;
-    host.count = Math.min(host.count * factor, MAX_COUNT[role]);
+    const most = role === "nginx" && spec.cloud === "sakura" ? SAKURA_NGINX_MAX : MAX_COUNT[role];
+    host.count = Math.min(host.count * factor, most);
     if (host.placement !== "dedicated" || !spec.sakura) continue;
     const others = (spec.sakura.dedicated ?? []).filter((server) => server.role !== role);
     const width = Math.max(2, String(host.count).length);

@@ -1,5 +1,6 @@
 // Rules that span several keys of a region spec; each names the key a user has to change.
 import type { z } from "zod";
+import { acmeChallengePolicy, policySize, USER_INLINE_POLICY_LIMIT } from "../dns/acme-policy";
 import { ACME_CA_IDENTITY, frontOrdersCertificates } from "./acme";
 import { checkAlerts } from "./alerts";
 import {
@@ -36,6 +37,7 @@ export function checkRegion(spec: Parsed, ctx: z.RefinementCtx): void {
   checkOperations(spec, report);
   checkInternalDomain(spec, report);
   checkCaaIssuers(spec, report);
+  checkAcmeKeyPolicy(spec, report);
   checkDisasterRecovery(spec, report);
   checkLinks(spec, report);
   checkAlerts(spec, report);
@@ -402,6 +404,29 @@ function checkCaaIssuers(spec: Parsed, report: Reporter): void {
   }
 }
 
+/**
+ * The key that answers a self-ordering front's ACME challenges may change the challenge record of
+ * each name the certificates hold (the public names and each nginx host's own), listed in an IAM
+ * user's inline policy, which IAM caps: too many front hosts is a bad stack file, not a failed
+ * deploy. The zone id is taken at its longest.
+ */
+function checkAcmeKeyPolicy(spec: Parsed, report: Reporter): void {
+  if (!frontOrdersCertificates(spec.cloud)) return;
+  const names = [
+    ...new Set(
+      spec.front.names.map((name) => (name === "@" ? spec.domain : `${name}.${spec.domain}`)),
+    ),
+    ...hostNames(spec, "nginx").map((host) => `${host}.${spec.domain}`),
+  ];
+  const size = policySize(acmeChallengePolicy("Z".padEnd(32, "0"), names));
+  if (size > USER_INLINE_POLICY_LIMIT) {
+    report(
+      ["hosts", "nginx", "count"],
+      `expected fewer nginx hosts or front.names: the key that writes the front certificates' ACME challenges may change ${names.length} records, a policy of ${size} characters, over IAM's ${USER_INLINE_POLICY_LIMIT} for a user's inline policy`,
+    );
+  }
+}
+
 function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
   const mode = spec.front.mode ?? (spec.cloud === "sakura" ? "dnsRoundRobin" : "loadBalancer");
   if (spec.front.failover && mode !== "loadBalancer") {
@@ -524,17 +549,18 @@ function checkFormerHosts(spec: Parsed, report: Reporter): void {
 
 /** The names of the hosts with a fixed address, as layout.ts gives them (it takes the typed spec). */
 function fixedHostNames(spec: Parsed): Set<string> {
-  const names = new Set<string>();
   const wanted = spec.cloud === "sakura" ? roles : fixedRoles;
-  for (const role of wanted) {
-    const count = role === "util" ? spec.consul.servers : spec.hosts[role].count;
-    const dedicated =
-      spec.hosts[role].placement === "dedicated"
-        ? (spec.sakura?.dedicated ?? []).filter((server) => server.role === role)
-        : [];
-    for (let i = 0; i < count; i++) names.add(dedicated[i]?.name ?? `${role}-${i + 1}`);
-  }
-  return names;
+  return new Set(wanted.flatMap((role) => hostNames(spec, role)));
+}
+
+/** One role's host names, as layout.ts gives them: a dedicated server's own, else `<role>-<n>`. */
+function hostNames(spec: Parsed, role: (typeof roles)[number]): string[] {
+  const count = role === "util" ? spec.consul.servers : spec.hosts[role].count;
+  const dedicated =
+    spec.hosts[role].placement === "dedicated"
+      ? (spec.sakura?.dedicated ?? []).filter((server) => server.role === role)
+      : [];
+  return Array.from({ length: count }, (_, i) => dedicated[i]?.name ?? `${role}-${i + 1}`);
 }
 
 /** The dumps come from the store the lost region shipped them to, into a rebuild with MySQL hosts. */
