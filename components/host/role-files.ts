@@ -104,6 +104,7 @@ import {
   USE_UNBOUND_TOOL,
 } from "./scripts";
 import type { SiteFacts } from "./site-facts";
+import { withoutCommentLines } from "./tool-text";
 import {
   RESOLV_CONF_PATH,
   RESOLVED_DROP_IN_PATH,
@@ -148,7 +149,8 @@ const ENV_UNITS: Record<Role, readonly string[]> = {
   chocon: ["chocon"],
 };
 
-const tool = (path: string, content: string) => hostFile(path, content, { mode: "0755" });
+const tool = (path: string, content: string) =>
+  hostFile(path, withoutCommentLines(content), { mode: "0755" });
 
 export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPlan {
   const services = roleServices(spec, role);
