@@ -10,12 +10,14 @@ import { type GkeWatch, type PagerDutyKeys, RegionAlerts, type SiteWatch } from 
 import { SignalsKey } from "./alerts/aws/signals-key";
 import { AwsArtifactReader } from "./artifacts/aws-reader";
 import { type ChoconRelease, unknownOutput } from "./artifacts/publish";
+import { OffsiteDumpReader } from "./aws/offsite-reader";
 import { OffsiteWriter } from "./aws/offsite-writer";
 import { AwsSite } from "./aws/site";
 import { deployKey } from "./deploy-key";
 import { AcmeWriter } from "./dns/acme-writer";
 import { existingPublicZone } from "./dns/existing-zone";
 import { PublicZone } from "./dns/public-zone";
+import { GcpDumpReadGrant } from "./gcp/offsite-bucket";
 import { GcpSite } from "./gcp/site";
 import { Microservices } from "./gke";
 import {
@@ -31,7 +33,12 @@ import { certificateNames } from "./host/acme";
 import { OFFSITE_PREFIXES } from "./host/offsite";
 import { sakuraArtifactRegion } from "./host/site-facts";
 import { RegionLinks, type RegionLinksArgs } from "./links";
-import { databaseRestores, diskSnapshots, latestSnapshotSources } from "./restores";
+import {
+  databaseRestores,
+  diskSnapshots,
+  latestSnapshotSources,
+  mysqlDumpSource,
+} from "./restores";
 import { sakuraRoleSecrets } from "./sakura/site/role-secrets";
 import { SakuraSite } from "./sakura/site/site";
 import * as aws from "./sdk/aws";
@@ -140,6 +147,8 @@ export class Region extends pulumi.ComponentResource {
     const common = { publicZoneId: zone.zoneId, dnsProvider, userData, hostSecrets };
     const restore = spec.dr.restore;
     const dataSnapshots = restore ? diskSnapshots(restore) : undefined;
+    // A rebuild's MySQL hosts load the lost region's newest dump at first boot: read access to it.
+    const mysqlDumps = spec.dr.replaces === undefined ? undefined : mysqlDumpSource(restore, this);
     // Where the private links end on the site's side.
     let linkEnds: Pick<RegionLinksArgs, "aws" | "sakura"> = {};
     let watch: SiteWatch;
@@ -153,6 +162,7 @@ export class Region extends pulumi.ComponentResource {
             chocon,
             ...(restore ? { databaseRestores: databaseRestores(restore, this) } : {}),
             ...(dataSnapshots ? { dataSnapshots } : {}),
+            ...(mysqlDumps ? { mysqlDumps } : {}),
           },
           { parent: this },
         );
@@ -177,9 +187,22 @@ export class Region extends pulumi.ComponentResource {
             chocon,
             ...(dataSnapshots ? { dataSnapshots } : {}),
             ...(restore ? { latestDataSnapshotsOf: latestSnapshotSources(restore) } : {}),
+            ...(mysqlDumps ? { mysqlDumpBucket: mysqlDumps.bucket } : {}),
           },
           { parent: this },
         );
+        const mysqlAccount = site.serviceAccounts.mysql;
+        if (mysqlDumps && mysqlAccount) {
+          new GcpDumpReadGrant(
+            `${name}-dump-reader`,
+            {
+              provider: site.provider,
+              bucket: mysqlDumps.bucket,
+              serviceAccountEmail: mysqlAccount,
+            },
+            { parent: this },
+          );
+        }
         this.front = site.loadBalancerAddress;
         this.backups = pulumi.output({ cloud: spec.cloud, ...site.backups });
         watch = site.watch;
@@ -241,6 +264,14 @@ export class Region extends pulumi.ComponentResource {
           { region: spec.name, provider: dnsProvider },
           { parent: this },
         );
+        // A rebuild's MySQL hosts read the lost region's dumps with a key that may read only those.
+        const dumpReader = mysqlDumps
+          ? new OffsiteDumpReader(
+              `${name}-dump-reader`,
+              { region: spec.name, dumps: mysqlDumps, provider: dnsProvider },
+              { parent: this },
+            )
+          : undefined;
         const site = new SakuraSite(
           `${name}-sakura`,
           {
@@ -251,6 +282,15 @@ export class Region extends pulumi.ComponentResource {
                 "signals-access-key-id": signals.accessKeyId,
                 "signals-secret-access-key": signals.secretAccessKey,
               },
+              ...(dumpReader
+                ? {
+                    restore: {
+                      "restore-bucket": dumpReader.bucketName,
+                      "restore-access-key-id": dumpReader.accessKeyId,
+                      "restore-secret-access-key": dumpReader.secretAccessKey,
+                    },
+                  }
+                : {}),
               ...(acme
                 ? {
                     acme: {
@@ -272,7 +312,11 @@ export class Region extends pulumi.ComponentResource {
         watch = site.watch;
         this.backups = pulumi.output({
           cloud: spec.cloud,
-          offsite: { region: offsite.awsRegion, bucket: offsite.bucketName },
+          offsite: {
+            region: offsite.awsRegion,
+            bucket: offsite.bucketName,
+            keyArn: offsite.keyArn,
+          },
         });
         break;
       }

@@ -108,18 +108,17 @@ export function latestSnapshotSources(restore: RestoreSpec): Record<string, stri
 }
 
 /**
- * Where a rebuilt MySQL primary finds the lost primary's dumps (dr.restore.mysqlDumps), for the
- * restore tool (components/host/mysql-restore.ts; run by people, docs/disaster-recovery.md step 4b): the object store and its region, the bucket (read from the lost stack's
- * drBackups output when the spec names the stack), and the prefix under which the lost primary's
- * dumps lie, one folder per dump named by its UTC time, complete once SHA256SUMS is in it.
+ * Where a rebuild's MySQL hosts find the lost primary's dumps (dr.restore.mysqlDumps), for the
+ * grants that let them read it and the name the site gives them (components/host/mysql-restore.ts):
+ * the bucket's region, the bucket and, for S3, the KMS key its objects are encrypted with (read
+ * from the lost stack's drBackups output when the spec names the stack, else as the spec has them).
  */
 export interface MysqlDumpSource {
-  readonly store: "s3" | "gcs";
   /** The bucket's AWS region (s3) or GCP location (gcs). */
   readonly location: string;
   readonly bucket: pulumi.Output<string>;
-  /** `mysql/<lost primary>/`: the newest complete folder below it is the dump to load. */
-  readonly prefix: string;
+  /** S3: the key that encrypts its objects; none when the saved spec names none (SSE-S3). */
+  readonly keyArn?: pulumi.Output<string>;
 }
 
 export function mysqlDumpSource(
@@ -128,25 +127,46 @@ export function mysqlDumpSource(
 ): MysqlDumpSource | undefined {
   const dumps: MysqlDumpsSpec | undefined = restore?.mysqlDumps;
   if (!dumps) return undefined;
-  const bucket =
-    dumps.bucket !== undefined
-      ? pulumi.output(dumps.bucket)
-      : offsiteBucket(referenceTo(dumps.fromStack ?? "", parent), dumps.fromStack ?? "");
+  if (dumps.bucket !== undefined) {
+    return {
+      location: dumps.location,
+      bucket: pulumi.output(dumps.bucket),
+      ...(dumps.keyArn !== undefined ? { keyArn: pulumi.output(dumps.keyArn) } : {}),
+    };
+  }
+  const stack = dumps.fromStack ?? "";
+  const offsite = offsiteOf(referenceTo(stack, parent), stack);
   return {
-    store: dumps.store,
     location: dumps.location,
-    bucket,
-    prefix: `mysql/${dumps.primary}/`,
+    bucket: offsite.apply((o) => o.bucket),
+    ...(dumps.store === "s3" ? { keyArn: offsite.apply((o) => requireKey(o, stack)) } : {}),
   };
 }
 
-/** offsite.bucket of a stack's drBackups output; a missing one fails the run. */
-function offsiteBucket(reference: pulumi.StackReference, stack: string): pulumi.Output<string> {
+interface Offsite {
+  readonly bucket: string;
+  readonly keyArn?: string;
+}
+
+/** offsite of a stack's drBackups output; one without a bucket fails the run. */
+function offsiteOf(reference: pulumi.StackReference, stack: string): pulumi.Output<Offsite> {
   return reference.requireOutput("drBackups").apply((backups: unknown) => {
-    const bucket = (backups as { offsite?: { bucket?: unknown } } | null)?.offsite?.bucket;
-    if (typeof bucket !== "string") {
+    const offsite = (backups as { offsite?: { bucket?: unknown; keyArn?: unknown } } | null)
+      ?.offsite;
+    if (typeof offsite?.bucket !== "string") {
       throw new Error(`stack ${stack}: its drBackups output has no offsite.bucket`);
     }
-    return bucket;
+    return typeof offsite.keyArn === "string"
+      ? { bucket: offsite.bucket, keyArn: offsite.keyArn }
+      : { bucket: offsite.bucket };
   });
+}
+
+function requireKey(offsite: Offsite, stack: string): string {
+  if (offsite.keyArn === undefined) {
+    throw new Error(
+      `stack ${stack}: its drBackups output has no offsite.keyArn, so the dumps cannot be decrypted; write the rebuild with --backups and add dr.restore.mysqlDumps.keyArn (the backup region's key)`,
+    );
+  }
+  return offsite.keyArn;
 }

@@ -134,6 +134,45 @@ export function offsiteWriteStatements(
   ];
 }
 
+/**
+ * What a rebuild's MySQL hosts need of the lost region's bucket, and nothing more: listing under
+ * `mysql/` (ListBucket on the bucket, narrowed by the s3:prefix condition), reading the objects
+ * under `mysql/`, and, when the bucket is encrypted with a KMS key, the decryption S3 asks for on
+ * the reader's behalf (only through S3 in the bucket's region).
+ */
+export function offsiteDumpReadStatements(
+  bucketArn: pulumi.Input<string>,
+  awsRegion: string,
+  keyArn?: pulumi.Input<string>,
+): aws.iam.PolicyStatement[] {
+  return [
+    {
+      Sid: "ListLostRegionDumps",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: bucketArn,
+      Condition: { StringLike: { "s3:prefix": ["mysql/*"] } },
+    },
+    {
+      Sid: "ReadLostRegionDumps",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: pulumi.interpolate`${bucketArn}/mysql/*`,
+    },
+    ...(keyArn === undefined
+      ? []
+      : [
+          {
+            Sid: "DecryptLostRegionDumps",
+            Effect: "Allow" as const,
+            Action: "kms:Decrypt",
+            Resource: keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${awsRegion}.amazonaws.com` } },
+          },
+        ]),
+  ];
+}
+
 function pascal(word: string): string {
   return word.replace(/(^|[-_])([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
 }

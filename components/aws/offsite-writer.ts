@@ -20,6 +20,8 @@ export interface OffsiteWriterArgs {
 export class OffsiteWriter extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   public readonly awsRegion: string;
+  /** The key its objects are encrypted with (a rebuild's readers decrypt with it). */
+  public readonly keyArn: pulumi.Output<string>;
   public readonly accessKeyId: pulumi.Output<string>;
   /** A secret Output. */
   public readonly secretAccessKey: pulumi.Output<string>;
@@ -64,6 +66,7 @@ export class OffsiteWriter extends pulumi.ComponentResource {
 
     this.bucketName = bucket.bucketName;
     this.awsRegion = args.awsRegion;
+    this.keyArn = region.keyArn;
     this.accessKeyId = key.id;
     this.secretAccessKey = pulumi.secret(key.secret);
     this.registerOutputs({ bucketName: this.bucketName, accessKeyId: this.accessKeyId });

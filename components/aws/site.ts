@@ -8,7 +8,9 @@ import type { AwsWatch, Route53Check } from "../alerts";
 import { AwsArtifactStore } from "../artifacts/aws-store";
 import type { ChoconRelease } from "../artifacts/publish";
 import { ARTIFACT_BUCKET_KEY } from "../host/chocon-build";
+import { RESTORE_BUCKET_KEY } from "../host/mysql-restore";
 import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
+import type { MysqlDumpSource } from "../restores";
 import * as aws from "../sdk/aws";
 import { type Role, roles } from "../spec/hosts";
 import { internalRecords } from "../spec/internal-zone";
@@ -24,7 +26,7 @@ import { Fleet } from "./fleet";
 import { Front } from "./front";
 import { InstanceRoles } from "./instance-roles";
 import { Network } from "./network";
-import { OffsiteBucket } from "./offsite-bucket";
+import { OffsiteBucket, offsiteDumpReadStatements } from "./offsite-bucket";
 import { PrivateZone } from "./private-zone";
 import { Database, type DatabaseRestore } from "./rds";
 import { RoundRobinFront } from "./round-robin-front";
@@ -49,12 +51,19 @@ export interface AwsSiteArgs {
   dataSnapshots?: Partial<Record<string, string>>;
   /** The chocon build that chocon hosts download from the site's artifact store. */
   chocon?: ChoconRelease;
+  /** Disaster recovery: the lost region's dump bucket, which the MySQL hosts read at first boot. */
+  mysqlDumps?: MysqlDumpSource;
 }
 
 /** What a rebuild elsewhere restores from: exported by the program as `drBackups`. */
 export interface AwsSiteBackups {
   /** The bucket of Consul snapshots (consul/<host>/) and MySQL dumps (mysql/<host>/<time>/). */
-  readonly offsite: { readonly region: string; readonly bucket: pulumi.Output<string> };
+  readonly offsite: {
+    readonly region: string;
+    readonly bucket: pulumi.Output<string>;
+    /** The KMS key its objects are encrypted with: a rebuild's readers need kms:Decrypt on it. */
+    readonly keyArn: pulumi.Output<string>;
+  };
   /** Per RDS database: where its replicated automated backups are. */
   readonly rds: Record<
     string,
@@ -187,6 +196,18 @@ export class AwsSite extends pulumi.ComponentResource {
             shipping.map(([role, prefix]) => [role, offsite.writeGrants(prefix)]),
           ),
           ...(artifacts ? { chocon: artifacts.readStatements() } : {}),
+          ...(args.mysqlDumps
+            ? {
+                mysql: [
+                  ...offsite.writeGrants("mysql"),
+                  ...offsiteDumpReadStatements(
+                    pulumi.interpolate`arn:${account.partition}:s3:::${args.mysqlDumps.bucket}`,
+                    args.mysqlDumps.location,
+                    args.mysqlDumps.keyArn,
+                  ),
+                ],
+              }
+            : {}),
         },
       },
       child,
@@ -228,6 +249,14 @@ export class AwsSite extends pulumi.ComponentResource {
           ...Object.fromEntries(
             shipping.map(([role]) => [role, { [BACKUP_BUCKET_KEY]: offsite.bucketName }]),
           ),
+          ...(args.mysqlDumps
+            ? {
+                mysql: {
+                  [BACKUP_BUCKET_KEY]: offsite.bucketName,
+                  [RESTORE_BUCKET_KEY]: args.mysqlDumps.bucket,
+                },
+              }
+            : {}),
           // Known only once the object is in the bucket: no chocon host boots before it.
           ...(artifacts
             ? { chocon: { [ARTIFACT_BUCKET_KEY]: artifacts.bucketNameWhenFilled } }
@@ -335,7 +364,11 @@ export class AwsSite extends pulumi.ComponentResource {
     this.backupRegion = backupRegion;
     this.offsiteBucketName = offsite.bucketName;
     this.backups = {
-      offsite: { region: backupRegion.awsRegion, bucket: offsite.bucketName },
+      offsite: {
+        region: backupRegion.awsRegion,
+        bucket: offsite.bucketName,
+        keyArn: backupRegion.keyArn,
+      },
       rds: Object.fromEntries(
         Object.entries(databases).map(([dbName, db]) => [
           dbName,

@@ -92,3 +92,31 @@ export class GcpOffsiteBucket extends pulumi.ComponentResource {
     this.registerOutputs({ bucketName: this.bucketName });
   }
 }
+
+export interface GcpDumpReadGrantArgs extends GcpComponentArgs {
+  /** The lost region's off-site bucket. */
+  readonly bucket: pulumi.Input<string>;
+  /** The rebuild's MySQL hosts' service account. */
+  readonly serviceAccountEmail: pulumi.Input<string>;
+}
+
+/**
+ * Lets a rebuild's MySQL hosts list and read the lost region's dumps: objectViewer on that one
+ * bucket (bucket-level IAM), never on the project. Listing is granted on the bucket as a whole,
+ * which an IAM condition on object names cannot narrow, so the grant has none.
+ */
+export class GcpDumpReadGrant extends pulumi.ComponentResource {
+  constructor(name: string, args: GcpDumpReadGrantArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("multicloud:gcp:DumpReadGrant", name, {}, opts);
+    new gcp.storage.BucketIAMMember(
+      `${name}-reads`,
+      {
+        bucket: args.bucket,
+        role: "roles/storage.objectViewer",
+        member: pulumi.interpolate`serviceAccount:${args.serviceAccountEmail}`,
+      },
+      childOptions(this, args),
+    );
+    this.registerOutputs({});
+  }
+}

@@ -7,6 +7,7 @@ import { GcsArtifactStore } from "../artifacts/gcs-store";
 import type { ChoconRelease } from "../artifacts/publish";
 import { frontFailover } from "../dns/failover";
 import { ARTIFACT_BUCKET_KEY } from "../host/chocon-build";
+import { RESTORE_BUCKET_KEY } from "../host/mysql-restore";
 import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
 import { consulServerTagValue } from "../host/site-facts";
 import type * as aws from "../sdk/aws";
@@ -64,6 +65,8 @@ export interface GcpSiteArgs {
   readonly latestDataSnapshotsOf?: Partial<Record<string, string>>;
   /** The chocon build that chocon hosts download from the site's artifact store. */
   readonly chocon?: ChoconRelease;
+  /** Disaster recovery: the lost region's dump bucket, named to the MySQL hosts by metadata. */
+  readonly mysqlDumpBucket?: pulumi.Input<string>;
 }
 
 /** What a rebuild elsewhere restores from: exported by the program as `drBackups`. */
@@ -299,7 +302,14 @@ export class GcpSite extends pulumi.ComponentResource {
         networkTags: hostNetworkTags(role, consulServerTagValue(spec)),
         userData: args.userData[role],
         ...(OFFSITE_PREFIXES[role]
-          ? { extraMetadata: { [BACKUP_BUCKET_KEY]: offsite.bucketName } }
+          ? {
+              extraMetadata: {
+                [BACKUP_BUCKET_KEY]: offsite.bucketName,
+                ...(role === "mysql" && args.mysqlDumpBucket
+                  ? { [RESTORE_BUCKET_KEY]: args.mysqlDumpBucket }
+                  : {}),
+              },
+            }
           : {}),
         // Known only once the object and the grant exist: no chocon host boots before them.
         ...(role === "chocon" && artifacts

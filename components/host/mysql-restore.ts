@@ -1,10 +1,16 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are shell and systemd text, whose ${...} expansions happen on the host
-// The first-boot restore of a rebuilt MySQL primary (dr.restore.mysqlDumps): it loads the newest
+// The first-boot restore of a rebuild's MySQL hosts (dr.restore.mysqlDumps): it loads the newest
 // complete dump that the lost primary's nightly multicloud-mysql-dump shipped off site (a folder
 // mysql/<lost primary>/<UTC time>/ holding dump.sql.gz.NNNN parts and, written last, SHA256SUMS),
 // before the replication unit makes the host writable, then reports the dump's time as the
-// recovery point. A marker on the data disk makes every later boot a no-op. Pure.
+// recovery point. Every MySQL host of the rebuild loads it: the dump sets the GTIDs it holds as
+// purged and is not written to the binary log, so a replica cannot fetch its rows from the new
+// primary; it loads the same dump (the newest complete one: the lost region ships no more) and
+// then replicates from the GTID set they share. A marker on the data disk makes every later boot
+// a no-op. Pure.
 
+import type { RegionSpec } from "../spec/schema";
+import { secretName } from "../spec/secrets";
 import { GCS_DOWNLOAD_ENDPOINT } from "./chocon";
 import { CONSUL_API, CONSUL_CA_FILE, CONSUL_PRIVATE_DIR, MYSQL_RECOVERY_POINT_KEY } from "./consul";
 import { AWS_CURL_CONFIG, awsInstanceCredentialLines, gceTokenLines } from "./instance-identity";
@@ -12,52 +18,113 @@ import { lines, shellQuote } from "./model";
 import { MYSQL_REPLICATION_UNIT } from "./mysql-replication";
 import { S3_ENDPOINT } from "./offsite";
 import { SBIN } from "./scripts";
+import { type OffsiteStore, PUSHED_SECRETS_DIR } from "./site-facts";
 
 export const MYSQL_RESTORE_TOOL = `${SBIN}/multicloud-mysql-restore`;
 export const MYSQL_RESTORE_UNIT = "multicloud-mysql-restore";
 /** Written once the dump is loaded: holds the recovery point; its presence means "never again". */
 export const MYSQL_RESTORE_MARKER = "/srv/mysql-data/multicloud-restored";
 export const MYSQL_RESTORE_STAGING = "/srv/mysql-data/restore-staging";
+/** MySQL 8.0's statements around the load (the tests swap in MariaDB's, which has no super_read_only). */
+export const SUPER_READ_ONLY_OFF = "SET GLOBAL super_read_only = OFF;";
+export const SUPER_READ_ONLY_ON = "SET GLOBAL super_read_only = ON;";
 
-/** Where the dumps lie, as the host reads them (the role layer fills the bucket's name). */
+/** Instance tag (EC2) and metadata key (GCE) that name the lost region's dump bucket to the host. */
+export const RESTORE_BUCKET_KEY = "multicloud-restore-bucket";
+
+/**
+ * Where the dumps lie, as a MySQL host of the rebuild reads them: the store and how the host signs
+ * (its own identity on AWS and GCP, a pushed read-only key on Sakura), and the lost primary's
+ * prefix. The bucket's name is not in the text: the site names it to the host (an instance tag,
+ * instance metadata, a pushed file), since it is read from the lost stack when the program runs.
+ */
 export interface MysqlRestoreSource {
-  readonly store: "s3" | "gcs";
-  /** The bucket's AWS region (s3); unused for gcs. */
-  readonly location: string;
-  readonly bucket: string;
+  readonly store: OffsiteStore;
   /** `mysql/<lost primary>/`. */
   readonly prefix: string;
 }
 
+/** The restore a rebuild's MySQL hosts make (dr.restore.mysqlDumps); none outside a rebuild. */
+export function mysqlRestoreSource(spec: RegionSpec): MysqlRestoreSource | undefined {
+  const dumps = spec.dr.replaces === undefined ? undefined : spec.dr.restore?.mysqlDumps;
+  if (!dumps) return undefined;
+  const prefix = `mysql/${dumps.primary}/`;
+  switch (spec.cloud) {
+    case "aws":
+      return { store: { kind: "s3-instance-role", region: dumps.location }, prefix };
+    case "gcp":
+      return { store: { kind: "gcs-service-account" }, prefix };
+    case "sakura":
+      return {
+        store: {
+          kind: "s3-pushed-key",
+          region: dumps.location,
+          directory: PUSHED_SECRETS_DIR,
+          names: {
+            bucket: secretName(spec, "restore-bucket"),
+            accessKeyId: secretName(spec, "restore-access-key-id"),
+            secretAccessKey: secretName(spec, "restore-secret-access-key"),
+          },
+        },
+        prefix,
+      };
+  }
+}
+
+/** S3 requests, signed with the curl config that `curlConfig` prints (keys stay off command lines). */
+function s3Lines(region: string, credentials: string[], curlConfig: string): string[] {
+  return [
+    `readonly REGION=${shellQuote(region)}`,
+    ...credentials,
+    "s3() {",
+    curlConfig,
+    "    curl -fsS --max-time 3600 --retry 5 -K - \\",
+    '      --aws-sigv4 "aws:amz:$REGION:s3" -H "x-amz-content-sha256: $(printf "" | sha256sum | cut -d " " -f 1)" "$@"',
+    "}",
+    "list_dumps() {",
+    "  local query",
+    '  query="delimiter=%2F&list-type=2&prefix=$(jq -rn --arg p "$PREFIX" \'$p | @uri\')"',
+    `  s3 "${S3_ENDPOINT}/?$query" |`,
+    "    grep -o '<Prefix>[^<]*</Prefix>' | sed -e 's|<Prefix>||' -e 's|</Prefix>||' |",
+    '    sed -n "s|^$PREFIX\\([0-9]\\{8\\}T[0-9]\\{6\\}Z\\)/\\$|\\1|p"',
+    "}",
+    `get() { s3 -o "$2" "${S3_ENDPOINT}/$1"; }`,
+  ];
+}
+
 /**
- * Shell lines defining `list_dumps` (prints the dump folders' names) and `get KEY FILE` (fails
- * when the object is missing), signed with the instance's own identity.
+ * Shell lines that set `$bucket` and define `list_dumps` (prints the dump folders' names) and
+ * `get KEY FILE` (fails when the object is missing).
  */
-function readerLines(source: MysqlRestoreSource): string[] {
-  switch (source.store) {
-    case "s3":
+function readerLines(store: OffsiteStore): string[] {
+  switch (store.kind) {
+    case "s3-instance-role":
       return [
-        "# S3, signed with the instance role's credentials (s3:ListBucket and s3:GetObject on the prefix).",
-        `readonly REGION=${shellQuote(source.location)}`,
-        ...awsInstanceCredentialLines(),
-        "s3() {",
-        AWS_CURL_CONFIG,
-        "    curl -fsS --max-time 3600 --retry 5 -K - \\",
-        '      --aws-sigv4 "aws:amz:$REGION:s3" -H "x-amz-content-sha256: $(printf "" | sha256sum | cut -d " " -f 1)" "$@"',
-        "}",
-        "list_dumps() {",
-        "  local query",
-        '  query="delimiter=%2F&list-type=2&prefix=$(jq -rn --arg p "$PREFIX" \'$p | @uri\')"',
-        `  s3 "${S3_ENDPOINT}/?$query" |`,
-        "    grep -o '<Prefix>[^<]*</Prefix>' | sed -e 's|<Prefix>||' -e 's|</Prefix>||' |",
-        '    sed -n "s|^$PREFIX\\([0-9]\\{8\\}T[0-9]\\{6\\}Z\\)/\\$|\\1|p"',
-        "}",
-        `get() { s3 -o "$2" "${S3_ENDPOINT}/$1"; }`,
+        "# S3, signed with the instance role's credentials (list and read under mysql/ only).",
+        ...s3Lines(
+          store.region,
+          [...awsInstanceCredentialLines(), `bucket="$(imds tags/instance/${RESTORE_BUCKET_KEY})"`],
+          AWS_CURL_CONFIG,
+        ),
       ];
-    case "gcs":
+    case "s3-pushed-key":
       return [
-        "# Cloud Storage, with the VM service account's token (storage.objects.list and .get).",
+        "# S3 in AWS, signed with the read-only key that the SSH push left on MySQL hosts.",
+        ...s3Lines(
+          store.region,
+          [
+            `readonly PUSHED=${shellQuote(store.directory)}`,
+            "pushed() { tr -d '\\n' <\"$PUSHED/$1\"; }",
+            `bucket="$(pushed ${shellQuote(store.names.bucket)})"`,
+          ],
+          `  printf 'user = "%s:%s"\\n' "$(pushed ${shellQuote(store.names.accessKeyId)})" "$(pushed ${shellQuote(store.names.secretAccessKey)})" |`,
+        ),
+      ];
+    case "gcs-service-account":
+      return [
+        "# Cloud Storage, with the VM service account's token (objectViewer on the lost bucket).",
         ...gceTokenLines(),
+        `bucket="$(gce_metadata instance/attributes/${RESTORE_BUCKET_KEY})"`,
         "gcs() {",
         '  printf \'header = "Authorization: Bearer %s"\\n\' "$access_token" |',
         '    curl -fsS --max-time 3600 --retry 5 -K - "$@"',
@@ -80,84 +147,69 @@ function readerLines(source: MysqlRestoreSource): string[] {
 export function renderMysqlRestoreTool(source: MysqlRestoreSource): string {
   if (!/^mysql\/[a-z0-9-]+\/$/.test(source.prefix))
     throw new Error(`the dump prefix ${source.prefix} is not mysql/<host>/`);
+  // Kept short: it rides in EC2 user data, whose budget the MySQL role nearly fills.
   return lines(
     "#!/usr/bin/env bash",
-    "# multicloud-mysql-restore: first boot of a rebuilt MySQL primary. Loads the newest dump under",
-    `# ${source.prefix} whose SHA256SUMS (written last by multicloud-mysql-dump) is there, checks`,
-    "# every part against it, then records the dump's time as the recovery point: in the journal,",
-    `# in ${MYSQL_RESTORE_MARKER} (so that no later boot restores again) and in Consul KV.`,
+    `# Loads the newest complete dump (SHA256SUMS written last) under ${source.prefix} once; reports its time.`,
     "set -euo pipefail",
     "umask 077",
-    `readonly MARKER=${MYSQL_RESTORE_MARKER}`,
-    `readonly WORK=${MYSQL_RESTORE_STAGING}`,
+    `M=${MYSQL_RESTORE_MARKER}`,
+    `W=${MYSQL_RESTORE_STAGING}`,
     `readonly PREFIX=${shellQuote(source.prefix)}`,
-    `bucket=${shellQuote(source.bucket)}`,
-    "",
+    'say() { echo "multicloud-mysql-restore: $*"; }',
+    'die() { say "$*" >&2; exit 1; }',
+    "sql() { mysql --protocol=socket -u root; }",
     "report() {",
-    '  echo "multicloud-mysql-restore: recovery point $1 (dump $2 of $bucket/$PREFIX)"',
-    "  local body",
-    '  body="{\\"host\\":\\"$(hostname -s)\\",\\"recoveryPoint\\":\\"$1\\",\\"dump\\":\\"$PREFIX$2\\"}"',
-    "  # Consul may still be joining at first boot: the unit retries until this succeeds.",
-    `  curl -fsS --max-time 10 --cacert ${CONSUL_CA_FILE} -X PUT --data "$body" \\`,
-    `    -H "X-Consul-Token: $(cat ${CONSUL_PRIVATE_DIR}/consul-role.token)" \\`,
+    '  say "recovery point $1 (dump $PREFIX$2)"',
+    `  curl -fsS --max-time 10 --cacert ${CONSUL_CA_FILE} -X PUT -H "X-Consul-Token: $(cat ${CONSUL_PRIVATE_DIR}/consul-role.token)" \\`,
+    '    --data "{\\"host\\":\\"$(hostname -s)\\",\\"recoveryPoint\\":\\"$1\\",\\"dump\\":\\"$PREFIX$2\\"}" \\',
     `    '${CONSUL_API}/v1/kv/${MYSQL_RECOVERY_POINT_KEY}' >/dev/null`,
     "}",
-    "",
-    'if [[ -s "$MARKER" ]]; then',
-    '  read -r point stamp <"$MARKER"',
-    '  echo "multicloud-mysql-restore: restored already; nothing loaded"',
-    '  report "$point" "$stamp"',
-    "  exit 0",
-    "fi",
-    "",
-    ...readerLines(source),
-    "",
-    'install -d -m 0700 "$WORK"',
-    "trap 'rm -rf \"$WORK\"' EXIT",
-    "chosen=''",
-    "for stamp in $(list_dumps | sort -r); do",
-    '  if get "$PREFIX$stamp/SHA256SUMS" "$WORK/SHA256SUMS"; then chosen="$stamp"; break; fi',
-    '  echo "multicloud-mysql-restore: dump $stamp has no readable SHA256SUMS (cut short, or see the error above); trying an older one"',
+    'if [[ -s $M ]]; then read -r p s <"$M"; say "restored already; nothing loaded"; report "$p" "$s"; exit 0; fi',
+    ...readerLines(source.store),
+    '[[ -n $bucket ]] || die "this host is not told which bucket holds the dumps"',
+    'install -d -m 0700 "$W"',
+    "trap 'rm -rf \"$W\"' EXIT",
+    "c=''",
+    "for s in $(list_dumps | sort -r); do",
+    '  if get "$PREFIX$s/SHA256SUMS" "$W/SHA256SUMS"; then c=$s; break; fi',
+    '  say "dump $s has no readable SHA256SUMS; trying an older one"',
     "done",
-    'if [[ -z "$chosen" ]]; then',
-    '  echo "multicloud-mysql-restore: no complete dump under $bucket/$PREFIX" >&2',
-    "  exit 1",
-    "fi",
-    "while read -r _ name; do",
-    '  if [[ ! "$name" =~ ^dump\\.sql\\.gz\\.[0-9]{4}$ ]]; then',
-    '    echo "multicloud-mysql-restore: SHA256SUMS of $chosen names $name" >&2',
-    "    exit 1",
-    "  fi",
-    '  get "$PREFIX$chosen/$name" "$WORK/$name" || {',
-    '    echo "multicloud-mysql-restore: $PREFIX$chosen/$name cannot be read" >&2',
-    "    exit 1",
-    "  }",
-    'done <"$WORK/SHA256SUMS"',
-    '(cd "$WORK" && sha256sum --quiet -c SHA256SUMS)',
-    'cat "$WORK"/dump.sql.gz.* | gunzip -c | mysql --protocol=socket -u root',
-    'point="$(sed -E \'s/^(....)(..)(..)T(..)(..)(..)Z$/\\1-\\2-\\3T\\4:\\5:\\6Z/\' <<<"$chosen")"',
-    'printf \'%s %s\\n\' "$point" "$chosen" >"$MARKER.new"',
-    'mv "$MARKER.new" "$MARKER"',
-    'report "$point" "$chosen"',
+    '[[ -n $c ]] || die "no complete dump under $bucket/$PREFIX"',
+    "while read -r _ n; do",
+    '  [[ $n =~ ^dump\\.sql\\.gz\\.[0-9]{4}$ ]] || die "SHA256SUMS of $c names $n"',
+    '  get "$PREFIX$c/$n" "$W/$n" || die "$PREFIX$c/$n cannot be read"',
+    'done <"$W/SHA256SUMS"',
+    '(cd "$W" && sha256sum --quiet -c SHA256SUMS)',
+    "# super_read_only holds root back too: lifted for the load alone; read_only stays on.",
+    `trap 'echo "${SUPER_READ_ONLY_ON}" | sql; rm -rf "$W"' EXIT`,
+    `echo "${SUPER_READ_ONLY_OFF}" | sql`,
+    'cat "$W"/dump.sql.gz.* | gunzip -c | sql',
+    'p="$(sed -E \'s/^(....)(..)(..)T(..)(..)(..)Z$/\\1-\\2-\\3T\\4:\\5:\\6Z/\' <<<"$c")"',
+    'echo "$p $c" >"$M.new"',
+    'mv "$M.new" "$M"',
+    'report "$p" "$c"',
   );
 }
 
-/** Runs once MySQL is up and before the replication unit opens the primary to writes. */
+/**
+ * Runs once MySQL is up and before the replication unit opens the primary to writes. The tool is
+ * retried inside the one start job (not by Restart=), so the replication unit's start waits for
+ * the load however long it takes and never runs on an empty server after a failed attempt.
+ */
 export function renderMysqlRestoreUnit(): string {
   return lines(
     "[Unit]",
-    "Description=Load the lost primary's newest off-site MySQL dump (first boot of a rebuild)",
-    "After=mysql.service network-online.target",
-    "Wants=network-online.target",
+    "Description=Load the lost region's MySQL dump",
+    "After=mysql.service",
     "Requires=mysql.service",
     `Before=${MYSQL_REPLICATION_UNIT}.service`,
     "",
     "[Service]",
     "Type=oneshot",
     "RemainAfterExit=yes",
-    `ExecStart=${MYSQL_RESTORE_TOOL}`,
-    "Restart=on-failure",
-    "RestartSec=30s",
+    `ExecStart=/bin/sh -c 'until ${MYSQL_RESTORE_TOOL}; do sleep 30; done'`,
+    "TimeoutStartSec=infinity",
     "",
     "[Install]",
     `RequiredBy=${MYSQL_REPLICATION_UNIT}.service`,

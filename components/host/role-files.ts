@@ -74,6 +74,13 @@ import {
   renderMysqlRoleCheck,
 } from "./mysql-replication";
 import {
+  MYSQL_RESTORE_TOOL,
+  MYSQL_RESTORE_UNIT,
+  mysqlRestoreSource,
+  renderMysqlRestoreTool,
+  renderMysqlRestoreUnit,
+} from "./mysql-restore";
+import {
   NGINX_CONF_PATH,
   NGINX_UPSTREAMS_TOOL,
   renderNginxConf,
@@ -192,7 +199,7 @@ export function hostPlan(spec: RegionSpec, role: Role, facts: SiteFacts): HostPl
     ].join(" "),
     CONSUL_SECRETS_TOOL,
     `${SERVICE_TOOL} apply consul`,
-    ...roleCommands(role, facts),
+    ...roleCommands(spec, role, facts),
     ...hostSignalCommands(spec, role),
   ];
 
@@ -237,7 +244,15 @@ function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
       ];
     case "mysql": {
       const dump = renderMysqlDumpUnits();
+      const restore = mysqlRestoreSource(spec);
       return [
+        // A rebuild's hosts load the lost region's newest dump before replication starts.
+        ...(restore
+          ? [
+              tool(MYSQL_RESTORE_TOOL, renderMysqlRestoreTool(restore)),
+              hostFile(`${UNIT_DIR}/${MYSQL_RESTORE_UNIT}.service`, renderMysqlRestoreUnit()),
+            ]
+          : []),
         tool(DATA_DISK_TOOL, renderDataDiskTool()),
         tool(MYSQL_SECURE_TOOL, renderMysqlSecureTool()),
         tool(MYSQL_ROLE_CHECK, renderMysqlRoleCheck()),
@@ -299,7 +314,7 @@ function acmeFiles(certificates: NonNullable<SiteFacts["frontCertificates"]>): H
   ];
 }
 
-function roleCommands(role: Role, facts: SiteFacts): string[] {
+function roleCommands(spec: RegionSpec, role: Role, facts: SiteFacts): string[] {
   switch (role) {
     case "nginx": {
       const tls = facts.frontCertificates !== undefined;
@@ -322,6 +337,10 @@ function roleCommands(role: Role, facts: SiteFacts): string[] {
         `${APT_TOOL} mysql-server`,
         `${SERVICE_TOOL} apply mysql`,
         MYSQL_SECURE_TOOL,
+        // Enabled first: its RequiredBy= makes the replication unit's start wait for the load.
+        ...(mysqlRestoreSource(spec)
+          ? [`systemctl enable --quiet ${MYSQL_RESTORE_UNIT}.service`]
+          : []),
         // Retried by systemd until it succeeds: a replica waits for the primary.
         `systemctl enable --quiet ${MYSQL_REPLICATION_UNIT}.service`,
         `systemctl start --no-block ${MYSQL_REPLICATION_UNIT}.service`,

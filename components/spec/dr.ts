@@ -72,8 +72,8 @@ export const diskRestoreSchema = strict({
 export type DiskRestoreSpec = z.output<typeof diskRestoreSchema>;
 
 /**
- * Where the nightly MySQL dumps of the lost region are, for a rebuilt primary to load at its first
- * boot (the hosts' mysql role reads this; replicas then follow the primary). The dumps lie in the
+ * Where the nightly MySQL dumps of the lost region are, for the rebuild's MySQL hosts to load at
+ * their first boot, before replication starts (the hosts' mysql role reads this). The dumps lie in the
  * lost region's off-site bucket under `mysql/<primary>/<UTC time>/`, complete once SHA256SUMS is
  * there. The bucket is read from the lost stack's drBackups output (`fromStack`, when the rebuild
  * is deployed) or named (`bucket`, from a saved drBackups); exactly one of the two (rules.ts).
@@ -87,6 +87,11 @@ export const mysqlDumpsSchema = strict({
   fromStack: text(STACK_REFERENCE, "a stack name such as jp, or org/project/jp").optional(),
   /** The bucket itself. */
   bucket: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "a bucket name").optional(),
+  /** S3, with `bucket`: the KMS key its objects are encrypted with (drBackups' offsite.keyArn). */
+  keyArn: text(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+    "a KMS key ARN (arn:aws:kms:<region>:<account>:key/...)",
+  ).optional(),
   /** The lost region's MySQL primary (its host name): its dumps are the ones loaded. */
   primary: hostLabel,
 });

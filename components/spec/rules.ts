@@ -577,6 +577,21 @@ function checkMysqlDumps(spec: Parsed, dumps: MysqlDumpsSpec, report: Reporter):
       [...at, "store"],
       `expected ${spec.cloud === "gcp" ? "gcs" : "s3"}: a ${spec.cloud} region ships its dumps there`,
     );
+  } else if (
+    dumps.keyArn !== undefined &&
+    (dumps.store === "gcs" || dumps.fromStack !== undefined)
+  ) {
+    report(
+      [...at, "keyArn"],
+      dumps.store === "gcs"
+        ? "expected none: Cloud Storage decrypts for the reader itself"
+        : "expected none with fromStack: the key is read from the stack's drBackups output",
+    );
+  } else if (dumps.store === "s3" && dumps.bucket !== undefined && dumps.keyArn === undefined) {
+    report(
+      at,
+      "expected keyArn with bucket (drBackups' offsite.keyArn): the dumps are encrypted with that key",
+    );
   }
 }
 

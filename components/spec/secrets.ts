@@ -69,13 +69,25 @@ export type AcmeSecretId = (typeof acmeSecretIds)[number];
 export const signalsSecretIds = ["signals-access-key-id", "signals-secret-access-key"] as const;
 export type SignalsSecretId = (typeof signalsSecretIds)[number];
 
+/**
+ * Where the MySQL hosts of a Sakura rebuild read the lost region's dumps: its S3 bucket and a key
+ * that may only list and read mysql/ in it. Pushed to the MySQL hosts only.
+ */
+export const restoreReaderSecretIds = [
+  "restore-bucket",
+  "restore-access-key-id",
+  "restore-secret-access-key",
+] as const;
+export type RestoreReaderSecretId = (typeof restoreReaderSecretIds)[number];
+
 /** Everything the SSH push may carry to a host. */
 export type PushedSecretId =
   | HostSecretId
   | OffsiteBackupSecretId
   | ArtifactReaderSecretId
   | AcmeSecretId
-  | SignalsSecretId;
+  | SignalsSecretId
+  | RestoreReaderSecretId;
 
 /** Name in the secret store; valid for both AWS Secrets Manager and GCP Secret Manager. */
 export function secretName(spec: RegionSpec, id: PushedSecretId): string {

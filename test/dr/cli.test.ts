@@ -18,7 +18,11 @@ function scratchProject(): string {
     join(dir, "us-backups.json"),
     JSON.stringify({
       cloud: "aws",
-      offsite: { region: "us-east-1", bucket: "multicloud-us-offsite-1" },
+      offsite: {
+        region: "us-east-1",
+        bucket: "multicloud-us-offsite-1",
+        keyArn: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555",
+      },
       rds: {
         accounts: { identifier: "us-accounts", replicatedBackupsArn: ARN },
         notifications: { identifier: "us-notifications", replicatedBackupsArn: `${ARN}2` },

@@ -18,7 +18,11 @@ const ARN = (n: number) => `arn:aws:rds:us-east-1:123456789012:auto-backup:ab-ex
 /** What `pulumi stack output -s us drBackups --json` prints. */
 const usBackups = {
   cloud: "aws",
-  offsite: { region: "us-east-1", bucket: "multicloud-us-backups-20250601" },
+  offsite: {
+    region: "us-east-1",
+    bucket: "multicloud-us-backups-20250601",
+    keyArn: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555",
+  },
   rds: {
     accounts: { identifier: "us-accounts", region: "us-east-1", replicatedBackupsArn: ARN(1) },
     notifications: {
@@ -107,11 +111,12 @@ describe("us (AWS) rebuilt in us-east-1", () => {
     );
   });
 
-  it("loads the lost primary's newest dump into mysql-1, from the bucket of the saved drBackups", () => {
+  it("loads the lost primary's newest dump into mysql-1, from the bucket and key of the saved drBackups", () => {
     assert.deepEqual(region.dr.restore.mysqlDumps, {
       store: "s3",
       location: "us-east-1",
       bucket: "multicloud-us-backups-20250601",
+      keyArn: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555",
       primary: "mysql-1",
     });
     const fromStack = regionOf(make("us", "us-east-1"));
@@ -520,14 +525,31 @@ describe("jp's dedicated servers on Sakura Cloud", () => {
       make("jp", "is1a", {
         backups: {
           cloud: "sakura",
-          offsite: { region: "ap-northeast-3", bucket: "jp-offsite-x1" },
+          offsite: {
+            region: "ap-northeast-3",
+            bucket: "jp-offsite-x1",
+            keyArn:
+              "arn:aws:kms:ap-northeast-3:123456789012:key/11111111-2222-4333-8444-555555555555",
+          },
         },
       }),
     );
     assert.equal(saved.dr.restore.mysqlDumps.bucket, "jp-offsite-x1");
+    assert.equal(
+      saved.dr.restore.mysqlDumps.keyArn,
+      "arn:aws:kms:ap-northeast-3:123456789012:key/11111111-2222-4333-8444-555555555555",
+    );
     refused(
       () => make("jp", "is1a", { backups: { cloud: "sakura" } }),
       /^--backups: no offsite\.bucket/,
+    );
+    // Without the key the rebuild's readers could not decrypt the dumps: refused, not written.
+    refused(
+      () =>
+        make("jp", "is1a", {
+          backups: { cloud: "sakura", offsite: { region: "ap-northeast-3", bucket: "jp-x1" } },
+        }),
+      /^--backups: no offsite\.keyArn .*decrypt the dumps$/,
     );
   });
 

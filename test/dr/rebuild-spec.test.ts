@@ -65,14 +65,30 @@ describe("dr.formerHosts", () => {
 });
 
 describe("dr.restore.mysqlDumps", () => {
+  const KEY = "arn:aws:kms:ap-northeast-3:123456789012:key/11111111-2222-4333-8444-555555555555";
   const dumps = { store: "s3", location: "ap-northeast-3", fromStack: "jp", primary: "db01" };
 
   it("is taken as the tool writes it, with the stack or the bucket", () => {
     assert.deepEqual(problems(jpRebuild({ restore: { mysqlDumps: dumps } })), []);
     const { fromStack: _, ...named } = dumps;
     assert.deepEqual(
-      problems(jpRebuild({ restore: { mysqlDumps: { ...named, bucket: "jp-offsite-x1" } } })),
+      problems(
+        jpRebuild({ restore: { mysqlDumps: { ...named, bucket: "jp-offsite-x1", keyArn: KEY } } }),
+      ),
       [],
+    );
+  });
+
+  it("wants the bucket's key with a named S3 bucket, and refuses one where it is read or unused", () => {
+    const { fromStack: _, ...named } = dumps;
+    assert.match(
+      problems(jpRebuild({ restore: { mysqlDumps: { ...named, bucket: "jp-offsite-x1" } } }))[0] ??
+        "",
+      /mysqlDumps = .*expected keyArn with bucket \(drBackups' offsite\.keyArn\)/,
+    );
+    assert.match(
+      problems(jpRebuild({ restore: { mysqlDumps: { ...dumps, keyArn: KEY } } }))[0] ?? "",
+      /mysqlDumps\.keyArn = .*expected none with fromStack/,
     );
   });
 

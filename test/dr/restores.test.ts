@@ -27,20 +27,23 @@ describe("mysqlDumpSource", () => {
     assert.equal(mysqlDumpSource(restore(undefined), new Parent("none")), undefined);
   });
 
-  it("a named bucket as it is; the lost primary's prefix", async () => {
+  it("a named bucket and key as they are", async () => {
     const source = mysqlDumpSource(
       restore({
         store: "s3",
         location: "ap-northeast-3",
         bucket: "jp-offsite-x1",
+        keyArn: "arn:aws:kms:ap-northeast-3:123456789012:key/11111111-2222-4333-8444-555555555555",
         primary: "db01",
       }),
       new Parent("named"),
     );
-    assert.equal(source?.store, "s3");
     assert.equal(source?.location, "ap-northeast-3");
-    assert.equal(source?.prefix, "mysql/db01/");
     assert.equal(await resolveOutput(source?.bucket ?? pulumi.output("")), "jp-offsite-x1");
+    assert.equal(
+      await resolveOutput(source?.keyArn ?? pulumi.output("")),
+      "arn:aws:kms:ap-northeast-3:123456789012:key/11111111-2222-4333-8444-555555555555",
+    );
   });
 
   it("the bucket from the lost stack's drBackups, through the one reference the RDS restores share", async () => {
@@ -59,6 +62,11 @@ describe("mysqlDumpSource", () => {
       parent,
     );
     assert.equal(await resolveOutput(jp?.bucket ?? pulumi.output("")), "jp-offsite-bucket");
+    // The key that encrypts the lost bucket comes along: the readers are granted kms:Decrypt on it.
+    assert.match(
+      await resolveOutput(jp?.keyArn ?? pulumi.output("")),
+      /^arn:aws:kms:ap-northeast-3:\d{12}:key\//,
+    );
     await waitForRegistrations();
     const references = recorder
       .ofType("pulumi:pulumi:StackReference")

@@ -1,22 +1,33 @@
-// The first-boot restore of a rebuilt MySQL primary, run for real: a MariaDB server (Debian's,
+// The first-boot restore of a rebuild's MySQL hosts, run for real: a MariaDB server (Debian's,
 // standing in for MySQL 8.0, see ./mariadb.ts) playing the lost primary is dumped by the rendered
-// multicloud-mysql-dump; its parts and SHA256SUMS go into a local stand-in of Cloud Storage under
-// mysql/mysql-1/<time>/, next to a newer dump that was cut short (no SHA256SUMS). The rendered
-// restore tool, on a second, empty server, loads the complete dump, reports its time to the
-// journal (stdout) and to a stand-in of Consul's KV API, and does nothing on its second run.
+// multicloud-mysql-dump; its parts and SHA256SUMS go into a local stand-in of S3 and Cloud Storage
+// under mysql/mysql-1/<time>/, next to a newer dump that was cut short (no SHA256SUMS). The
+// rendered restore tool, on empty servers, loads the complete dump, reports its time to the
+// journal (stdout) and to a stand-in of Consul's KV API, and does nothing on its second run. Then
+// the mysql role of jp's rebuild as `npm run dr` writes it: its units order the restore before
+// replication, and its rendered tools, run in that order (no systemd here), load the dump while
+// the server is read-only, make it the writable primary, and load nothing on the second boot.
 import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { parse } from "yaml";
 import { hostPlan } from "../../components/host";
 import { GCS_DOWNLOAD_ENDPOINT } from "../../components/host/chocon";
 import { MYSQL_CONF_PATH, MYSQL_DROP_IN_PATH } from "../../components/host/daemons";
 import { AWS_IMDS, GCE_METADATA } from "../../components/host/instance-identity";
 import {
+  MYSQL_PRIMARY_MARK,
+  MYSQL_REPLICATION_TOOL,
+} from "../../components/host/mysql-replication";
+import {
   MYSQL_RESTORE_MARKER,
   MYSQL_RESTORE_STAGING,
+  MYSQL_RESTORE_TOOL,
   renderMysqlRestoreTool,
+  SUPER_READ_ONLY_OFF,
+  SUPER_READ_ONLY_ON,
 } from "../../components/host/mysql-restore";
 import {
   MYSQL_DUMP_STAGING,
@@ -24,8 +35,13 @@ import {
   renderMysqlDumpTool,
   S3_ENDPOINT,
 } from "../../components/host/offsite";
-import { siteFacts } from "../../components/host/site-facts";
-import { type Mariadb, startMariadb } from "./mariadb";
+import { HOST_ENV_PATH } from "../../components/host/scripts";
+import { PUSHED_SECRETS_DIR, siteFacts } from "../../components/host/site-facts";
+import { parseRegionSpec } from "../../components/spec/load";
+import type { RegionSpec } from "../../components/spec/schema";
+import { type PushedSecretId, secretName } from "../../components/spec/secrets";
+import { drScratch, run } from "../dr/run-tool";
+import { type Mariadb, startMariadb, withMariadbStatements } from "./mariadb";
 import { type ObjectStoreStandIn, startObjectStore } from "./object-store-stand-in";
 import { loadStack, runAsync, scratchDir, shellcheckScript } from "./support";
 
@@ -39,6 +55,8 @@ const rendered = (path: string): string => {
   if (!file) throw new Error(`the mysql role renders no ${path}`);
   return file.content;
 };
+/** MariaDB has no super_read_only, and its root loads under read_only: the server stays read-only. */
+const MARIADB_KEEP_READ_ONLY = "SET GLOBAL read_only = ON;";
 const PORT = 20_000 + Math.floor(Math.random() * 20_000);
 const work = scratchDir("mysql-restore");
 chmodSync(work, 0o755);
@@ -52,6 +70,7 @@ function swap(text: string, from: string, to: string): string {
 let lost: Mariadb;
 let rebuilt: Mariadb;
 let rebuiltGcp: Mariadb;
+let rebuiltJp: Mariadb;
 let stamp = "";
 let store: ObjectStoreStandIn;
 let consul: Server;
@@ -87,11 +106,14 @@ async function sql(server: Mariadb, statement: string): Promise<string> {
 /** The rendered restore tool, its store, Consul, paths and socket pointed at the test's. */
 function restoreTool(kind: "s3" | "gcs", server: Mariadb, name: string): string {
   let script = renderMysqlRestoreTool({
-    store: kind,
-    location: REGION,
-    bucket: BUCKET,
+    store:
+      kind === "s3"
+        ? { kind: "s3-instance-role", region: REGION }
+        : { kind: "gcs-service-account" },
     prefix: "mysql/mysql-1/",
   });
+  script = swap(script, SUPER_READ_ONLY_OFF, MARIADB_KEEP_READ_ONLY);
+  script = swap(script, SUPER_READ_ONLY_ON, MARIADB_KEEP_READ_ONLY);
   if (kind === "s3") {
     script = swap(script, S3_ENDPOINT, `${store.baseUrl}/$bucket`);
     script = swap(script, AWS_IMDS, store.baseUrl);
@@ -119,7 +141,7 @@ function isoOf(folder: string): string {
   return folder.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z");
 }
 
-describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
+describe("the rendered restore tool on real MariaDB servers, run in its unit's order (before replication)", {
   timeout: 240_000,
 }, () => {
   before(async () => {
@@ -169,6 +191,7 @@ describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
     lost = await boot("lost", "127.0.0.21", 21);
     rebuilt = await boot("rebuilt", "127.0.0.22", 22);
     rebuiltGcp = await boot("rebuilt-gcp", "127.0.0.23", 23);
+    rebuiltJp = await boot("rebuilt-jp", "127.0.0.24", 24);
     stamp = await shipDump();
   });
 
@@ -176,6 +199,7 @@ describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
     await lost?.stop();
     await rebuilt?.stop();
     await rebuiltGcp?.stop();
+    await rebuiltJp?.stop();
     await store?.close();
     await new Promise((done) => consul?.close(done));
   });
@@ -218,18 +242,152 @@ describe("MySQL restore at first boot, rendered, on real MariaDB servers", {
     );
     assert.ok(result.output.includes(`recovery point ${isoOf(stamp)}`), result.output);
   });
+
+  test("jp's rebuild, as `npm run dr` writes it: its mysql role loads the dump at first boot, before replication makes it writable; the second boot loads nothing", async () => {
+    const { rebuild, files, commands } = await jpRebuildMysql();
+    const unit = files.get(`/etc/systemd/system/multicloud-mysql-restore.service`) ?? "";
+    // The unit orders itself before replication and is required by it.
+    assert.match(unit, /^Before=multicloud-mysql-replication\.service$/m);
+    assert.match(unit, /^RequiredBy=multicloud-mysql-replication\.service$/m);
+    const enable = commands.indexOf("systemctl enable --quiet multicloud-mysql-restore.service");
+    const start = commands.indexOf(
+      "systemctl start --no-block multicloud-mysql-replication.service",
+    );
+    assert.ok(enable >= 0 && start > enable, commands.join("\n"));
+
+    // The host's pushed files: the read-only key and bucket, the replication password.
+    const pushed = join(work, "jp-pushed");
+    mkdirSync(pushed, { recursive: true });
+    const put = (id: PushedSecretId, value: string) =>
+      writeFileSync(join(pushed, secretName(rebuild, id)), value);
+    put("restore-bucket", `${BUCKET}\n`);
+    put("restore-access-key-id", "ASIAEXAMPLERESTORE01");
+    put("restore-secret-access-key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYRESTOREKEY");
+    put("mysql-replication-password", "A1b2C3d4E5f6G7h8J9k0");
+    // The lost primary of jp is db01: its dump lies under mysql/db01/.
+    for (const [key, object] of [...store.objects]) {
+      const moved = key.replace(`${BUCKET}/mysql/mysql-1/`, `${BUCKET}/mysql/db01/`);
+      if (moved !== key) store.objects.set(moved, object);
+    }
+
+    let restore = files.get(MYSQL_RESTORE_TOOL) ?? "";
+    restore = swap(restore, "readonly REGION=ap-northeast-3", `readonly REGION=${REGION}`);
+    restore = swap(restore, S3_ENDPOINT, `${store.baseUrl}/$bucket`);
+    restore = swap(restore, `readonly PUSHED=${PUSHED_SECRETS_DIR}`, `readonly PUSHED=${pushed}`);
+    restore = swap(restore, SUPER_READ_ONLY_OFF, MARIADB_KEEP_READ_ONLY);
+    restore = swap(restore, SUPER_READ_ONLY_ON, MARIADB_KEEP_READ_ONLY);
+    restore = swap(restore, MYSQL_RESTORE_MARKER, join(work, "rebuilt-jp", "restored"));
+    restore = swap(restore, MYSQL_RESTORE_STAGING, join(work, "rebuilt-jp-staging"));
+    restore = swap(
+      restore,
+      "mysql --protocol=socket",
+      `mysql --socket=${rebuiltJp.socket} --protocol=socket`,
+    );
+    restore = swap(restore, "--cacert /etc/consul.d/tls/ca.pem ", "");
+    restore = swap(restore, "https://127.0.0.1:8501", consulUrl);
+    restore = swap(restore, "/etc/multicloud/private/consul-role.token", join(work, "role.token"));
+    const restoreFile = join(work, "restore-jp.sh");
+    writeFileSync(restoreFile, restore, { mode: 0o755 });
+
+    let replication = withMariadbStatements(files.get(MYSQL_REPLICATION_TOOL) ?? "");
+    replication = replication.replaceAll(
+      "mysql --protocol=socket",
+      `mysql --socket=${rebuiltJp.socket} --protocol=socket`,
+    );
+    writeFileSync(join(work, "jp-host.env"), "PRIVATE_ADDRESS=127.0.0.24\n");
+    writeFileSync(join(work, "jp-primaries.json"), "[]");
+    replication = swap(replication, `. ${HOST_ENV_PATH}`, `. ${join(work, "jp-host.env")}`);
+    replication = swap(replication, "readonly PORT=3306", `readonly PORT=${PORT}`);
+    replication = swap(replication, "readonly CHECK_USER=consul", "readonly CHECK_USER=nobody");
+    replication = swap(
+      replication,
+      `readonly PRIMARY_MARK=${MYSQL_PRIMARY_MARK}`,
+      `readonly PRIMARY_MARK=${join(work, "rebuilt-jp", "primary-mark")}`,
+    );
+    replication = swap(
+      replication,
+      '--cacert "$CONSUL_CA" "$CONSUL_API/v1/health/service/mysql-primary?passing=1"',
+      `file://${join(work, "jp-primaries.json")}`,
+    );
+    replication = swap(
+      replication,
+      `readonly PUSHED=${PUSHED_SECRETS_DIR}`,
+      `readonly PUSHED=${pushed}`,
+    );
+    replication = replication.replace(
+      /^readonly INITIAL_PRIMARY=.*$/m,
+      "readonly INITIAL_PRIMARY=127.0.0.24",
+    );
+    const replicationFile = join(work, "replication-jp.sh");
+    writeFileSync(replicationFile, replication, { mode: 0o755 });
+
+    // First boot, in the units' order: the restore, then replication.
+    const first = await runAsync("bash", [restoreFile]);
+    assert.equal(first.status, 0, `${first.output}\n${store.refusals.join("\n")}`);
+    assert.ok(
+      first.output.includes(`recovery point ${isoOf(stamp)} (dump mysql/db01/${stamp})`),
+      first.output,
+    );
+    assert.equal(
+      await sql(rebuiltJp, "SELECT item FROM shop.orders WHERE id = 7"),
+      "kept across the region loss",
+    );
+    assert.equal(
+      await sql(rebuiltJp, "SELECT @@GLOBAL.read_only"),
+      "1",
+      "read-only until replication runs",
+    );
+    const made = await runAsync("bash", [replicationFile]);
+    assert.equal(made.status, 0, made.output);
+    assert.match(made.output, /writable primary/);
+    assert.equal(await sql(rebuiltJp, "SELECT @@GLOBAL.read_only"), "0");
+
+    // Second boot: nothing loaded again; what was written since survives.
+    await sql(rebuiltJp, "UPDATE shop.orders SET item = 'written after the rebuild' WHERE id = 7");
+    const second = await runAsync("bash", [restoreFile]);
+    assert.equal(second.status, 0, second.output);
+    assert.match(second.output, /restored already; nothing loaded/);
+    assert.equal(
+      await sql(rebuiltJp, "SELECT item FROM shop.orders WHERE id = 7"),
+      "written after the rebuild",
+    );
+  });
 });
+
+/** The mysql role of jp's rebuild as `npm run dr -- --stack jp --to is1a` writes it. */
+async function jpRebuildMysql(): Promise<{
+  rebuild: RegionSpec;
+  files: Map<string, string>;
+  commands: string[];
+}> {
+  const dir = drScratch("multicloud-restore-live-");
+  const written = await run("dr", ["--stack", "jp", "--to", "is1a"], dir);
+  assert.equal(written.code, 0, written.stderr);
+  const file = join(dir, "Pulumi.jp-dr.yaml");
+  const raw = parse(readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+  const rebuild = parseRegionSpec(raw.config["multicloud:region"], file);
+  const plan = hostPlan(rebuild, "mysql", siteFacts(rebuild));
+  return {
+    rebuild,
+    files: new Map(plan.files.map((f) => [f.path, f.content])),
+    commands: [...plan.commands],
+  };
+}
 
 describe("the rendered restore tool", () => {
   test("passes shellcheck for both stores", () => {
-    for (const kind of ["s3", "gcs"] as const) {
-      const script = renderMysqlRestoreTool({
-        store: kind,
-        location: "us-west-2",
-        bucket: "multicloud-us-backups",
-        prefix: "mysql/mysql-1/",
-      });
-      assert.equal(shellcheckScript(script), "", kind);
+    for (const kind of [
+      { kind: "s3-instance-role", region: "us-west-2" },
+      { kind: "gcs-service-account" },
+      {
+        kind: "s3-pushed-key",
+        region: "ap-northeast-3",
+        directory: "/etc/multicloud/secrets",
+        names: { bucket: "b", accessKeyId: "k", secretAccessKey: "s" },
+      },
+    ] as const) {
+      const script = renderMysqlRestoreTool({ store: kind, prefix: "mysql/mysql-1/" });
+      assert.equal(shellcheckScript(script), "", kind.kind);
     }
   });
 
@@ -237,9 +395,7 @@ describe("the rendered restore tool", () => {
     assert.throws(
       () =>
         renderMysqlRestoreTool({
-          store: "s3",
-          location: "us-west-2",
-          bucket: "b-1",
+          store: { kind: "s3-instance-role", region: "us-west-2" },
           prefix: "mysql/",
         }),
       /the dump prefix mysql\/ is not mysql\/<host>\//,

@@ -137,6 +137,7 @@ export function startObjectStore(settings: StandInSettings): Promise<ObjectStore
           );
         if (path === "tags/instance/multicloud-backup-bucket") return reply(200, settings.bucket);
         if (path === "tags/instance/multicloud-artifact-bucket") return reply(200, settings.bucket);
+        if (path === "tags/instance/multicloud-restore-bucket") return reply(200, settings.bucket);
         return reply(404);
       }
       // GCE metadata server.
@@ -149,6 +150,8 @@ export function startObjectStore(settings: StandInSettings): Promise<ObjectStore
         if (path === "instance/attributes/multicloud-backup-bucket")
           return reply(200, settings.bucket);
         if (path === "instance/attributes/multicloud-artifact-bucket")
+          return reply(200, settings.bucket);
+        if (path === "instance/attributes/multicloud-restore-bucket")
           return reply(200, settings.bucket);
         return reply(404);
       }

@@ -10,7 +10,12 @@ describe("program: jp", () => {
     const plan = await planOf("jp");
     assert.deepEqual(plan.outputs.drBackups, {
       cloud: "sakura",
-      offsite: { region: "ap-northeast-3", bucket: "jp-offsite-store-bucket-id" },
+      // The key a rebuild's readers decrypt the dumps with comes along with the bucket.
+      offsite: {
+        region: "ap-northeast-3",
+        bucket: "jp-offsite-store-bucket-id",
+        keyArn: "arn:aws:mock:::aws:kms/key:Key/jp-offsite-region-key-key",
+      },
     });
     const pushes = plan.resources.filter(
       (r) => r.type === "command:remote:Command" && r.name.endsWith("-secrets"),

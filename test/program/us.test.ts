@@ -10,7 +10,12 @@ describe("program: us", () => {
     const plan = await planOf("us");
     assert.deepEqual(plan.outputs.drBackups, {
       cloud: "aws",
-      offsite: { region: "us-east-1", bucket: "us-aws-offsite-bucket-id" },
+      // The key a rebuild's readers decrypt the dumps with comes along with the bucket.
+      offsite: {
+        region: "us-east-1",
+        bucket: "us-aws-offsite-bucket-id",
+        keyArn: "arn:aws:mock:::aws:kms/key:Key/us-aws-backups-key-key",
+      },
       rds: {
         accounts: {
           identifier: "us-accounts",

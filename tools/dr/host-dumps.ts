@@ -19,13 +19,26 @@ export function lostPrimary(spec: RegionSpec): string {
 export function mysqlDumps(spec: RegionSpec, stack: string, backups: unknown): Raw {
   const location = spec.cloud === "gcp" ? spec.dr.backupLocation : (offsiteAwsRegion(spec) ?? "");
   const source =
-    backups === undefined ? { fromStack: stack } : { bucket: offsiteBucket(backups, stack) };
+    backups === undefined ? { fromStack: stack } : { ...savedOffsite(backups, stack, spec) };
   return {
     store: spec.cloud === "gcp" ? "gcs" : "s3",
     location,
     ...source,
     primary: lostPrimary(spec),
   };
+}
+
+/** The bucket (and on S3 its key) from a saved drBackups output. */
+function savedOffsite(backups: unknown, stack: string, spec: RegionSpec): Raw {
+  const keyArn = (backups as { offsite?: { keyArn?: unknown } } | null)?.offsite?.keyArn;
+  const bucket = offsiteBucket(backups, stack);
+  if (spec.cloud === "gcp") return { bucket };
+  if (typeof keyArn !== "string" || keyArn === "") {
+    throw new DrInputError(
+      `--backups: no offsite.keyArn (expected the output of \`pulumi stack output -s ${stack} drBackups --json\`): the rebuild's MySQL hosts need it to decrypt the dumps`,
+    );
+  }
+  return { bucket, keyArn };
 }
 
 function offsiteBucket(backups: unknown, stack: string): string {

@@ -68,7 +68,7 @@ export function moveSakura(
     restore.mysqlDumps = mysqlDumps(spec, move.stack, move.backups);
     note(
       ["hosts", "mysql"],
-      `the MySQL hosts start empty; ${spec.name}'s newest complete dump of ${String(restore.mysqlDumps.primary)}, found through dr.restore.mysqlDumps, is loaded by people on every one of them (docs/disaster-recovery.md, step 4b).`,
+      `the MySQL hosts start empty; ${spec.name}'s newest complete dump of ${String(restore.mysqlDumps.primary)}, found through dr.restore.mysqlDumps, is loaded on every one of them at first boot, before replication (docs/disaster-recovery.md, step 4b).`,
     );
   }
   if (Object.keys(formerHosts).length > 0) {

@@ -47,7 +47,7 @@ export function summary(
     const bucket =
       dumps.bucket ?? `the bucket in stack ${dumps.fromStack}'s drBackups output (offsite.bucket)`;
     lines.push(
-      `  mysql-1 data: the newest complete dump of ${dumps.primary}, from ${bucket} (${dumps.store}, ${dumps.location}), loaded by people on every MySQL host (docs/disaster-recovery.md, step 4b)`,
+      `  mysql data: the newest complete dump of ${dumps.primary}, from ${bucket} (${dumps.store}, ${dumps.location}), loaded by every MySQL host at its first boot, before replication; its time is the recovery point, in Consul KV multicloud/mysql/recovery-point (docs/disaster-recovery.md, step 4b)`,
     );
   }
   for (const [former, host] of Object.entries(spec.dr.formerHosts ?? {})) {

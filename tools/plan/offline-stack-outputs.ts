@@ -49,6 +49,11 @@ export function referencedStack(
   }
 }
 
+/** A stand-in of the backup region's KMS key, as AWS names keys. */
+function standInKeyArn(region: string): string {
+  return `arn:aws:kms:${region}:123456789012:key/00000000-0000-4000-8000-000000000000`;
+}
+
 /** The drBackups output a region would have, with stand-ins for what only a cloud assigns. */
 export function standInDrBackups(spec: RegionSpec): Record<string, unknown> {
   // Every region names its off-site bucket (a rebuild's MySQL primary loads dumps from it).
@@ -61,13 +66,21 @@ export function standInDrBackups(spec: RegionSpec): Record<string, unknown> {
   if (spec.cloud === "sakura") {
     return {
       cloud: "sakura",
-      offsite: { region: offsiteAwsRegion(spec), bucket: `${spec.name}-offsite-bucket` },
+      offsite: {
+        region: offsiteAwsRegion(spec),
+        bucket: `${spec.name}-offsite-bucket`,
+        keyArn: standInKeyArn(offsiteAwsRegion(spec) ?? ""),
+      },
     };
   }
   const region = spec.dr.backupLocation;
   return {
     cloud: "aws",
-    offsite: { region, bucket: `${spec.name}-aws-offsite-bucket` },
+    offsite: {
+      region,
+      bucket: `${spec.name}-aws-offsite-bucket`,
+      keyArn: standInKeyArn(region),
+    },
     rds: Object.fromEntries(
       spec.aws.rds.map((db) => [
         db.name,
