@@ -3,9 +3,9 @@
 // with the pushed read-only key; the original stacks' hosts have no restore tool. us-dr's EC2 user
 // data stays within the project's budget with it.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { ec2UserData, ec2UserDataBytes } from "../../components/aws/user-data";
 import { renderRegionHosts, siteFacts } from "../../components/host";
@@ -38,6 +38,7 @@ const fileOf = (hosts: ReturnType<typeof hostsOf>, role: "mysql", path: string) 
   hosts[role]?.files.find((f) => f.path === path)?.content;
 
 describe("the MySQL role of the rebuilds npm run dr writes", () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
   before(async () => {
     for (const [stack, to] of [
       ["us", "us-east-1"],

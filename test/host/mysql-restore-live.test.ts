@@ -8,7 +8,7 @@
 // replication, and its rendered tools, run in that order (no systemd here), load the dump while
 // the server is read-only, make it the writable primary, and load nothing on the second boot.
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -365,6 +365,7 @@ async function jpRebuildMysql(): Promise<{
   assert.equal(written.code, 0, written.stderr);
   const file = join(dir, "Pulumi.jp-dr.yaml");
   const raw = parse(readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+  rmSync(dir, { recursive: true, force: true });
   const rebuild = parseRegionSpec(raw.config["multicloud:region"], file);
   const plan = hostPlan(rebuild, "mysql", siteFacts(rebuild));
   return {
