@@ -22,8 +22,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { runAsync } from "./support";
 
 /** Runs a command; throws with its output when it fails. */
-async function sh(command: string, args: readonly string[]): Promise<string> {
-  const result = await runAsync(command, args);
+async function sh(
+  command: string,
+  args: readonly string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<string> {
+  const result = await runAsync(command, args, env);
   if (result.status !== 0) throw new Error(`${command} failed: ${result.output}`);
   return result.output;
 }
@@ -122,13 +126,22 @@ export async function startMariadb(options: MariadbOptions): Promise<Mariadb> {
   const data = join(dir, "data");
   const socket = join(dir, "mysqld.sock");
   writeFileSync(join(dir, "my.cnf"), mariadbConf(options.conf));
-  await sh("mariadb-install-db", [
-    "--no-defaults",
-    `--datadir=${data}`,
-    "--user=root",
-    "--auth-root-authentication-method=socket",
-    "--skip-test-db",
-  ]);
+  // Each server its own temporary directory: two bootstraps at once in /tmp can pick the same
+  // temporary table names (each test's network namespace may give them the same process ids).
+  const tmp = join(dir, "tmp");
+  mkdirSync(tmp, { recursive: true });
+  await sh(
+    "mariadb-install-db",
+    [
+      "--no-defaults",
+      `--datadir=${data}`,
+      "--user=root",
+      "--auth-root-authentication-method=socket",
+      "--skip-test-db",
+      `--tmpdir=${tmp}`,
+    ],
+    { ...process.env, TMPDIR: tmp },
+  );
   const args = [
     `--defaults-file=${join(dir, "my.cnf")}`,
     ...unitArguments(options.dropIn, options.env),
@@ -136,6 +149,7 @@ export async function startMariadb(options: MariadbOptions): Promise<Mariadb> {
     `--socket=${socket}`,
     `--port=${options.port}`,
     `--pid-file=${join(dir, "mysqld.pid")}`,
+    `--tmpdir=${tmp}`,
     `--log-error=${join(dir, "error.log")}`,
     "--user=root",
     `--ssl-ca=${options.tls.ca}`,
