@@ -81,6 +81,31 @@ export function mariadbConf(rendered: string): string {
     .join("\n");
 }
 
+/**
+ * A throwaway self-signed certificate for the test servers (`<dir>/tls.key`, `<dir>/tls.pem`), since
+ * MariaDB makes none and the replication user requires TLS.
+ */
+export async function makeServerCertificate(dir: string): Promise<void> {
+  await sh("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=mysql",
+    "-keyout",
+    join(dir, "tls.key"),
+    "-out",
+    join(dir, "tls.pem"),
+  ]);
+  chmodSync(join(dir, "tls.key"), 0o600);
+}
+
 export interface Mariadb {
   readonly address: string;
   readonly socket: string;

@@ -20,7 +20,12 @@ import {
 } from "../../components/host/mysql-replication";
 import { HOST_ENV_PATH } from "../../components/host/scripts";
 import { PUSHED_SECRETS_DIR, siteFacts } from "../../components/host/site-facts";
-import { type Mariadb, startMariadb, withMariadbStatements } from "./mariadb";
+import {
+  type Mariadb,
+  makeServerCertificate,
+  startMariadb,
+  withMariadbStatements,
+} from "./mariadb";
 import { loadStack, type RunResult, runAsync, scratchDir } from "./support";
 
 const spec = loadStack("jp");
@@ -198,25 +203,7 @@ describe("MySQL replication, rendered, on real MariaDB servers", { timeout: 240_
   before(async () => {
     mkdirSync(join(work, "pushed"));
     writeFileSync(join(work, "pushed", "multicloud-jp-mysql-replication-password"), PASSWORD);
-    const tls = await runAsync("openssl", [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=mysql",
-      "-keyout",
-      join(work, "tls.key"),
-      "-out",
-      join(work, "tls.pem"),
-    ]);
-    assert.equal(tls.status, 0, tls.output);
-    chmodSync(join(work, "tls.key"), 0o600);
+    await makeServerCertificate(work);
     await Promise.all([boot(primary), boot(replica)]);
   });
   after(async () => {

@@ -41,7 +41,12 @@ import { parseRegionSpec } from "../../components/spec/load";
 import type { RegionSpec } from "../../components/spec/schema";
 import { type PushedSecretId, secretName } from "../../components/spec/secrets";
 import { drScratch, run } from "../dr/run-tool";
-import { type Mariadb, startMariadb, withMariadbStatements } from "./mariadb";
+import {
+  type Mariadb,
+  makeServerCertificate,
+  startMariadb,
+  withMariadbStatements,
+} from "./mariadb";
 import { type ObjectStoreStandIn, startObjectStore } from "./object-store-stand-in";
 import { loadStack, runAsync, scratchDir, shellcheckScript } from "./support";
 
@@ -145,25 +150,7 @@ describe("the rendered restore tool on real MariaDB servers, run in its unit's o
   timeout: 240_000,
 }, () => {
   before(async () => {
-    const tls = await runAsync("openssl", [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=mysql",
-      "-keyout",
-      join(work, "tls.key"),
-      "-out",
-      join(work, "tls.pem"),
-    ]);
-    assert.equal(tls.status, 0, tls.output);
-    chmodSync(join(work, "tls.key"), 0o600);
+    await makeServerCertificate(work);
     writeFileSync(join(work, "role.token"), "role-token-of-the-test");
     store = await startObjectStore({
       bucket: BUCKET,
