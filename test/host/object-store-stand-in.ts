@@ -3,8 +3,8 @@
 // request's SigV4 signature and payload hash the way S3 does, and Cloud Storage's media upload and
 // download. Objects live in memory, so a test can read back exactly what a host shipped, or put
 // there what a host downloads.
-import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { parseSigV4, sha256Hex, sigV4SignatureMatches } from "../support/sigv4";
 
 export interface StoredObject {
   readonly body: Buffer;
@@ -33,72 +33,27 @@ export interface StandInSettings {
   readonly gcsToken: string;
 }
 
-function sha256(data: Buffer | string): string {
-  return createHash("sha256").update(data).digest("hex");
-}
-
-function hmac(key: Buffer | string, data: string): Buffer {
-  return createHmac("sha256", key).update(data).digest();
-}
-
-/** SigV4's URI encoding of a query name or value: everything but A-Z a-z 0-9 - _ . ~ escaped. */
-function awsUriEncode(text: string): string {
-  return encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
 /** Checks a request's AWS Signature Version 4 as S3 does; returns the problem, or undefined. */
 export function sigV4Problem(
   request: IncomingMessage,
   body: Buffer,
   settings: StandInSettings,
 ): string | undefined {
-  const authorization = request.headers.authorization ?? "";
-  const match =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
-      authorization,
-    );
-  if (!match) return `not a SigV4 authorization: ${authorization}`;
-  const [, keyId, day, region, signedHeaders, signature] = match as unknown as string[];
-  if (keyId !== settings.accessKeyId) return `unknown access key ${keyId}`;
-  if (region !== settings.region) return `signed for region ${region}`;
+  const auth = parseSigV4(request.headers.authorization);
+  if (auth?.service !== "s3")
+    return `not a SigV4 authorization: ${request.headers.authorization ?? ""}`;
+  if (auth.keyId !== settings.accessKeyId) return `unknown access key ${auth.keyId}`;
+  if (auth.region !== settings.region) return `signed for region ${auth.region}`;
   const payloadHash = String(request.headers["x-amz-content-sha256"] ?? "");
-  if (payloadHash !== sha256(body)) return "x-amz-content-sha256 is not the body's hash";
+  if (payloadHash !== sha256Hex(body)) return "x-amz-content-sha256 is not the body's hash";
   const token = request.headers["x-amz-security-token"];
   if (token !== undefined && token !== settings.sessionToken) return "wrong session token";
-  const headerNames = (signedHeaders ?? "").split(";");
   for (const required of ["host", "x-amz-date", "x-amz-content-sha256"]) {
-    if (!headerNames.includes(required)) return `${required} is not signed`;
+    if (!auth.signedHeaders.includes(required)) return `${required} is not signed`;
   }
-  const url = new URL(request.url ?? "/", "http://stand-in");
-  const canonical = [
-    request.method ?? "",
-    url.pathname,
-    [...url.searchParams]
-      .map(([k, v]) => `${awsUriEncode(k)}=${awsUriEncode(v)}`)
-      .sort()
-      .join("&"),
-    ...headerNames.map(
-      (name) =>
-        `${name}:${String(request.headers[name] ?? "")
-          .trim()
-          .replace(/\s+/g, " ")}`,
-    ),
-    "",
-    signedHeaders,
-    payloadHash,
-  ].join("\n");
-  const date = String(request.headers["x-amz-date"] ?? "");
-  const scope = `${day}/${region}/s3/aws4_request`;
-  const toSign = ["AWS4-HMAC-SHA256", date, scope, sha256(canonical)].join("\n");
-  const key = hmac(
-    hmac(hmac(hmac(`AWS4${settings.secretAccessKey}`, day ?? ""), region ?? ""), "s3"),
-    "aws4_request",
-  );
-  const expected = createHmac("sha256", key).update(toSign).digest("hex");
-  return expected === signature ? undefined : "signature does not match";
+  return sigV4SignatureMatches(request, auth, payloadHash, settings.secretAccessKey)
+    ? undefined
+    : "signature does not match";
 }
 
 export function startObjectStore(settings: StandInSettings): Promise<ObjectStoreStandIn> {
