@@ -7,34 +7,18 @@ import { before, describe, it } from "node:test";
 import { GcpDumpReadGrant } from "../../components/gcp/offsite-bucket";
 import { GcpSite } from "../../components/gcp/site";
 import { roles } from "../../components/spec/hosts";
-import { parseRegionSpec } from "../../components/spec/load";
 import { type HostSecretId, hostSecretIds } from "../../components/spec/secrets";
 import { discoveryDocument } from "../limits/references";
-import { rawRegion } from "../support/stacks";
+import { UK_DUMP_BUCKET, ukRebuildLoadingDumps } from "../support/stacks";
 import { dnsProvider, field, type Program, runProgram } from "./harness";
 
 const MEMBER = "gcp:storage/bucketIAMMember:BucketIAMMember";
 const INSTANCE = "gcp:compute/instance:Instance";
-const LOST_BUCKET = "example-uk-prod-uk-backups";
 const MYSQL_ACCOUNT = "ukdr-mysql-host@example-uk-prod.iam.gserviceaccount.com";
 
 /** uk rebuilt in europe-west1, loading uk's dumps. */
 function ukRebuild() {
-  const raw = rawRegion("uk");
-  raw.name = "ukdr";
-  raw.dr = {
-    backupLocation: "europe-west4",
-    replaces: "uk",
-    restore: {
-      mysqlDumps: {
-        store: "gcs",
-        location: "europe-west1",
-        bucket: LOST_BUCKET,
-        primary: "mysql-1",
-      },
-    },
-  };
-  const spec = parseRegionSpec(raw, "Pulumi.uk-dr.yaml");
+  const spec = ukRebuildLoadingDumps();
   if (spec.cloud !== "gcp") throw new Error("not a gcp spec");
   return spec;
 }
@@ -53,11 +37,11 @@ describe("a GCP rebuild's MySQL hosts read the lost bucket", () => {
         dnsProvider: dnsProvider(),
         userData: Object.fromEntries(roles.map((role) => [role, "#cloud-config\n"])),
         hostSecrets,
-        mysqlDumpBucket: LOST_BUCKET,
+        mysqlDumpBucket: UK_DUMP_BUCKET,
       });
       new GcpDumpReadGrant("ukdr-dump-reader", {
         ...context,
-        bucket: LOST_BUCKET,
+        bucket: UK_DUMP_BUCKET,
         serviceAccountEmail: MYSQL_ACCOUNT,
       });
     });

@@ -2,37 +2,18 @@
 // hosts' service account, on the bucket the spec names, and the hosts learn that bucket.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseRegionSpec } from "../../components/spec/load";
 import { TEST_CHOCON_RELEASE } from "../support/chocon-release";
 import { installMocks, runInStack } from "../support/mocks";
-import { rawRegion } from "../support/stacks";
+import { ukRebuildLoadingDumps } from "../support/stacks";
 
 const recorder = installMocks("uk");
 const MEMBER = "gcp:storage/bucketIAMMember:BucketIAMMember";
-
-function ukRebuild() {
-  const raw = rawRegion("uk");
-  raw.name = "ukdr";
-  raw.dr = {
-    backupLocation: "europe-west4",
-    replaces: "uk",
-    restore: {
-      mysqlDumps: {
-        store: "gcs",
-        location: "europe-west1",
-        bucket: "example-uk-prod-uk-backups",
-        primary: "mysql-1",
-      },
-    },
-  };
-  return parseRegionSpec(raw, "Pulumi.uk-dr.yaml");
-}
 
 describe("Region: a GCP rebuild that loads the lost region's dumps", () => {
   it("grants the MySQL service account objectViewer on the lost bucket, and tells the MySQL hosts", async () => {
     const { Region } = await import("../../components/region");
     await runInStack(() => {
-      new Region("ukdr", { spec: ukRebuild(), chocon: TEST_CHOCON_RELEASE });
+      new Region("ukdr", { spec: ukRebuildLoadingDumps(), chocon: TEST_CHOCON_RELEASE });
     });
     const accounts = recorder
       .ofType("gcp:serviceaccount/account:Account")

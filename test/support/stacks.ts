@@ -22,3 +22,25 @@ export function rawRegion(stack: string): Record<string, unknown> {
 export function loadSpec(stack: StackName): RegionSpec {
   return parseRegionSpec(rawRegion(stack), `Pulumi.${stack}.yaml`);
 }
+
+/** The bucket uk ships its MySQL dumps to, as the rebuild fixture below names it. */
+export const UK_DUMP_BUCKET = "example-uk-prod-uk-backups";
+
+/** uk rebuilt as ukdr in europe-west1, loading uk's MySQL dumps from Cloud Storage. */
+export function ukRebuildLoadingDumps(): RegionSpec {
+  const raw = rawRegion("uk");
+  raw.name = "ukdr";
+  raw.dr = {
+    backupLocation: "europe-west4",
+    replaces: "uk",
+    restore: {
+      mysqlDumps: {
+        store: "gcs",
+        location: "europe-west1",
+        bucket: UK_DUMP_BUCKET,
+        primary: "mysql-1",
+      },
+    },
+  };
+  return parseRegionSpec(raw, "Pulumi.uk-dr.yaml");
+}
