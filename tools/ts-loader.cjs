@@ -4,7 +4,7 @@
 // is kept in node_modules/.cache/multicloud-ts under the file's path, stamped with a hash of its
 // text: an edited file is transformed again on its next load, an unchanged one never, so there is
 // no build step to run and none to forget. Types are checked by `npm test`, not here. esbuild is
-// the one tsx brings.
+// pinned in package.json.
 // Unlike a general-purpose loader it leaves node_modules' JavaScript alone (tsx inspects every
 // `.js` file a program loads, thousands for the provider SDKs) and resolves only what Node does,
 // plus `.ts` first for extensionless relative imports from TypeScript, as tsc resolves them.
