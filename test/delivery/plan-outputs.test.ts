@@ -9,21 +9,18 @@ import { before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import type { Plan, PlannedResource } from "../../tools/plan/plan";
 import { projectDir } from "../support/stacks";
+import { TS_ROUTE } from "../support/ts-route";
 import { assertWellFormedXml, svgTexts } from "./plans";
 
 const run = promisify(execFile);
 const env = { ...process.env, NODE_OPTIONS: "", NO_COLOR: "1" };
 
 function planCli(args: string[]) {
-  return run(
-    process.execPath,
-    ["--import", "tsx", join(projectDir, "tools/plan/cli.ts"), ...args],
-    {
-      cwd: projectDir,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
+  return run(process.execPath, [...TS_ROUTE, join(projectDir, "tools/plan/cli.ts"), ...args], {
+    cwd: projectDir,
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 const work = mkdtempSync(join(tmpdir(), "multicloud-delivery-"));

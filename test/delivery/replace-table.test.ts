@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import table from "../../tools/references/replace-on-change.json";
 import { projectDir } from "../support/stacks";
+import { TS_ROUTE } from "../support/ts-route";
 
 const run = promisify(execFile);
 const env = { ...process.env, NODE_OPTIONS: "", NO_COLOR: "1" };
@@ -20,7 +21,7 @@ describe("the replace-on-change table", () => {
   it("regenerates to the committed table from the pinned sources and SDKs", async () => {
     const { stdout } = await run(
       process.execPath,
-      ["--import", "tsx", path.join(projectDir, "tools/references/replace-generate.ts"), "--check"],
+      [...TS_ROUTE, path.join(projectDir, "tools/references/replace-generate.ts"), "--check"],
       { cwd: projectDir, env, maxBuffer: 16 * 1024 * 1024 },
     );
     assert.match(stdout, /^replace-generate: checked \d+ types .*re-read: kubernetes;/m);
@@ -43,8 +44,7 @@ describe("the replace-on-change table", () => {
         await run(
           process.execPath,
           [
-            "--import",
-            "tsx",
+            ...TS_ROUTE,
             path.join(projectDir, "tools/plan/cli.ts"),
             "--stack",
             stack,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Plan } from "../../tools/plan/plan";
 import { scratchProject } from "../support/scratch-project";
 import { projectDir } from "../support/stacks";
+import { TS_ROUTE } from "../support/ts-route";
 
 export interface ToolResult {
   readonly code: number;
@@ -16,7 +17,7 @@ export function run(tool: "dr" | "plan", args: string[], cwd: string): Promise<T
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", join(cwd, `tools/${tool}/cli.ts`), ...args],
+      [...TS_ROUTE, join(cwd, `tools/${tool}/cli.ts`), ...args],
       { cwd, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;

@@ -10,18 +10,20 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import type { Plan, PlannedResource } from "../../tools/plan/plan";
 import { projectDir, stacks } from "../support/stacks";
+import { TS_ROUTE } from "../support/ts-route";
 import { checkPins, engineUrns, type PinFile, statefulUrns } from "./urn-pins";
 
 const PIN_FILE = join(__dirname, "stateful-urns.json");
-const UPDATE = "UPDATE_URN_PINS=1 node --import tsx --test test/dr/urn-pins.test.ts";
+const UPDATE =
+  "UPDATE_URN_PINS=1 node --require ./tools/ts-loader.cjs --test test/dr/urn-pins.test.ts";
 
 /** One offline plan per stack, each in its own process (Pulumi's runtime is global). */
 function planOf(stack: string, dir: string): Promise<Plan> {
   const json = join(dir, `${stack}.json`);
   return new Promise((resolve, reject) => {
     execFile(
-      "npx",
-      ["tsx", "tools/plan/cli.ts", "--stack", stack, "--json", json],
+      process.execPath,
+      [...TS_ROUTE, "tools/plan/cli.ts", "--stack", stack, "--json", json],
       { cwd: projectDir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
       (error, _stdout, stderr) => {
         if (error) reject(new Error(`plan of ${stack} failed: ${stderr}`));

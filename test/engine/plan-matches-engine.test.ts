@@ -11,6 +11,7 @@ import { describe, it } from "node:test";
 import type { Plan, PlannedResource } from "../../tools/plan/plan";
 import { scratchProject } from "../support/scratch-project";
 import { projectDir } from "../support/stacks";
+import { TS_ROUTE } from "../support/ts-route";
 
 const plans = new Map<string, Plan>();
 
@@ -18,7 +19,7 @@ const plans = new Map<string, Plan>();
 function tool(script: string, args: readonly string[], dir: string): void {
   const result = spawnSync(
     process.execPath,
-    ["--import", "tsx", join(projectDir, "tools", ...script.split("/")), ...args],
+    [...TS_ROUTE, join(projectDir, "tools", ...script.split("/")), ...args],
     { cwd: dir, encoding: "utf8" },
   );
   assert.equal(result.status, 0, result.stderr);

@@ -30,6 +30,7 @@ import {
 } from "../../components/spec/secrets";
 import { peerBinary } from "../support/peers";
 import { loadSpec, type StackName } from "../support/stacks";
+import { TS_ROUTE } from "../support/ts-route";
 import {
   adaptFile,
   bootCommands,
@@ -130,11 +131,7 @@ export class Region {
     const planDir = join(this.work, "plan");
     const cli = join(ROOT, "tools/plan/cli.ts");
     const stack = this.options.stack;
-    await sh(
-      process.execPath,
-      ["--import", "tsx", cli, "--stack", stack, "--out", planDir],
-      120_000,
-    );
+    await sh(process.execPath, [...TS_ROUTE, cli, "--stack", stack, "--out", planDir], 120_000);
     for (const role of new Set(this.hosts.map((host) => host.role))) {
       const path = join(planDir, "hosts", role, "cloud-init.yaml");
       this.documents.set(role, parse(readFileSync(path, "utf8")) as CloudInit);

@@ -9,6 +9,7 @@ import { before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { checkConsulJoin } from "../../tools/plan/consul-join";
 import type { Plan, PlannedResource } from "../../tools/plan/plan";
+import { TS_ROUTE } from "../support/ts-route";
 import { loadStack, STACKS, type Stack, scratchDir } from "./support";
 
 const exec = promisify(execFile);
@@ -20,7 +21,7 @@ async function planOf(stack: Stack): Promise<Plan> {
   const file = join(scratchDir(`plan-${stack}`), "plan.json");
   await exec(
     process.execPath,
-    ["--import", "tsx", "tools/plan/cli.ts", "--stack", stack, "--json", file],
+    [...TS_ROUTE, "tools/plan/cli.ts", "--stack", stack, "--json", file],
     {
       cwd: ROOT,
       timeout: 120_000,

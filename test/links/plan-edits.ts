@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { parse, stringify } from "yaml";
 import type { Plan, PlannedResource } from "../../tools/plan/plan";
+import { TS_ROUTE } from "../support/ts-route";
 
 const exec = promisify(execFile);
 const ROOT = join(__dirname, "..", "..");
@@ -18,7 +19,7 @@ export async function planOf(stack: string): Promise<Plan> {
   const file = join(mkdtempSync(join(tmpdir(), `links-plan-${stack}-`)), "plan.json");
   await exec(
     process.execPath,
-    ["--import", "tsx", "tools/plan/cli.ts", "--stack", stack, "--json", file],
+    [...TS_ROUTE, "tools/plan/cli.ts", "--stack", stack, "--json", file],
     { cwd: ROOT, timeout: 240_000 },
   );
   return JSON.parse(readFileSync(file, "utf8")) as Plan;

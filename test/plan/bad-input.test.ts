@@ -11,6 +11,7 @@ import { makeDrStackFile } from "../../tools/dr/make-dr-spec";
 import { renderDrStackFile } from "../../tools/dr/render";
 import { scratchProject } from "../support/scratch-project";
 import { rawRegion } from "../support/stacks";
+import { TS_ROUTE } from "../support/ts-route";
 
 interface Run {
   readonly code: number;
@@ -22,7 +23,7 @@ function plan(dir: string, stack: string): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", join(dir, "tools/plan/cli.ts"), "--stack", stack],
+      [...TS_ROUTE, join(dir, "tools/plan/cli.ts"), "--stack", stack],
       { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;

@@ -7,11 +7,12 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { scratchProject } from "../support/scratch-project";
 import { projectDir } from "../support/stacks";
+import { TS_ROUTE } from "../support/ts-route";
 
 function plan(args: string[], cwd = projectDir) {
   const result = spawnSync(
     process.execPath,
-    ["--import", "tsx", join(cwd, "tools/plan/cli.ts"), ...args],
+    [...TS_ROUTE, join(cwd, "tools/plan/cli.ts"), ...args],
     {
       cwd,
       encoding: "utf8",
@@ -105,7 +106,7 @@ describe("npm run plan", () => {
   it("two resources with one URN end the plan with exit 2, as the engine refuses them", () => {
     const result = spawnSync(
       process.execPath,
-      ["--import", "tsx", join(__dirname, "duplicate-urn-cli.ts"), "--stack", "us"],
+      [...TS_ROUTE, join(__dirname, "duplicate-urn-cli.ts"), "--stack", "us"],
       { cwd: projectDir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
     );
     assert.equal(result.status, 2, result.stderr);

@@ -1,6 +1,6 @@
 // The plan CLI (tools/plan/cli.ts) with one change: the monitor hands over the public zone twice,
 // as a program that registered two resources of one name would. Spawned by cli.test.ts as
-// `node --import tsx duplicate-urn-cli.ts --stack us`.
+// `node --require ./tools/ts-loader.cjs duplicate-urn-cli.ts --stack us`.
 import type { PlannedResource } from "../../tools/plan/plan";
 
 // The monitor module itself: run.ts reaches the class through it at call time.

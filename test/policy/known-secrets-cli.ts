@@ -3,7 +3,7 @@
 // encrypted deploy key of the stack file is the known key, so that their values flow through the
 // program as the real ones would. It also notes which resources received a known value among
 // their inputs (before the plan masks secrets) in DIR/secret-flow.json, so that a test can tell
-// the values did flow. Spawned by plans.ts as `node --import tsx known-secrets-cli.ts --stack S --out DIR`.
+// the values did flow. Spawned by plans.ts as `node --require ./tools/ts-loader.cjs known-secrets-cli.ts --stack S --out DIR`.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";

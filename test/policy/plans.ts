@@ -19,6 +19,7 @@ import { join, relative } from "node:path";
 import { parse, stringify } from "yaml";
 import type { Plan } from "../../tools/plan/plan";
 import { projectDir, type StackName, stacks } from "../support/stacks";
+import { TS_ROUTE } from "../support/ts-route";
 import { KNOWN_KEY_CONFIG } from "./known-secrets";
 
 export interface StackRun {
@@ -96,7 +97,7 @@ export interface CliResult {
 /** Runs the plan CLI (with known secrets) in a project directory. */
 export function runPlanCli(project: string, args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", RUNNER, ...args], {
+    const child = spawn(process.execPath, [...TS_ROUTE, RUNNER, ...args], {
       cwd: project,
       stdio: ["ignore", "pipe", "pipe"],
       timeout: PLAN_TIMEOUT_MS,

@@ -4,7 +4,7 @@
 // secrets, plugins, the dynamic-provider host and the policy pack. One operation per process:
 // the Pulumi runtime is global and the program's modules are loaded once.
 //
-//   node --import tsx tools/engine/inline-program.ts <preview|up> --stack S --dir PROJECT \
+//   node --require ./tools/ts-loader.cjs tools/engine/inline-program.ts <preview|up> --stack S --dir PROJECT \
 //     --result FILE [--expect-no-changes] [--policy-pack PACK]
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -86,8 +86,9 @@ export async function inline(
 ): Promise<EngineRunResult & { output: string }> {
   const result = join(workspace.root, `result-${++sequence}.json`);
   const args = [
-    "--import",
-    "tsx",
+    // The program runs by the route Pulumi.yaml's nodeargs name.
+    "--require",
+    join(repoDir, "tools", "ts-loader.cjs"),
     join(repoDir, "tools", "engine", "inline-program.ts"),
     operation,
     "--stack",

@@ -1,6 +1,6 @@
 // Writes (or with --check, verifies) the replace-on-change table the plan diff uses.
 //
-//   node --import tsx tools/references/replace-generate.ts [--git NAME=REPO]... [--check]
+//   node --require ./tools/ts-loader.cjs tools/references/replace-generate.ts [--git NAME=REPO]... [--check]
 //
 // Stage 1 reads each provider's pinned schema source with schema-facts (tools/peers/schema-facts)
 // into upstream-facts.json: a Go module is fetched pinned through the Go module proxy into the

@@ -17,6 +17,7 @@ import type { StackSummary } from "../../../tools/engine/summary";
 import { type EngineWorkspace, stateFile } from "../../../tools/engine/workspace";
 import type { Plan } from "../../../tools/plan/plan";
 import { checkPolicies } from "../../../tools/plan/policy";
+import { TS_ROUTE } from "../../support/ts-route";
 
 export interface StackSetup {
   /** Stack config set with `pulumi config set --secret`. */
@@ -247,7 +248,7 @@ export class EngineRun {
   async node(script: string, args: readonly string[]): Promise<number> {
     const { spawn } = await import("node:child_process");
     return new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+      const child = spawn(process.execPath, [...TS_ROUTE, script, ...args], {
         cwd: this.workspace.projectDir,
         env: this.workspace.env,
         stdio: "ignore",
