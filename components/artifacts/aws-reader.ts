@@ -2,6 +2,7 @@
 // the region already uses for its backups, and an IAM user whose access key may only download the
 // chocon builds. The key reaches the hosts with the SSH push, as root-only files.
 import * as pulumi from "@pulumi/pulumi";
+import { hostKey } from "../aws/host-key";
 import * as aws from "../sdk/aws";
 import type { RegionSpec } from "../spec/schema";
 import { awsTags } from "../tags";
@@ -36,23 +37,19 @@ export class AwsArtifactReader extends pulumi.ComponentResource {
       { parent: this },
     );
     const children = { parent: this, provider };
-    const user = new aws.iam.User(
-      `${name}-reader`,
-      { path: "/multicloud/", tags: { Name: `multicloud-${spec.name}-artifact-reader` } },
+    const key = hostKey(
+      { user: `${name}-reader`, policy: `${name}-reader`, key: `${name}-reader` },
+      {
+        tagName: `multicloud-${spec.name}-artifact-reader`,
+        policy: { Version: "2012-10-17", Statement: store.readStatements() },
+      },
       children,
     );
-    const policy = new aws.iam.UserPolicy(
-      `${name}-reader`,
-      { user: user.name, policy: { Version: "2012-10-17", Statement: store.readStatements() } },
-      children,
-    );
-    // The provider marks the key's secret as a secret output.
-    const key = new aws.iam.AccessKey(`${name}-reader`, { user: user.name }, children);
 
     this.bucketName = store.bucketNameWhenFilled;
     // Handed out once the key may read, so no host tries it before its grant exists.
-    this.accessKeyId = pulumi.all([key.id, policy.id]).apply(([id]) => id);
-    this.secretAccessKey = pulumi.secret(key.secret);
+    this.accessKeyId = pulumi.all([key.accessKeyId, key.policy.id]).apply(([id]) => id);
+    this.secretAccessKey = key.secretAccessKey;
     this.registerOutputs({ bucketName: this.bucketName, accessKeyId: this.accessKeyId });
   }
 }

@@ -5,7 +5,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { MysqlDumpSource } from "../restores";
-import * as aws from "../sdk/aws";
+import type * as aws from "../sdk/aws";
+import { hostKey } from "./host-key";
 import { offsiteDumpReadStatements } from "./offsite-bucket";
 
 export interface OffsiteDumpReaderArgs {
@@ -26,16 +27,11 @@ export class OffsiteDumpReader extends pulumi.ComponentResource {
   constructor(name: string, args: OffsiteDumpReaderArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:aws:OffsiteDumpReader", name, {}, opts);
     const children = { parent: this, provider: args.provider };
-    const user = new aws.iam.User(
-      `${name}-user`,
-      { path: "/multicloud/", tags: { Name: `multicloud-${args.region}-dump-reader` } },
-      children,
-    );
-    new aws.iam.UserPolicy(
-      `${name}-read`,
+    const key = hostKey(
+      { user: `${name}-user`, policy: `${name}-read`, key: `${name}-key` },
       {
-        user: user.name,
-        name: "read-lost-region-dumps",
+        tagName: `multicloud-${args.region}-dump-reader`,
+        policyName: "read-lost-region-dumps",
         policy: {
           Version: "2012-10-17",
           Statement: offsiteDumpReadStatements(
@@ -47,10 +43,9 @@ export class OffsiteDumpReader extends pulumi.ComponentResource {
       },
       children,
     );
-    const key = new aws.iam.AccessKey(`${name}-key`, { user: user.name }, children);
     this.bucketName = args.dumps.bucket;
-    this.accessKeyId = key.id;
-    this.secretAccessKey = pulumi.secret(key.secret);
+    this.accessKeyId = key.accessKeyId;
+    this.secretAccessKey = key.secretAccessKey;
     this.registerOutputs({ accessKeyId: this.accessKeyId });
   }
 }

@@ -3,9 +3,9 @@
 // that ship backups. The key reaches the hosts with the SSH push, as root-only files; the backups
 // leave the provider, so losing Sakura does not lose them.
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "../sdk/aws";
 import type { RegionSpec } from "../spec/schema";
 import { BackupRegion } from "./backup-region";
+import { hostKey } from "./host-key";
 import { OffsiteBucket, offsiteWriteStatements } from "./offsite-bucket";
 
 export interface OffsiteWriterArgs {
@@ -40,18 +40,10 @@ export class OffsiteWriter extends pulumi.ComponentResource {
       { parent: this },
     );
     const children = { parent: this, provider: region.provider };
-    const user = new aws.iam.User(
-      `${name}-uploader`,
+    const key = hostKey(
+      { user: `${name}-uploader`, policy: `${name}-uploader`, key: `${name}-uploader` },
       {
-        path: "/multicloud/",
-        tags: { Name: `multicloud-${spec.name}-backup-uploader` },
-      },
-      children,
-    );
-    new aws.iam.UserPolicy(
-      `${name}-uploader`,
-      {
-        user: user.name,
+        tagName: `multicloud-${spec.name}-backup-uploader`,
         policy: {
           Version: "2012-10-17",
           Statement: args.prefixes.flatMap((prefix) =>
@@ -61,14 +53,12 @@ export class OffsiteWriter extends pulumi.ComponentResource {
       },
       children,
     );
-    // The provider marks the key's secret as a secret output.
-    const key = new aws.iam.AccessKey(`${name}-uploader`, { user: user.name }, children);
 
     this.bucketName = bucket.bucketName;
     this.awsRegion = args.awsRegion;
     this.keyArn = region.keyArn;
-    this.accessKeyId = key.id;
-    this.secretAccessKey = pulumi.secret(key.secret);
+    this.accessKeyId = key.accessKeyId;
+    this.secretAccessKey = key.secretAccessKey;
     this.registerOutputs({ bucketName: this.bucketName, accessKeyId: this.accessKeyId });
   }
 }

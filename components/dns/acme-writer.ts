@@ -3,7 +3,8 @@
 // certificates hold (acme-policy.ts). For hosts outside AWS (Sakura), which have no cloud
 // identity: the key reaches the nginx hosts with the SSH push, as root-only files.
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "../sdk/aws";
+import { hostKey } from "../aws/host-key";
+import type * as aws from "../sdk/aws";
 import { acmeChallengePolicy, policySize, USER_INLINE_POLICY_LIMIT } from "./acme-policy";
 
 export interface AcmeWriterArgs {
@@ -31,25 +32,18 @@ export class AcmeWriter extends pulumi.ComponentResource {
         `the ACME key's policy of ${args.names.length} names is ${size} characters, over IAM's ${USER_INLINE_POLICY_LIMIT} for a user's inline policy: fewer front hosts or names`,
       );
     }
-    const user = new aws.iam.User(
-      `${name}-user`,
-      { path: "/multicloud/", tags: { Name: `multicloud-${args.region}-acme-dns` } },
-      children,
-    );
-    new aws.iam.UserPolicy(
-      `${name}-challenges`,
+    const key = hostKey(
+      { user: `${name}-user`, policy: `${name}-challenges`, key: `${name}-key` },
       {
-        user: user.name,
+        tagName: `multicloud-${args.region}-acme-dns`,
         policy: pulumi
           .output(args.zoneId)
           .apply((zoneId) => JSON.stringify(acmeChallengePolicy(zoneId, args.names))),
       },
       children,
     );
-    // The provider marks the key's secret as a secret output.
-    const key = new aws.iam.AccessKey(`${name}-key`, { user: user.name }, children);
-    this.accessKeyId = key.id;
-    this.secretAccessKey = pulumi.secret(key.secret);
+    this.accessKeyId = key.accessKeyId;
+    this.secretAccessKey = key.secretAccessKey;
     this.registerOutputs({ accessKeyId: this.accessKeyId });
   }
 }

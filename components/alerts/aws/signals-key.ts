@@ -2,7 +2,8 @@
 // whose only permission is the publishing roles' own (publishers.ts: PutMetricData in the hosts'
 // namespace). Sakura hosts have no cloud identity, so the key reaches them with the SSH push.
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "../../sdk/aws";
+import { hostKey } from "../../aws/host-key";
+import type * as aws from "../../sdk/aws";
 import { publishSignalsPolicy } from "./publishers";
 
 export interface SignalsKeyArgs {
@@ -20,19 +21,17 @@ export class SignalsKey extends pulumi.ComponentResource {
   constructor(name: string, args: SignalsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:alerts:SignalsKey", name, {}, opts);
     const children = { parent: this, provider: args.provider };
-    const user = new aws.iam.User(
-      `${name}-user`,
-      { path: "/multicloud/", tags: { Name: `multicloud-${args.region}-host-signals` } },
+    const key = hostKey(
+      { user: `${name}-user`, policy: `${name}-publish`, key: `${name}-key` },
+      {
+        tagName: `multicloud-${args.region}-host-signals`,
+        policyName: "publish-host-signals",
+        policy: publishSignalsPolicy(),
+      },
       children,
     );
-    new aws.iam.UserPolicy(
-      `${name}-publish`,
-      { user: user.name, name: "publish-host-signals", policy: publishSignalsPolicy() },
-      children,
-    );
-    const key = new aws.iam.AccessKey(`${name}-key`, { user: user.name }, children);
-    this.accessKeyId = key.id;
-    this.secretAccessKey = pulumi.secret(key.secret);
+    this.accessKeyId = key.accessKeyId;
+    this.secretAccessKey = key.secretAccessKey;
     this.registerOutputs({ accessKeyId: this.accessKeyId });
   }
 }
