@@ -108,6 +108,20 @@ async function sql(server: Mariadb, statement: string): Promise<string> {
   return result.output.trim();
 }
 
+/** A rendered restore tool's marker, staging, socket and Consul pointed at the test's. */
+function onTestHost(script: string, server: Mariadb, name: string): string {
+  let local = swap(script, MYSQL_RESTORE_MARKER, join(work, name, "restored"));
+  local = swap(local, MYSQL_RESTORE_STAGING, join(work, `${name}-staging`));
+  local = swap(
+    local,
+    "mysql --protocol=socket",
+    `mysql --socket=${server.socket} --protocol=socket`,
+  );
+  local = swap(local, "--cacert /etc/consul.d/tls/ca.pem ", "");
+  local = swap(local, "https://127.0.0.1:8501", consulUrl);
+  return swap(local, "/etc/multicloud/private/consul-role.token", join(work, "role.token"));
+}
+
 /** The rendered restore tool, its store, Consul, paths and socket pointed at the test's. */
 function restoreTool(kind: "s3" | "gcs", server: Mariadb, name: string): string {
   let script = renderMysqlRestoreTool({
@@ -126,16 +140,7 @@ function restoreTool(kind: "s3" | "gcs", server: Mariadb, name: string): string 
     script = swap(script, `${GCE_METADATA}/`, `${store.baseUrl}/computeMetadata/v1/`);
     script = swap(script, GCS_DOWNLOAD_ENDPOINT, `${store.baseUrl}/storage/v1`);
   }
-  script = swap(script, MYSQL_RESTORE_MARKER, join(work, name, "restored"));
-  script = swap(script, MYSQL_RESTORE_STAGING, join(work, `${name}-staging`));
-  script = swap(
-    script,
-    "mysql --protocol=socket",
-    `mysql --socket=${server.socket} --protocol=socket`,
-  );
-  script = swap(script, "--cacert /etc/consul.d/tls/ca.pem ", "");
-  script = swap(script, "https://127.0.0.1:8501", consulUrl);
-  script = swap(script, "/etc/multicloud/private/consul-role.token", join(work, "role.token"));
+  script = onTestHost(script, server, name);
   const file = join(work, `restore-${name}.sh`);
   writeFileSync(file, script, { mode: 0o755 });
   return file;
@@ -263,16 +268,7 @@ describe("the rendered restore tool on real MariaDB servers, run in its unit's o
     restore = swap(restore, `readonly PUSHED=${PUSHED_SECRETS_DIR}`, `readonly PUSHED=${pushed}`);
     restore = swap(restore, SUPER_READ_ONLY_OFF, MARIADB_KEEP_READ_ONLY);
     restore = swap(restore, SUPER_READ_ONLY_ON, MARIADB_KEEP_READ_ONLY);
-    restore = swap(restore, MYSQL_RESTORE_MARKER, join(work, "rebuilt-jp", "restored"));
-    restore = swap(restore, MYSQL_RESTORE_STAGING, join(work, "rebuilt-jp-staging"));
-    restore = swap(
-      restore,
-      "mysql --protocol=socket",
-      `mysql --socket=${rebuiltJp.socket} --protocol=socket`,
-    );
-    restore = swap(restore, "--cacert /etc/consul.d/tls/ca.pem ", "");
-    restore = swap(restore, "https://127.0.0.1:8501", consulUrl);
-    restore = swap(restore, "/etc/multicloud/private/consul-role.token", join(work, "role.token"));
+    restore = onTestHost(restore, rebuiltJp, "rebuilt-jp");
     const restoreFile = join(work, "restore-jp.sh");
     writeFileSync(restoreFile, restore, { mode: 0o755 });
 
