@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { hostKey } from "../aws/host-key";
 import type * as aws from "../sdk/aws";
-import { acmeChallengePolicy, policySize, USER_INLINE_POLICY_LIMIT } from "./acme-policy";
+import { acmeChallengePolicy } from "./acme-policy";
 
 export interface AcmeWriterArgs {
   /** The region's id, in the user's name tag. */
@@ -25,13 +25,7 @@ export class AcmeWriter extends pulumi.ComponentResource {
   constructor(name: string, args: AcmeWriterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:dns:AcmeWriter", name, {}, opts);
     const children = { parent: this, provider: args.provider };
-    // Checked on a stand-in zone id of the real id's length: the size does not wait for the zone.
-    const size = policySize(acmeChallengePolicy("Z".padEnd(32, "0"), args.names));
-    if (size > USER_INLINE_POLICY_LIMIT) {
-      throw new pulumi.RunError(
-        `the ACME key's policy of ${args.names.length} names is ${size} characters, over IAM's ${USER_INLINE_POLICY_LIMIT} for a user's inline policy: fewer front hosts or names`,
-      );
-    }
+    // The policy's size within IAM's limit is a rule of the spec (rules.ts, checkAcmeKeyPolicy).
     const key = hostKey(
       { user: `${name}-user`, policy: `${name}-challenges`, key: `${name}-key` },
       {

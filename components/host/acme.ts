@@ -11,6 +11,7 @@
 // `_acme-challenge.<name>` with its own value, so the second would erase the first's. Host k of N
 // therefore starts an order only in the first half of the k-th slot of every N-slot cycle.
 import { ACME_CA_IDENTITY } from "../spec/acme";
+import { frontNames } from "../spec/front-names";
 import { fixedHosts } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
 import { secretName } from "../spec/secrets";
@@ -57,15 +58,6 @@ export interface FrontCertificates {
     readonly accessKeyId: string;
     readonly secretAccessKey: string;
   };
-}
-
-/** The public names of the front (front.names made absolute, "@" the apex). */
-export function frontNames(spec: RegionSpec): string[] {
-  return [
-    ...new Set(
-      spec.front.names.map((name) => (name === "@" ? spec.domain : `${name}.${spec.domain}`)),
-    ),
-  ];
 }
 
 /** Every name some front's certificate holds: the public names and each front host's own. */

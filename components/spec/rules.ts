@@ -16,6 +16,7 @@ import {
 } from "./cidr";
 import { awsRegionName, gcpRegionName, sakuraZones } from "./clouds";
 import type { MysqlDumpsSpec } from "./dr";
+import { frontNames } from "./front-names";
 import { roles } from "./hosts";
 import { fixedRoles } from "./layout";
 import { checkLinks } from "./link-rules";
@@ -413,9 +414,7 @@ function checkCaaIssuers(spec: Parsed, report: Reporter): void {
 function checkAcmeKeyPolicy(spec: Parsed, report: Reporter): void {
   if (!frontOrdersCertificates(spec.cloud)) return;
   const names = [
-    ...new Set(
-      spec.front.names.map((name) => (name === "@" ? spec.domain : `${name}.${spec.domain}`)),
-    ),
+    ...frontNames(spec),
     ...hostNames(spec, "nginx").map((host) => `${host}.${spec.domain}`),
   ];
   const size = policySize(acmeChallengePolicy("Z".padEnd(32, "0"), names));

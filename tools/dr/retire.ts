@@ -3,13 +3,9 @@
 // region would answer again, with stale data, the day it comes back. The records shared on purpose
 // with the rebuild (certificate challenges, the gateway's name) stay. From the lost stack's plan,
 // whose URNs are the ones its state holds. Pure.
-import type { RegionSpec } from "../../components/spec/schema";
 import type { Plan } from "../plan/plan";
 
-/** The front's public names, fully qualified. */
-export function frontNames(spec: RegionSpec): string[] {
-  return spec.front.names.map((name) => (name === "@" ? spec.domain : `${name}.${spec.domain}`));
-}
+export { frontNames } from "../../components/spec/front-names";
 
 const RECORD = "aws:route53/record:Record";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
