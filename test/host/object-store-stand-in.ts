@@ -3,6 +3,11 @@
 // request's SigV4 signature and payload hash the way S3 does, and Cloud Storage's media upload and
 // download. Objects live in memory, so a test can read back exactly what a host shipped, or put
 // there what a host downloads.
+// Sources (the pinned references, tools/ci/references.txt): IMDSv2 as botocore utils.py's
+// IMDSFetcher asks it; the GCE metadata server's `Metadata-Flavor: Google` (Compute Engine's
+// documentation on querying VM metadata); S3's SigV4 with X-Amz-Content-SHA256 as botocore auth.py's S3SigV4Auth signs
+// (test/support/sigv4.ts); Cloud Storage's media upload and download as Google's storage.v1
+// discovery document gives them (objects.insert with uploadType=media, objects.get with alt=media).
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { parseSigV4, sha256Hex, sigV4SignatureMatches } from "../support/sigv4";
 

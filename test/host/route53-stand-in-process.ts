@@ -4,6 +4,10 @@
 // policy as IAM would judge the few operators the policy uses; what it allows changes the zone,
 // and the zone's TXT records are handed to Pebble's DNS test server, which Pebble asks. One JSON
 // line per request on stdout. Runs as a process inside a test's network namespace.
+// Sources (the pinned references, tools/ci/references.txt): the operations, their REST-XML shapes
+// and the 2013-04-01 namespace from botocore data/route53/2013-04-01/service-2.json; SigV4 for
+// service route53 in us-east-1 as test/support/sigv4.ts cites it; the condition keys
+// route53:ChangeResourceRecordSets* as components/dns/acme-policy.ts describes them.
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";

@@ -4,6 +4,14 @@
 // Cloud Monitoring's timeSeries.create on one HTTPS address that /etc/hosts leads both names to.
 // CloudWatch requests must carry a SigV4 signature made with the instance role's key. One JSON
 // line per request on stdout. The leader answered is read from a file at each request.
+// Sources (the pinned references, tools/ci/references.txt): IMDSv2's token PUT to latest/api/token
+// with x-aws-ec2-metadata-token-ttl-seconds, then x-aws-ec2-metadata-token on every read, and the
+// role's credentials under latest/meta-data/iam/security-credentials/ (botocore utils.py,
+// IMDSFetcher and InstanceMetadataFetcher); PutMetricData over the Query protocol at version
+// 2010-08-01 (botocore data/cloudwatch/2010-08-01/service-2.json); projects.timeSeries.create
+// (Google's monitoring.v3 discovery document); the GCE metadata server's refusal of a request
+// without `Metadata-Flavor: Google` (Compute Engine's documentation on querying VM metadata);
+// SigV4 as test/support/sigv4.ts cites it.
 import { readFileSync } from "node:fs";
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttps } from "node:https";

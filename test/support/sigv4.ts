@@ -1,6 +1,12 @@
 // AWS Signature Version 4 as a service checks it, for the stand-ins that play AWS APIs: the
 // Authorization header taken apart, and the signature recomputed from the request and the key's
 // secret (canonical request, string to sign, the day/region/service key chain).
+// Sources, in botocore's auth.py as pinned in tools/ci/references.txt: SigV4Auth.canonical_request
+// (method, path, sorted query, headers, signed header names, payload hash), _header_value (the
+// "Trimall" of each header's value), canonical_query_string (names and values escaped but for
+// -_.~), string_to_sign, and signature (the AWS4<secret>, day, region, service, aws4_request key
+// chain); S3SigV4Auth signs the path as sent and the X-Amz-Content-SHA256 header as the payload
+// hash. The other services' paths here ("/", "/2013-04-01/...") are the same normalized or not.
 import { createHash, createHmac } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
