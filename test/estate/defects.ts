@@ -120,14 +120,18 @@ export function describeDefects(): void {
         const figure = await dns(region, booted(region), asked);
         console.log(`defect, ${suffix.name}: dns ${show(figure)}`);
         assert.equal(figure.good, 0, detail(figure));
-        // The other suffixes still answer as chocon.
-        const other = await ask(region.ofRole("app")[0] as EstateHost, [
-          `${PARTNER.name}.ccnproxy-secure`,
-        ]);
-        assert.deepEqual(
-          other.get(`${PARTNER.name}.ccnproxy-secure`)?.addresses,
-          asked[0]?.addresses,
-        );
+        // The other suffixes still answer as chocon (asked again while the answer is empty: a
+        // lookup through unbound and Consul can time out once on a loaded machine).
+        const otherName = `${PARTNER.name}.ccnproxy-secure`;
+        const app = region.ofRole("app")[0] as EstateHost;
+        let addresses: readonly string[] | undefined;
+        await region
+          .waitFor(`an answer for ${otherName}`, 20_000, async () => {
+            addresses = (await ask(app, [otherName])).get(otherName)?.addresses;
+            return (addresses?.length ?? 0) > 0;
+          })
+          .catch(() => undefined);
+        assert.deepEqual(addresses, asked[0]?.addresses);
       } finally {
         region.stop();
       }
