@@ -2,8 +2,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readChoconRelease } from "./components/artifacts/publish";
 import { Region } from "./components/region";
+import { leavePromiseStacksOut } from "./components/sdk/promise-stacks";
 import { loadRegionSpec } from "./components/spec/from-config";
 
+leavePromiseStacksOut();
 const spec = loadRegionSpec(__dirname);
 const config = new pulumi.Config("multicloud");
 const sshPrivateKey = spec.cloud === "sakura" ? config.getSecret("sshPrivateKey") : undefined;

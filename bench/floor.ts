@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import type { SakuraResourceKind } from "@multicloud/sakura-cloud";
 import * as pulumi from "@pulumi/pulumi";
 import { packagedProvider } from "../components/sakura/provider/packaged";
+import { leavePromiseStacksOut } from "../components/sdk/promise-stacks";
 import { exitWhenDrained } from "../tools/exit-when-drained";
 import { RecordingMonitor } from "../tools/plan/monitor";
 import { offlineMocks } from "../tools/plan/offline-mocks";
@@ -44,6 +45,8 @@ interface Details {
 }
 
 async function main(): Promise<void> {
+  // As the program does: a setting any program can make, so the floor makes it too.
+  leavePromiseStacksOut();
   const stack = required(options, "stack");
   const details = JSON.parse(readFileSync(required(options, "details"), "utf8")) as Details;
   // The real program loads these while it runs (provider SDK classes, invoke modules); so does this.
