@@ -188,7 +188,11 @@ export const creationTimes: Record<string, CreationTime> = {
   // GCP project and identity.
   "gcp:projects/service:Service": {
     minutes: 1,
-    source: "estimate: enabling an API is a long-running operation of about a minute",
+    source:
+      "https://github.com/hashicorp/terraform-provider-google/issues/722 (enabling " +
+      "compute.googleapis.com sometimes outran the provider's then 1-minute wait) and #7814 " +
+      "(enablings seen at 4-22 s); the Compute API's own error asks to wait a few minutes more " +
+      "for it to propagate (#3151, #8214)",
   },
   "gcp:projects/iAMMember:IAMMember": quick(
     0.2,
