@@ -45,6 +45,11 @@ export interface FixedRoleSettings {
   readonly userData?: pulumi.Input<string>;
   /** Metadata the role's hosts read at run time (the off-site bucket of util and mysql hosts). */
   readonly extraMetadata?: Record<string, pulumi.Input<string>>;
+  /**
+   * What the role's hosts read at first boot (their secrets and the grants to read them): the
+   * instances wait for it; their addresses, disks and snapshot schedules need none of it.
+   */
+  readonly bootsAfter?: readonly pulumi.Resource[];
 }
 
 export interface SnapshotSettings {
@@ -202,6 +207,7 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
         },
         {
           ...child,
+          dependsOn: [...(args.dependsOn ?? []), ...(settings.bootsAfter ?? [])],
           protect: guarded,
           ignoreChanges: [...FIXED_HOST_IGNORED_CHANGES],
           // The name and address are fixed, so a replacement has to free them first.

@@ -49,6 +49,11 @@ export interface GcpInstanceGroupArgs extends GcpComponentArgs {
   readonly initialDelaySec?: number;
   /** Boot image; defaults to Ubuntu 24.04 LTS. */
   readonly image?: string;
+  /**
+   * What the hosts read at first boot (their secrets and the grants to read them): the manager,
+   * which starts the hosts, waits for it; the template and health check need none of it.
+   */
+  readonly bootsAfter?: readonly pulumi.Resource[];
 }
 
 export class GcpInstanceGroup extends pulumi.ComponentResource {
@@ -144,7 +149,7 @@ export class GcpInstanceGroup extends pulumi.ComponentResource {
           minReadySec: 60,
         },
       },
-      child,
+      { ...child, dependsOn: [...(args.dependsOn ?? []), ...(args.bootsAfter ?? [])] },
     );
 
     this.instanceGroup = this.manager.instanceGroup;

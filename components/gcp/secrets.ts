@@ -37,6 +37,11 @@ export class GcpSecrets extends pulumi.ComponentResource {
   readonly secrets: Partial<Record<HostSecretId, gcp.secretmanager.Secret>>;
   /** Full secret ids (projects/.../secrets/<name>) by host secret id. */
   readonly secretIds: Partial<Record<HostSecretId, pulumi.Output<string>>>;
+  /**
+   * What a host of each role reads at first boot, for it to wait on: the values of its secrets
+   * and its grants to read them (not the other roles' secrets).
+   */
+  readonly bootNeeds: Partial<Record<Role, pulumi.Resource[]>>;
 
   constructor(name: string, args: GcpSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gcp:Secrets", name, {}, opts);
@@ -47,6 +52,8 @@ export class GcpSecrets extends pulumi.ComponentResource {
 
     this.secrets = {};
     this.secretIds = {};
+    this.bootNeeds = {};
+    const versions: Partial<Record<HostSecretId, gcp.secretmanager.SecretVersion>> = {};
     for (const spec of args.secrets) {
       const secret = new gcp.secretmanager.Secret(
         `${name}-${spec.id}`,
@@ -61,7 +68,7 @@ export class GcpSecrets extends pulumi.ComponentResource {
         },
         child,
       );
-      new gcp.secretmanager.SecretVersion(
+      versions[spec.id] = new gcp.secretmanager.SecretVersion(
         `${name}-${spec.id}`,
         { secret: secret.id, secretData: pulumi.secret(spec.value) },
         child,
@@ -71,11 +78,15 @@ export class GcpSecrets extends pulumi.ComponentResource {
     }
 
     for (const reader of args.readers) {
+      const needs: pulumi.Resource[] = [];
+      this.bootNeeds[reader.role] = needs;
       for (const id of reader.secrets) {
         const secret = this.secrets[id];
-        if (!secret)
+        const version = versions[id];
+        if (!secret || !version)
           throw new Error(`${name}: role ${reader.role} reads ${id}, which is not stored`);
-        new gcp.secretmanager.SecretIamMember(
+        needs.push(version);
+        const grant = new gcp.secretmanager.SecretIamMember(
           `${name}-${id}-${reader.role}`,
           {
             secretId: secret.id,
@@ -84,6 +95,7 @@ export class GcpSecrets extends pulumi.ComponentResource {
           },
           child,
         );
+        needs.push(grant);
       }
     }
 

@@ -260,11 +260,13 @@ export class GcpSite extends pulumi.ComponentResource {
       child,
     );
 
-    // Hosts read their secrets at first boot: the secrets and their readers' grants come first.
-    // Their service account arrives with its email; its project roles (logs, metrics, the
-    // Consul join's listing) are used only once the host runs, and take effect whenever IAM
-    // propagates, so no host waits for them (they are written one at a time per project).
-    const hostBase = { provider, dependsOn: [...after(COMPUTE_API).dependsOn, secrets] };
+    // Hosts read their secrets at first boot: the secrets and their readers' grants come before
+    // any host starts (and only before what starts one). Their service account arrives with its
+    // email; its project roles (logs, metrics, the Consul join's listing) are used only once the
+    // host runs, and take effect whenever IAM propagates, so no host waits for them (they are
+    // written one at a time per project).
+    const hostBase = after(COMPUTE_API);
+    const bootsAfter = (role: Role) => secrets.bootNeeds[role] ?? [];
     this.instanceGroups = {};
     const groups: Partial<Record<Role, GcpInstanceGroup>> = {};
     for (const role of scaledRoles.filter((r) => activeRoles.includes(r))) {
@@ -284,6 +286,7 @@ export class GcpSite extends pulumi.ComponentResource {
           networkTags: hostNetworkTags(role, consulServerTagValue(spec)),
           labels,
           userData: args.userData[role],
+          bootsAfter: bootsAfter(role),
           namePrefix: rebuildPrefix(spec),
           ...groupSettings(spec, role),
         },
@@ -301,6 +304,7 @@ export class GcpSite extends pulumi.ComponentResource {
         serviceAccountEmail: emailOf(role),
         networkTags: hostNetworkTags(role, consulServerTagValue(spec)),
         userData: args.userData[role],
+        bootsAfter: bootsAfter(role),
         ...(OFFSITE_PREFIXES[role]
           ? {
               extraMetadata: {

@@ -1,7 +1,20 @@
 // The whole program for the uk stack, under Pulumi's mocks.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Plan } from "../../tools/plan/plan";
 import { commonProgramTests, planOf } from "./run-stack";
+
+/** The Secret Manager resources (`name type`) a resource of the plan waits for. */
+function secretsWaitedFor(plan: Plan, name: string): string[] {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const resource = plan.resources.find((r) => r.name === name && r.custom);
+  assert.ok(resource, `${name} is planned`);
+  return resource.dependencies
+    .map((urn) => byUrn.get(urn))
+    .filter((r) => r?.type.startsWith("gcp:secretmanager/"))
+    .map((r) => `${r?.name} ${r?.type.split(":").at(-1)}`)
+    .sort();
+}
 
 describe("program: uk", () => {
   commonProgramTests("uk");
@@ -14,5 +27,37 @@ describe("program: uk", () => {
       dataDisks: { "mysql-1": "uk-mysql-1-data", "mysql-2": "uk-mysql-2-data" },
       snapshotLocation: "europe-west1",
     });
+  });
+
+  it("starts a host only once its own role's secrets and grants exist, and nothing else waits", async () => {
+    const plan = await planOf("uk");
+    // A MySQL host reads the gossip key, its role's Consul token and certificate, and the
+    // replication password: each secret's value and its grant to read it.
+    assert.deepEqual(secretsWaitedFor(plan, "uk-gcp-hosts-mysql-1"), [
+      "uk-gcp-secrets-consul-gossip-key SecretVersion",
+      "uk-gcp-secrets-consul-gossip-key-mysql SecretIamMember",
+      "uk-gcp-secrets-consul-tls-mysql SecretVersion",
+      "uk-gcp-secrets-consul-tls-mysql-mysql SecretIamMember",
+      "uk-gcp-secrets-consul-token-mysql SecretVersion",
+      "uk-gcp-secrets-consul-token-mysql-mysql SecretIamMember",
+      "uk-gcp-secrets-mysql-replication-password SecretVersion",
+      "uk-gcp-secrets-mysql-replication-password-mysql SecretIamMember",
+    ]);
+    // The front's group starts its hosts; its template and health check start none.
+    assert.deepEqual(secretsWaitedFor(plan, "uk-gcp-nginx-group"), [
+      "uk-gcp-secrets-consul-gossip-key SecretVersion",
+      "uk-gcp-secrets-consul-gossip-key-nginx SecretIamMember",
+      "uk-gcp-secrets-consul-tls-nginx SecretVersion",
+      "uk-gcp-secrets-consul-tls-nginx-nginx SecretIamMember",
+      "uk-gcp-secrets-consul-token-nginx SecretVersion",
+      "uk-gcp-secrets-consul-token-nginx-nginx SecretIamMember",
+    ]);
+    for (const name of [
+      "uk-gcp-nginx-template",
+      "uk-gcp-nginx-autoheal",
+      "uk-gcp-hosts-mysql-1-address",
+      "uk-gcp-hosts-mysql-1-data",
+    ])
+      assert.deepEqual(secretsWaitedFor(plan, name), [], `${name} waits for no secret`);
   });
 });
