@@ -34,8 +34,10 @@ export interface FleetArgs {
   userData: Partial<Record<Role, pulumi.Input<string>>>;
   /** Target groups of the load balancer that the nginx group registers with. */
   nginxTargetGroupArns?: pulumi.Input<string>[];
-  /** What must exist before any host boots (routes out, address reservations, secret values). */
+  /** What must exist before any host boots (routes out, address reservations). */
   bootDependencies?: pulumi.Resource[];
+  /** The secret values a role's hosts read at boot: its hosts start only once they are stored. */
+  secretValues?: (role: Role) => pulumi.Resource[];
   /** Extra tags on the fixed hosts of a role (the off-site bucket of util and mysql hosts). */
   roleTags?: Partial<Record<Role, Record<string, pulumi.Input<string>>>>;
   /** Disaster recovery: EBS snapshots that MySQL data volumes are created from, by host name. */
@@ -106,7 +108,11 @@ export class Fleet extends pulumi.ComponentResource {
           instanceProfileArn: args.instanceRole(role).profileArn,
           subnetIds: args.privateSubnetIds,
           diskGb: host.diskGb,
-          dependsOn: [...(args.bootDependencies ?? []), ...args.instanceRole(role).grants],
+          dependsOn: [
+            ...(args.bootDependencies ?? []),
+            ...(args.secretValues?.(role) ?? []),
+            ...args.instanceRole(role).grants,
+          ],
           ...(role === "nginx" && args.nginxTargetGroupArns
             ? { targetGroupArns: args.nginxTargetGroupArns }
             : {}),
@@ -151,7 +157,11 @@ export class Fleet extends pulumi.ComponentResource {
           ...(args.roleTags?.[role] ? { extraTags: args.roleTags[role] } : {}),
           protect: protectedRoles.has(role),
           publicAddress: inPublic,
-          dependsOn: [...(args.bootDependencies ?? []), ...args.instanceRole(role).grants],
+          dependsOn: [
+            ...(args.bootDependencies ?? []),
+            ...(args.secretValues?.(role) ?? []),
+            ...args.instanceRole(role).grants,
+          ],
         },
         { parent: this },
       );

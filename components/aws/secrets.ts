@@ -3,8 +3,9 @@
 // secret Outputs and stay secret: they never reach user data or the plan in clear.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../sdk/aws";
+import type { Role } from "../spec/hosts";
 import type { AwsRegionSpec } from "../spec/schema";
-import { type HostSecretId, hostSecretIds, secretName } from "../spec/secrets";
+import { type HostSecretId, hostSecretIds, secretName, secretsForRole } from "../spec/secrets";
 import { EncryptionKey } from "./encryption-key";
 
 export interface HostSecretsArgs {
@@ -22,8 +23,8 @@ export class HostSecrets extends pulumi.ComponentResource {
   public readonly names: Record<HostSecretId, string>;
   /** The key the secrets are encrypted with: readers need kms:Decrypt through Secrets Manager. */
   public readonly keyArn: pulumi.Output<string>;
-  /** The secret values: hosts must not boot before they are stored. */
-  public readonly versions: pulumi.Resource[] = [];
+  /** The stored value of each secret. */
+  private readonly versions = {} as Record<HostSecretId, pulumi.Resource>;
 
   constructor(name: string, args: HostSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:aws:HostSecrets", name, {}, opts);
@@ -61,11 +62,16 @@ export class HostSecrets extends pulumi.ComponentResource {
         { secretId: secret.id, secretString: pulumi.secret(args.values[id]) },
         children,
       );
-      this.versions.push(version);
+      this.versions[id] = version;
       arns[id] = secret.arn;
     }
     this.arns = arns;
     this.names = names;
     this.registerOutputs({ arns: this.arns, names: this.names, keyArn: this.keyArn });
+  }
+
+  /** The values a host of `role` reads at boot: it must not boot before they are stored. */
+  valuesReadBy(role: Role): pulumi.Resource[] {
+    return secretsForRole(role).map((id) => this.versions[id]);
   }
 }

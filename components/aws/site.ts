@@ -244,7 +244,8 @@ export class AwsSite extends pulumi.ComponentResource {
         securityGroupIds: (role) => groups.forRole(role),
         instanceRole: (role) => instanceRoles.for(role),
         userData: args.userData,
-        bootDependencies: [...network.readyForHosts, ...secrets.versions],
+        bootDependencies: network.readyForHosts,
+        secretValues: (role) => secrets.valuesReadBy(role),
         roleTags: {
           ...Object.fromEntries(
             shipping.map(([role]) => [role, { [BACKUP_BUCKET_KEY]: offsite.bucketName }]),

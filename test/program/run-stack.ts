@@ -16,6 +16,18 @@ export function ofType(plan: Plan, type: string): PlannedResource[] {
   return plan.resources.filter((resource) => resource.type === type);
 }
 
+/** The resources (`name Type`) whose type starts with `typePrefix` that `name` waits for. */
+export function waitsFor(plan: Plan, name: string, typePrefix: string): string[] {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const resource = plan.resources.find((r) => r.name === name && r.custom);
+  assert.ok(resource, `${name} is planned`);
+  return resource.dependencies
+    .flatMap((urn) => byUrn.get(urn) ?? [])
+    .filter((r) => r.type.startsWith(typePrefix))
+    .map((r) => `${r.name} ${r.type.split(":").at(-1)}`)
+    .sort();
+}
+
 /** Checks that hold for every stack. */
 export function assertCommonShape(plan: Plan): void {
   const byUrn = new Map(plan.resources.map((resource) => [resource.urn, resource]));

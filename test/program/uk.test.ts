@@ -2,19 +2,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Plan } from "../../tools/plan/plan";
-import { commonProgramTests, planOf } from "./run-stack";
+import { commonProgramTests, planOf, waitsFor } from "./run-stack";
 
-/** The Secret Manager resources (`name type`) a resource of the plan waits for. */
-function secretsWaitedFor(plan: Plan, name: string): string[] {
-  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-  const resource = plan.resources.find((r) => r.name === name && r.custom);
-  assert.ok(resource, `${name} is planned`);
-  return resource.dependencies
-    .map((urn) => byUrn.get(urn))
-    .filter((r) => r?.type.startsWith("gcp:secretmanager/"))
-    .map((r) => `${r?.name} ${r?.type.split(":").at(-1)}`)
-    .sort();
-}
+/** The Secret Manager resources (`name Type`) a resource of the uk plan waits for. */
+const secretsWaitedFor = (plan: Plan, name: string) => waitsFor(plan, name, "gcp:secretmanager/");
 
 describe("program: uk", () => {
   commonProgramTests("uk");

@@ -1,10 +1,28 @@
 // The whole program for the us stack, under Pulumi's mocks.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { commonProgramTests, planOf } from "./run-stack";
+import { commonProgramTests, planOf, waitsFor } from "./run-stack";
 
 describe("program: us", () => {
   commonProgramTests("us");
+
+  it("starts a host only once the secret values its own role reads are stored", async () => {
+    const plan = await planOf("us");
+    const values = (name: string) => waitsFor(plan, name, "aws:secretsmanager/secretVersion:");
+    // A MySQL host reads the gossip key, its role's Consul token and certificate, and the
+    // replication password.
+    assert.deepEqual(values("us-aws-fleet-mysql-1-instance"), [
+      "us-aws-secrets-consul-gossip-key-value SecretVersion",
+      "us-aws-secrets-consul-tls-mysql-value SecretVersion",
+      "us-aws-secrets-consul-token-mysql-value SecretVersion",
+      "us-aws-secrets-mysql-replication-password-value SecretVersion",
+    ]);
+    assert.deepEqual(values("us-aws-fleet-nginx-asg"), [
+      "us-aws-secrets-consul-gossip-key-value SecretVersion",
+      "us-aws-secrets-consul-tls-nginx-value SecretVersion",
+      "us-aws-secrets-consul-token-nginx-value SecretVersion",
+    ]);
+  });
 
   it("exports where its backups are: the off-site bucket and each database's replicated backups", async () => {
     const plan = await planOf("us");
