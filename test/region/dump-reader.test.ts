@@ -12,9 +12,10 @@ const MEMBER = "gcp:storage/bucketIAMMember:BucketIAMMember";
 describe("Region: a GCP rebuild that loads the lost region's dumps", () => {
   it("grants the MySQL service account objectViewer on the lost bucket, and tells the MySQL hosts", async () => {
     const { Region } = await import("../../components/region");
-    await runInStack(() => {
-      new Region("ukdr", { spec: ukRebuildLoadingDumps(), chocon: TEST_CHOCON_RELEASE });
-    });
+    await runInStack(
+      () =>
+        new Region("ukdr", { spec: ukRebuildLoadingDumps(), chocon: TEST_CHOCON_RELEASE }).ready,
+    );
     const accounts = recorder
       .ofType("gcp:serviceaccount/account:Account")
       .filter((a) => String(a.inputs.accountId).includes("mysql"));

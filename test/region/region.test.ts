@@ -26,10 +26,10 @@ function smallSpec() {
 describe("Region", () => {
   it("builds the public zone, the Consul secrets and the GCP site, and no GKE", async () => {
     const { Region } = await import("../../components/region");
-    let region: InstanceType<typeof Region> | undefined;
+    let region: Awaited<InstanceType<typeof Region>["ready"]> | undefined;
     // Resource options are visible only to the stack transformation, not to the mocks.
-    const seen = await runInStack(() => {
-      region = new Region("small", { spec: smallSpec(), chocon: TEST_CHOCON_RELEASE });
+    const seen = await runInStack(async () => {
+      region = await new Region("small", { spec: smallSpec(), chocon: TEST_CHOCON_RELEASE }).ready;
     });
     const options = seen.map((r) => ({
       type: r.type,

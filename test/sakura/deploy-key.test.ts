@@ -13,9 +13,9 @@ const recorder = installMocks("jp", "multicloud", true);
 describe("the SSH deploy key", () => {
   it("is not needed by a preview: the SSH steps plan with it unknown and keep the state's", async () => {
     const { Region } = await import("../../components/region");
-    const seen = await runInStack(() => {
-      new Region("jp", { spec: loadSpec("jp"), chocon: TEST_CHOCON_RELEASE });
-    });
+    const seen = await runInStack(
+      () => new Region("jp", { spec: loadSpec("jp"), chocon: TEST_CHOCON_RELEASE }).ready,
+    );
     const steps = seen.filter((r) => r.type === "command:remote:Command");
     // Every Sakura host gets its secrets pushed; the six dedicated servers also get the bootstrap;
     // the ten cloud servers also get their route to GKE through the VPC router.

@@ -76,17 +76,18 @@ export interface SeenResource {
 
 /**
  * Runs build inside a stack (installMocks must have run), recording every resource's options
- * through a stack transformation, and waits until every registration has reached the mocks.
+ * through a stack transformation, and waits until every registration has reached the mocks
+ * (`build` may be asynchronous, as a Region is: await its `ready` there).
  * Pulumi's runtime is global: one stack per test file.
  */
-export async function runInStack(build: () => void): Promise<SeenResource[]> {
+export async function runInStack(build: () => unknown): Promise<SeenResource[]> {
   const seen: SeenResource[] = [];
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       seen.push({ type: args.type, name: args.name, opts: args.opts, props: args.props });
       return undefined;
     });
-    build();
+    await build();
     return {};
   });
   await waitForRegistrations();

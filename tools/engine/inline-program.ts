@@ -9,6 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type EngineEvent, LocalWorkspace } from "@pulumi/pulumi/automation";
+import { runProgramEntry } from "../plan/program-entry";
 import { type EngineRunResult, emptyRunResult, recordEvent } from "./run-result";
 
 export interface InlineArgs {
@@ -56,11 +57,8 @@ export function parseInlineArgs(argv: readonly string[]): InlineArgs {
 
 /** Runs the operation, recording into `result` as events arrive (kept when the operation fails). */
 async function run(args: InlineArgs, result: EngineRunResult): Promise<void> {
-  const program = async () => {
-    // The program's own entry point, with the stack files beside it.
-    const exports = require(join(args.dir, "index.ts")) as Record<string, unknown>;
-    return { ...exports };
-  };
+  // The program's own entry point, with the stack files beside it, run as Pulumi's runner runs it.
+  const program = () => runProgramEntry(join(args.dir, "index.ts"));
   const stack = await LocalWorkspace.selectStack(
     { stackName: args.stack, projectName: "multicloud", program },
     { workDir: args.dir },

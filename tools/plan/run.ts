@@ -6,6 +6,7 @@ import { offlineConfig } from "./offline-config";
 import { offlineMocks } from "./offline-mocks";
 import { offlineSecretKeys } from "./offline-secrets";
 import type { Plan } from "./plan";
+import { runProgramEntry } from "./program-entry";
 import { waitForRegistrations } from "./registrations";
 import { readStackConfig } from "./stack-file";
 
@@ -23,7 +24,10 @@ export interface RunOptions {
   readonly configOverride?: Record<string, string>;
 }
 
-/** Runs index.ts once. Pulumi's runtime is global: call this at most once per process. */
+/**
+ * Runs index.ts once, as `pulumi up` runs it (its export is a function, awaited). Pulumi's runtime
+ * is global: call this at most once per process.
+ */
 export async function runPlan(options: RunOptions): Promise<Plan> {
   const stackConfig = readStackConfig(options.projectDir, PROJECT, options.stack);
   pulumi.runtime.setAllConfig(
@@ -35,7 +39,9 @@ export async function runPlan(options: RunOptions): Promise<Plan> {
   const monitor = new RecordingMonitor(mocks);
   pulumi.runtime.setMockOptions(monitor, PROJECT, options.stack, false, ORGANIZATION);
 
-  await pulumi.runtime.runInPulumiStack(async () => require(join(options.projectDir, "index.ts")));
+  await pulumi.runtime.runInPulumiStack(() =>
+    runProgramEntry(join(options.projectDir, "index.ts")),
+  );
   await waitForRegistrations();
 
   const stackResource = monitor.planned.find((resource) => resource.type === "pulumi:pulumi:Stack");
