@@ -5,8 +5,10 @@
 // dependencies in another form, every dependency would look like a `dependsOn` edge.
 
 /** Fields of the engine's RegisterResourceRequest read here (a protobuf message). */
-interface RegisterRequest {
+export interface RegisterRequest {
   getType(): string;
+  /** True for a custom resource (providers included), false for a component or the stack. */
+  getCustom(): boolean;
   getDependenciesList(): string[];
   getPropertydependenciesMap(): {
     forEach(each: (deps: { getUrnsList(): string[] }, key: string) => void): void;
@@ -35,11 +37,11 @@ interface EngineNamer {
 
 /**
  * Wraps `registerResource` of a mock monitor's prototype (the plan's monitor calls it for every
- * registration), observing without changing anything; `onRegister` sees each type as it arrives.
+ * registration), observing without changing anything; `onRegister` sees each request as it arrives.
  */
 export function recordDependencies(
   prototype: object,
-  onRegister?: (type: string) => void,
+  onRegister?: (request: RegisterRequest) => void,
 ): DependencyRecorder {
   const byMockUrn = new Map<string, Record<string, string[]>>();
   let monitor: Partial<EngineNamer> | undefined;
@@ -47,7 +49,7 @@ export function recordDependencies(
   const target = prototype as { registerResource: Register };
   const register = target.registerResource;
   target.registerResource = function (this: unknown, req, callback) {
-    onRegister?.(req.getType());
+    onRegister?.(req);
     monitor ??= this as Partial<EngineNamer>;
     const properties: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps, key) => {

@@ -29,8 +29,10 @@ if (options["source-maps"] === "on") process.setSourceMapsEnabled(true);
 let firstRegistration:
   | { at: number; cpuMs: number; loading: ReturnType<typeof loadClock> }
   | undefined;
-const recorder: DependencyRecorder = recordDependencies(MockMonitor.prototype, (type) => {
-  if (firstRegistration === undefined && type !== "pulumi:pulumi:Stack")
+// Start-up ends at the first custom resource registered (a provider counts; the stack and
+// components do not): the first thing the engine can start creating.
+const recorder: DependencyRecorder = recordDependencies(MockMonitor.prototype, (request) => {
+  if (firstRegistration === undefined && request.getCustom())
     firstRegistration = { at: nowMs(), cpuMs: cpuNowMs(), loading: loadClock() };
 });
 
