@@ -244,6 +244,26 @@ export class EngineRun {
     return [...new Set(policy.policyViolations.map((violation) => violation.rule))].sort();
   }
 
+  /**
+   * `pulumi up` of a new stack whose file is `from`'s (as the repository has it) with `edits`;
+   * the error the operation ended with, which it must end with.
+   */
+  async failedUp(
+    stack: string,
+    from: string,
+    edits: readonly StackEdit[],
+    setup: StackSetup,
+  ): Promise<string> {
+    const document = parseDocument(readFileSync(join(this.repoDir, `Pulumi.${from}.yaml`), "utf8"));
+    for (const edit of edits)
+      document.setIn(["config", "multicloud:region", ...edit.path], edit.value);
+    writeFileSync(join(this.workspace.projectDir, `Pulumi.${stack}.yaml`), document.toString());
+    await this.initStack(stack, setup);
+    const result = await inline(this.workspace, this.repoDir, "up", stack);
+    assert.ok(result.error !== undefined, `pulumi up -s ${stack} succeeded`);
+    return result.error;
+  }
+
   /** A TypeScript tool of the project, run in the project copy; its exit code. */
   async node(script: string, args: readonly string[]): Promise<number> {
     const { spawn } = await import("node:child_process");

@@ -104,6 +104,30 @@ describe("the real Pulumi engine runs the program", { concurrency: 1 }, () => {
     }
   });
 
+  it("an error in the region's last part (the alerts) fails pulumi up with its message", {
+    timeout: 600_000,
+  }, async () => {
+    // Paging through PagerDuty without the integration keys: the alerts, built after every other
+    // part of the region went to the engine, refuse a `pulumi up`. A stack of its own, uk's with
+    // a range of its own (regions' ranges must not overlap).
+    const error = await run.failedUp(
+      "uk-paging",
+      "uk",
+      [
+        { path: ["network", "cidr"], value: "10.99.0.0/16" },
+        { path: ["alerts", "pagerDuty"], value: true },
+      ],
+      plain,
+    );
+    assert.ok(
+      error.includes(
+        "Pulumi.uk-paging.yaml: multicloud:pagerDutyCloudWatchKey is missing: alerts.pagerDuty " +
+          "pages through PagerDuty",
+      ),
+      error,
+    );
+  });
+
   it("policy: us edited to break three rules gets the offline plan's violations", async () => {
     const broken = await run.brokenStackPolicy("us", [
       { path: ["aws", "rds", 0, "multiAz"], value: false },
