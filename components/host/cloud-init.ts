@@ -7,6 +7,20 @@ import { stringify } from "yaml";
 import type { HostPlan } from "./model";
 import { SERVICE_TOOL } from "./scripts";
 
+/** A cloud-config document: its top-level keys. */
+export type CloudInitDocument = Readonly<Record<string, unknown>>;
+
+/**
+ * Each document rendered in this process, by its text: what the text reads back as, so a reader
+ * of the text (Sakura's per-host documents) need not parse it. Keyed by the text itself.
+ */
+const renderedDocuments = new Map<string, CloudInitDocument>();
+
+/** The document a text from `renderCloudInit` was written from; undefined for any other text. */
+export function renderedCloudInitDocument(text: string): CloudInitDocument | undefined {
+  return renderedDocuments.get(text);
+}
+
 export function renderCloudInit(plan: HostPlan): string {
   const document = {
     package_update: true,
@@ -31,5 +45,12 @@ export function renderCloudInit(plan: HostPlan): string {
     "#cloud-config",
     `# multicloud host, role ${plan.role}, region ${plan.region}. Rendered; holds no secret.`,
   ].join("\n");
-  return `${header}\n${stringify(document, { lineWidth: 0, minContentWidth: 0 })}`;
+  const text = `${header}\n${stringify(document, { lineWidth: 0, minContentWidth: 0 })}`;
+  // Frozen, so what is kept stays what the text says.
+  for (const file of document.write_files) Object.freeze(file);
+  Object.freeze(document.packages);
+  Object.freeze(document.write_files);
+  Object.freeze(document.runcmd);
+  renderedDocuments.set(text, Object.freeze(document));
+  return text;
 }

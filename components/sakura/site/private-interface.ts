@@ -17,8 +17,26 @@ export interface PrivateInterface {
   readonly routes?: readonly { readonly to: string; readonly via: string }[];
 }
 
+/** Netplan files written so far, by what they say: the site asks twice for each host's. */
+const writtenNetplans = new Map<string, string>();
+
 /** The private NIC's netplan file. */
 export function privateNetplan(nic: PrivateInterface): string {
+  const key = JSON.stringify([
+    nic.device,
+    nic.address,
+    nic.prefixLength,
+    (nic.routes ?? []).map(({ to, via }) => [to, via]),
+  ]);
+  let text = writtenNetplans.get(key);
+  if (text === undefined) {
+    text = netplanText(nic);
+    writtenNetplans.set(key, text);
+  }
+  return text;
+}
+
+function netplanText(nic: PrivateInterface): string {
   const routes = nic.routes ?? [];
   return stringify({
     network: {
