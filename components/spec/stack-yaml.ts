@@ -14,8 +14,24 @@ export interface StackFileDocument {
   readonly config: Record<string, unknown>;
 }
 
+/**
+ * Files parsed in this process, by name and text: a plan reads its own stack file, then again
+ * among its peers. Each caller gets a copy of its own.
+ */
+const parsedFiles = new Map<string, Record<string, unknown>>();
+
 /** Parses a stack file; every problem is a StackFileError of one line naming the file. */
 export function parseStackFile(text: string, file: string): StackFileDocument {
+  const key = `${file}\0${text}`;
+  let config = parsedFiles.get(key);
+  if (config === undefined) {
+    config = parseConfig(text, file);
+    parsedFiles.set(key, config);
+  }
+  return { config: structuredClone(config) };
+}
+
+function parseConfig(text: string, file: string): Record<string, unknown> {
   const invalid = (detail: string) =>
     new StackFileError(`${file}: not valid YAML: ${printable(detail)}`);
   const lineCounter = new LineCounter();
@@ -59,7 +75,7 @@ export function parseStackFile(text: string, file: string): StackFileDocument {
     if (error instanceof StackFileError) throw error;
     throw invalid(firstLine(error instanceof Error ? error.message : String(error)));
   }
-  if (document === null || document === undefined) return { config: {} };
+  if (document === null || document === undefined) return {};
   if (typeof document !== "object" || Array.isArray(document)) {
     throw new StackFileError(`${file}: expected a mapping with a config key at the top`);
   }
@@ -72,7 +88,7 @@ export function parseStackFile(text: string, file: string): StackFileDocument {
   ) {
     throw new StackFileError(`${file}: config is not a mapping of keys to values`);
   }
-  return { config: config as Record<string, unknown> };
+  return config as Record<string, unknown>;
 }
 
 function firstLine(message: string): string {
