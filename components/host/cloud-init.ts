@@ -10,16 +10,25 @@ import { SERVICE_TOOL } from "./scripts";
 /** A cloud-config document: its top-level keys. */
 export type CloudInitDocument = Readonly<Record<string, unknown>>;
 
+/** A rendered document: its value, and the YAML of each of its top-level entries, in order. */
+export interface RenderedCloudInit {
+  readonly document: CloudInitDocument;
+  readonly entries: ReadonlyMap<string, string>;
+}
+
 /**
  * Each document rendered in this process, by its text: what the text reads back as, so a reader
- * of the text (Sakura's per-host documents) need not parse it. Keyed by the text itself.
+ * of the text (Sakura's per-host documents) need not parse it, nor write the role's part again.
+ * Keyed by the text itself.
  */
-const renderedDocuments = new Map<string, CloudInitDocument>();
+const renderedDocuments = new Map<string, RenderedCloudInit>();
 
-/** The document a text from `renderCloudInit` was written from; undefined for any other text. */
-export function renderedCloudInitDocument(text: string): CloudInitDocument | undefined {
+/** What a text from `renderCloudInit` was written from; undefined for any other text. */
+export function renderedCloudInit(text: string): RenderedCloudInit | undefined {
   return renderedDocuments.get(text);
 }
+
+export const CLOUD_INIT_YAML = { lineWidth: 0, minContentWidth: 0 } as const;
 
 export function renderCloudInit(plan: HostPlan): string {
   const document = {
@@ -45,12 +54,20 @@ export function renderCloudInit(plan: HostPlan): string {
     "#cloud-config",
     `# multicloud host, role ${plan.role}, region ${plan.region}. Rendered; holds no secret.`,
   ].join("\n");
-  const text = `${header}\n${stringify(document, { lineWidth: 0, minContentWidth: 0 })}`;
+  // A block mapping is written entry by entry, each on lines of its own: the entries' YAML,
+  // joined, is the document's.
+  const entries = new Map(
+    Object.entries(document).map(([key, value]) => [
+      key,
+      stringify({ [key]: value }, CLOUD_INIT_YAML),
+    ]),
+  );
+  const text = `${header}\n${[...entries.values()].join("")}`;
   // Frozen, so what is kept stays what the text says.
   for (const file of document.write_files) Object.freeze(file);
   Object.freeze(document.packages);
   Object.freeze(document.write_files);
   Object.freeze(document.runcmd);
-  renderedDocuments.set(text, Object.freeze(document));
+  renderedDocuments.set(text, { document: Object.freeze(document), entries });
   return text;
 }

@@ -1,87 +1,71 @@
 // A Sakura Cloud server's cloud-init document: its role's document with what is the host's own
 // (its private NIC, its name and login keys) added. Pure.
-// Hosts of a role share all but a few small entries, so the role's part is worked out once:
-// its document is the one the host layer rendered the text from (parsed only when the text came
-// from elsewhere), and each top-level entry and each list item of the role is written once as
-// YAML, then joined with the host's own entries. The text is the one `stringify` gives for the
-// whole document: a block mapping's entries and a block list's items are written one by one,
-// each at its own indentation, with nothing between them.
+// Hosts of a role share all but a few small entries, so the role's part is not read or written
+// again for each: its document and the YAML of its entries are the ones the host layer rendered
+// the text from (parsed and written once when the text came from elsewhere). A host's entry that
+// is the role's is the role's YAML; a list that is the host's items then the role's is the
+// host's items' YAML, then the role's items as written. That is the text `stringify` gives for
+// the whole document: a block mapping's entries and a block list's items each take lines of
+// their own, at their own indentation, with nothing between them.
 import { parse, stringify } from "yaml";
-import { renderedCloudInitDocument } from "../../host/cloud-init";
+import { CLOUD_INIT_YAML, type RenderedCloudInit, renderedCloudInit } from "../../host/cloud-init";
 import { type HostLogin, withHostLogin } from "./host-login";
 import { type PrivateInterface, withPrivateInterface } from "./private-interface";
 
 /** A cloud-config document, as parsed: its top-level keys. */
 export type CloudConfig = Readonly<Record<string, unknown>>;
 
-const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0 } as const;
+/** Role documents read from text the host layer did not render, by their text. */
+const parsedRoleDocuments = new Map<string, RenderedCloudInit>();
 
-/** Role documents parsed so far, by their text (a region has one per role). */
-const parsedRoleDocuments = new Map<string, CloudConfig>();
-
-function roleDocument(text: string): CloudConfig {
-  const rendered = renderedCloudInitDocument(text);
+function roleDocument(text: string): RenderedCloudInit {
+  const rendered = renderedCloudInit(text) ?? parsedRoleDocuments.get(text);
   if (rendered !== undefined) return rendered;
-  let document = parsedRoleDocuments.get(text);
-  if (document === undefined) {
-    document = (parse(text) ?? {}) as CloudConfig;
-    parsedRoleDocuments.set(text, document);
-  }
-  return document;
+  const document = (parse(text) ?? {}) as CloudConfig;
+  const entries = new Map(
+    Object.entries(document).map(([key, value]) => [key, entryYaml(key, value)]),
+  );
+  const parsed = { document, entries };
+  parsedRoleDocuments.set(text, parsed);
+  return parsed;
 }
 
-/** The YAML of one list item, as `stringify` writes it inside `key:` (`  - ...` lines). */
-const writtenItems = new WeakMap<object, string>();
-/** The same for items that are scalars (the role's commands), by type and value. */
-const writtenScalarItems = new Map<string, string>();
-/** The YAML of one top-level entry, by its value, for the values the role's hosts share. */
-const writtenEntries = new WeakMap<object, Map<string, string>>();
-
-function writtenEntry(key: string, value: unknown): string {
-  if (value !== null && typeof value === "object") {
-    const byKey = writtenEntries.get(value);
-    const known = byKey?.get(key);
-    if (known !== undefined) return known;
-    const text = entryText(key, value);
-    if (byKey) byKey.set(key, text);
-    else writtenEntries.set(value, new Map([[key, text]]));
-    return text;
-  }
-  return stringify({ [key]: value }, YAML_OPTIONS);
+function entryYaml(key: string, value: unknown): string {
+  // `stringify` leaves out an entry without a value.
+  return value === undefined ? "" : stringify({ [key]: value }, CLOUD_INIT_YAML);
 }
 
-/** A list is written item by item, so the role's items are written once for all its hosts. */
-function entryText(key: string, value: object): string {
-  if (!Array.isArray(value) || value.length === 0) return stringify({ [key]: value }, YAML_OPTIONS);
-  const items: string[] = [];
-  for (const item of value) {
-    const text = itemText(key, item);
-    if (text === undefined) return stringify({ [key]: value }, YAML_OPTIONS);
-    items.push(text);
+/** The host's entry, from the role's YAML where the role's value is all or the end of it. */
+function hostEntryYaml(role: RenderedCloudInit, key: string, value: unknown): string {
+  const roleValue = role.document[key];
+  const roleYaml = role.entries.get(key);
+  if (roleYaml === undefined || roleValue === undefined) return entryYaml(key, value);
+  if (value === roleValue) return roleYaml;
+  const head = `${key}:\n`;
+  if (
+    Array.isArray(value) &&
+    Array.isArray(roleValue) &&
+    endsWith(value, roleValue) &&
+    roleYaml.startsWith(`${head}  - `)
+  ) {
+    const added = entryYaml(key, value.slice(0, value.length - roleValue.length));
+    if (added.startsWith(`${head}  - `)) return added + roleYaml.slice(head.length);
   }
-  return `${key}:\n${items.join("")}`;
+  return entryYaml(key, value);
 }
 
-function itemText(key: string, item: unknown): string | undefined {
-  const isObject = item !== null && typeof item === "object";
-  const scalarKey = isObject ? "" : `${typeof item}:${String(item)}`;
-  const known = isObject ? writtenItems.get(item) : writtenScalarItems.get(scalarKey);
-  if (known !== undefined) return known;
-  const whole = stringify({ [key]: [item] }, YAML_OPTIONS);
-  // Anything but a block list under the key (an odd key, say) is written whole instead.
-  if (!whole.startsWith(`${key}:\n  - `)) return undefined;
-  const text = whole.slice(key.length + 2);
-  if (isObject) writtenItems.set(item, text);
-  else writtenScalarItems.set(scalarKey, text);
-  return text;
+/** Whether `list` ends with the very items of `tail`, which is not empty. */
+function endsWith(list: readonly unknown[], tail: readonly unknown[]): boolean {
+  const offset = list.length - tail.length;
+  return (
+    tail.length > 0 && offset > 0 && tail.every((item, index) => list[offset + index] === item)
+  );
 }
 
 export function hostCloudConfig(roleText: string, nic: PrivateInterface, login: HostLogin): string {
-  const document = withHostLogin(withPrivateInterface(roleDocument(roleText), nic), login);
+  const role = roleDocument(roleText);
+  const document = withHostLogin(withPrivateInterface(role.document, nic), login);
   let text = "#cloud-config\n";
-  for (const [key, value] of Object.entries(document)) {
-    // `stringify` leaves out entries without a value.
-    if (value !== undefined) text += writtenEntry(key, value);
-  }
+  for (const [key, value] of Object.entries(document)) text += hostEntryYaml(role, key, value);
   return text;
 }
