@@ -4,7 +4,7 @@
 // in the region (cloud auto-join, `provider=aws`), GCE network tags in the project (`provider=gce`),
 // or the hosts' own addresses (a static list). The servers and the matched hosts must be the same.
 import { gunzipSync } from "node:zlib";
-import { parse } from "yaml";
+import { readCloudConfig } from "./cloud-config-read";
 import type { Plan, PlannedResource } from "./plan";
 
 /** Where the host layer writes the agent's configuration. */
@@ -191,14 +191,8 @@ export function consulFromUserData(userData: string | undefined): Host["consul"]
 }
 
 function cloudConfig(userData: string | undefined): Record<string, unknown> | undefined {
-  if (!userData) return undefined;
-  let body = userData;
-  if (!body.startsWith("#cloud-config")) {
-    const bytes = Buffer.from(body, "base64");
-    body = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
-  }
-  if (!body.startsWith("#cloud-config")) return undefined;
-  return record(parse(body));
+  const document = readCloudConfig(userData);
+  return document === undefined ? undefined : record(document);
 }
 
 function decodeContent(content: string, encoding: string | undefined): string {

@@ -6,6 +6,7 @@
 import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
 import { type Cidr, parseCidr, parseIpv4 } from "../../components/spec/cidr";
+import { readCloudConfig } from "./cloud-config-read";
 import { fakeId } from "./fake-outputs";
 import type { Plan, PlannedResource } from "./plan";
 
@@ -339,14 +340,9 @@ function stubDomains(json: string | undefined): Map<string, { address: number; p
 /** The files a cloud-init document writes: plain, or gzip, either base64-encoded. */
 export function filesOfCloudInit(userData: string | undefined): Map<string, string> {
   const files = new Map<string, string>();
-  if (!userData) return files;
-  let body = userData;
-  if (!body.startsWith("#cloud-config")) {
-    const bytes = Buffer.from(body, "base64");
-    body = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
-  }
-  if (!body.startsWith("#cloud-config")) return files;
-  for (const file of list(record(parse(body)).write_files).map(record)) {
+  const document = readCloudConfig(userData);
+  if (document === undefined) return files;
+  for (const file of list(record(document).write_files).map(record)) {
     const path = text(file.path);
     if (path === undefined) continue;
     files.set(path, decode(text(file.content) ?? "", text(file.encoding)));

@@ -62,10 +62,22 @@ function endsWith(list: readonly unknown[], tail: readonly unknown[]): boolean {
   );
 }
 
+/**
+ * Each host document written in this process, by its text: what the text reads back as, so the
+ * offline plan's checks, which read the hosts' files, need not parse it. Keyed by the text itself.
+ */
+const writtenHostDocuments = new Map<string, CloudConfig>();
+
+/** The document a text from `hostCloudConfig` was written from; undefined for any other text. */
+export function writtenHostCloudConfig(text: string): CloudConfig | undefined {
+  return writtenHostDocuments.get(text);
+}
+
 export function hostCloudConfig(roleText: string, nic: PrivateInterface, login: HostLogin): string {
   const role = roleDocument(roleText);
   const document = withHostLogin(withPrivateInterface(role.document, nic), login);
   let text = "#cloud-config\n";
   for (const [key, value] of Object.entries(document)) text += hostEntryYaml(role, key, value);
+  writtenHostDocuments.set(text, Object.freeze(document));
   return text;
 }
