@@ -69,5 +69,8 @@ export function renderCloudInit(plan: HostPlan): string {
   Object.freeze(document.write_files);
   Object.freeze(document.runcmd);
   renderedDocuments.set(text, { document: Object.freeze(document), entries });
+  // Past 64 the oldest goes: a process that reads many regions keeps only recent ones.
+  if (renderedDocuments.size > 64)
+    renderedDocuments.delete(renderedDocuments.keys().next().value as string);
   return text;
 }

@@ -27,6 +27,8 @@ export function parseStackFile(text: string, file: string): StackFileDocument {
   if (config === undefined) {
     config = parseConfig(text, file);
     parsedFiles.set(key, config);
+    // Past 32 the oldest goes: a process that reads many regions keeps only recent ones.
+    if (parsedFiles.size > 32) parsedFiles.delete(parsedFiles.keys().next().value as string);
   }
   return { config: structuredClone(config) };
 }

@@ -27,6 +27,9 @@ function roleDocument(text: string): RenderedCloudInit {
   );
   const parsed = { document, entries };
   parsedRoleDocuments.set(text, parsed);
+  // Past 64 the oldest goes: a process that reads many regions keeps only recent ones.
+  if (parsedRoleDocuments.size > 64)
+    parsedRoleDocuments.delete(parsedRoleDocuments.keys().next().value as string);
   return parsed;
 }
 
@@ -79,5 +82,8 @@ export function hostCloudConfig(roleText: string, nic: PrivateInterface, login: 
   let text = "#cloud-config\n";
   for (const [key, value] of Object.entries(document)) text += hostEntryYaml(role, key, value);
   writtenHostDocuments.set(text, Object.freeze(document));
+  // Past 1024 the oldest goes: a process that reads many regions keeps only recent ones.
+  if (writtenHostDocuments.size > 1024)
+    writtenHostDocuments.delete(writtenHostDocuments.keys().next().value as string);
   return text;
 }

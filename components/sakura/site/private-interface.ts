@@ -32,6 +32,9 @@ export function privateNetplan(nic: PrivateInterface): string {
   if (text === undefined) {
     text = netplanText(nic);
     writtenNetplans.set(key, text);
+    // Past 1024 the oldest goes: a process that reads many regions keeps only recent ones.
+    if (writtenNetplans.size > 1024)
+      writtenNetplans.delete(writtenNetplans.keys().next().value as string);
   }
   return text;
 }
