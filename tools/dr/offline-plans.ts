@@ -44,8 +44,9 @@ export function planIn(scratch: string, stack: string): Promise<{ plan?: Plan; p
     execFile(
       process.execPath,
       [
-        "--import",
-        "tsx",
+        // The route `npm run plan` and Pulumi.yaml take.
+        "--require",
+        join(scratch, "tools", "ts-loader.cjs"),
         join(scratch, "tools", "plan", "cli.ts"),
         "--stack",
         stack,
