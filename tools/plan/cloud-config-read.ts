@@ -2,19 +2,16 @@
 // rendered in this process are known with the documents they were written from (the host layer's
 // per role, Sakura's per host), so the plan's checks read those without parsing them again;
 // any other text (a plan read from a file) is parsed.
-import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
+import { ec2UserDataDocument } from "../../components/aws/user-data";
 import { renderedCloudInit } from "../../components/host/cloud-init";
 import { writtenHostCloudConfig } from "../../components/sakura/site/cloud-config";
 
 /** The `#cloud-config` text of user data: plain, or gzip, either base64-encoded; else undefined. */
 export function cloudConfigText(userData: string | undefined): string | undefined {
   if (!userData) return undefined;
-  let body = userData;
-  if (!body.startsWith("#cloud-config")) {
-    const bytes = Buffer.from(body, "base64");
-    body = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
-  }
+  // Base64 text is decoded (and gunzipped when gzip) as cloud-init reads EC2's user data.
+  const body = userData.startsWith("#cloud-config") ? userData : ec2UserDataDocument(userData);
   return body.startsWith("#cloud-config") ? body : undefined;
 }
 
