@@ -1,4 +1,4 @@
-// Runs the Pulumi CLI and the inline-program driver as child processes of the test, without
+// Runs the Pulumi CLI and the operation driver (operation.ts) as child processes of the test, without
 // blocking it: the loopback Sakura API the dynamic providers call lives in the test's process.
 import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
@@ -71,25 +71,25 @@ export async function pulumiOk(
   return done.stdout;
 }
 
-export interface InlineOptions {
+export interface OperationOptions {
   readonly expectNoChanges?: boolean;
   readonly policyPack?: string;
 }
 
-/** `pulumi preview` or `pulumi up` with the program served inline; what the engine reported. */
-export async function inline(
+/** `pulumi preview` or `pulumi up` of the project, run as a user runs it; what the engine reported. */
+export async function engineOperation(
   workspace: EngineWorkspace,
   repoDir: string,
   operation: "preview" | "up",
   stack: string,
-  options: InlineOptions = {},
+  options: OperationOptions = {},
 ): Promise<EngineRunResult & { output: string }> {
   const result = join(workspace.root, `result-${++sequence}.json`);
   const args = [
     // The program runs by the route Pulumi.yaml's nodeargs name.
     "--require",
     join(repoDir, "tools", "ts-loader.cjs"),
-    join(repoDir, "tools", "engine", "inline-program.ts"),
+    join(repoDir, "tools", "engine", "operation.ts"),
     operation,
     "--stack",
     stack,

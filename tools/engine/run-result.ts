@@ -1,5 +1,5 @@
 // What one engine operation reported, kept from its event stream: the steps with the inputs the
-// engine saw, policy violations and which policies ran. Written as JSON by inline-program.ts.
+// engine saw, policy violations, which policies ran and the errors it reported. Written as JSON by operation.ts.
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 
 export interface EngineStep {
@@ -25,11 +25,13 @@ export interface EngineRunResult {
   readonly policyViolations: EnginePolicyViolation[];
   /** Names of the policies the engine reports as run (passed or failed), sorted. */
   policiesRun: string[];
+  /** The messages of the engine's error diagnostics, as many as it reported. */
+  readonly errors: string[];
   error?: string;
 }
 
 export function emptyRunResult(): EngineRunResult {
-  return { changeSummary: {}, steps: [], policyViolations: [], policiesRun: [] };
+  return { changeSummary: {}, steps: [], policyViolations: [], policiesRun: [], errors: [] };
 }
 
 /** The policy summaries, newer than the event types the SDK declares. */
@@ -58,6 +60,8 @@ export function recordEvent(result: EngineRunResult, event: EngineEvent): void {
       message: violation.message,
     });
   }
+  const diagnostic = event.diagnosticEvent;
+  if (diagnostic?.severity === "error") result.errors.push(diagnostic.message.trim());
   const summaries = event as PolicySummaries;
   for (const summary of [
     summaries.policyAnalyzeSummaryEvent,

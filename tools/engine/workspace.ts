@@ -8,8 +8,18 @@ import { dirname, join } from "node:path";
 
 export const PROJECT = "multicloud";
 
-/** What the program needs to run: its entry point, components and project and stack files. */
-const COPIED = ["index.ts", "components", "Pulumi.yaml", "package.json", "tsconfig.json"];
+/**
+ * What the program needs to run: its entry point, components, project and stack files, and the
+ * loader Pulumi.yaml's nodeargs require.
+ */
+const COPIED = [
+  "index.ts",
+  "components",
+  "Pulumi.yaml",
+  "package.json",
+  "tsconfig.json",
+  "tools/ts-loader.cjs",
+];
 
 export interface EngineWorkspace {
   readonly root: string;

@@ -1,7 +1,7 @@
 // Runs the program's entry as Pulumi's Node.js runner does (@pulumi/pulumi cmd/run/run.js): a
 // CommonJS module whose export is a function is called, and what the module exports or the
 // function returns, a promise included, is awaited; that value is the stack's outputs. The
-// offline plan, the benchmark's plan and the engine's inline program all run it this way.
+// offline plan and the benchmark's plan run it this way.
 
 /** The stack's outputs, as a program gives them (none when it returns nothing). */
 export type StackOutputs = Record<string, unknown> | undefined;

@@ -10,7 +10,7 @@ import {
   compareUrns,
   compareViolations,
 } from "../../../tools/engine/compare";
-import { inline, pulumi, pulumiOk } from "../../../tools/engine/processes";
+import { engineOperation, pulumi, pulumiOk } from "../../../tools/engine/processes";
 import type { EngineRunResult } from "../../../tools/engine/run-result";
 import { ciphertextCount, secretPlaintexts, stateResources } from "../../../tools/engine/state";
 import type { StackSummary } from "../../../tools/engine/summary";
@@ -50,6 +50,16 @@ export class EngineRun {
       await pulumiOk(this.workspace, ["config", "set", "-s", stack, "--", key, value]);
   }
 
+  /** What the language host's stand-in started, one entry per program run. */
+  programStarts(): { args: string[]; options: Record<string, unknown> }[] {
+    const log = this.workspace.env.MULTICLOUD_LANGUAGE_HOST_LOG;
+    if (!log || !existsSync(log)) return [];
+    return readFileSync(log, "utf8")
+      .split("\n")
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as { args: string[]; options: Record<string, unknown> });
+  }
+
   /** The stack file as the engine left it. */
   stackFileText(stack: string): string {
     return readFileSync(join(this.workspace.projectDir, `Pulumi.${stack}.yaml`), "utf8");
@@ -59,11 +69,11 @@ export class EngineRun {
     stack: string,
     options: { expectNoChanges?: boolean; policyPack?: string } = {},
   ): Promise<EngineRunResult> {
-    return inline(this.workspace, this.repoDir, "preview", stack, options);
+    return engineOperation(this.workspace, this.repoDir, "preview", stack, options);
   }
 
   async up(stack: string): Promise<EngineRunResult> {
-    const result = await inline(this.workspace, this.repoDir, "up", stack);
+    const result = await engineOperation(this.workspace, this.repoDir, "up", stack);
     assert.equal(result.error, undefined, `pulumi up -s ${stack} failed:\n${result.error}`);
     return result;
   }
@@ -246,22 +256,23 @@ export class EngineRun {
 
   /**
    * `pulumi up` of a new stack whose file is `from`'s (as the repository has it) with `edits`;
-   * the error the operation ended with, which it must end with.
+   * what the engine reported, which must end with an error.
    */
   async failedUp(
     stack: string,
     from: string,
     edits: readonly StackEdit[],
     setup: StackSetup,
-  ): Promise<string> {
+  ): Promise<EngineRunResult & { error: string }> {
     const document = parseDocument(readFileSync(join(this.repoDir, `Pulumi.${from}.yaml`), "utf8"));
     for (const edit of edits)
       document.setIn(["config", "multicloud:region", ...edit.path], edit.value);
     writeFileSync(join(this.workspace.projectDir, `Pulumi.${stack}.yaml`), document.toString());
     await this.initStack(stack, setup);
-    const result = await inline(this.workspace, this.repoDir, "up", stack);
-    assert.ok(result.error !== undefined, `pulumi up -s ${stack} succeeded`);
-    return result.error;
+    const result = await engineOperation(this.workspace, this.repoDir, "up", stack);
+    const { error } = result;
+    assert.ok(error !== undefined, `pulumi up -s ${stack} succeeded`);
+    return { ...result, error };
   }
 
   /** A TypeScript tool of the project, run in the project copy; its exit code. */

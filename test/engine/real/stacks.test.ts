@@ -40,6 +40,8 @@ before(async () => {
     join(workspace.projectDir, ".artifacts", "chocon-linux-amd64"),
     OFFLINE_CHOCON_BINARY,
   );
+  // The language host's stand-in notes each program it starts here.
+  workspace.env.MULTICLOUD_LANGUAGE_HOST_LOG = join(workspace.root, "language-host.log");
   run = new EngineRun(workspace, projectDir);
   sakura = new FakeSakuraApi("tk1a", SAKURA_TOKEN, SAKURA_SECRET);
   // Sakura's public Ubuntu 24.04 archives, the cloud-init one among them.
@@ -95,6 +97,18 @@ describe("the real Pulumi engine runs the program", { concurrency: 1 }, () => {
     });
   }
 
+  it("every run started the program as Pulumi.yaml says: node, its nodeargs, the SDK's run script", () => {
+    const starts = run.programStarts();
+    // Four operations per stack (preview, up, the second preview, the policy preview).
+    assert.ok(starts.length >= 12, `the language host started ${starts.length} programs`);
+    for (const start of starts) {
+      assert.deepEqual(start.args.slice(0, 2), ["--require", "./tools/ts-loader.cjs"]);
+      assert.match(start.args[2] ?? "", /\/node_modules\/@pulumi\/pulumi\/cmd\/run\/index\.js$/);
+      assert.equal(start.args.at(-1), ".");
+      assert.equal(start.options.typescript, false);
+    }
+  });
+
   it("dr: the rebuild of us reads drBackups through the stack reference", async () => {
     let readBackups = false;
     try {
@@ -110,7 +124,7 @@ describe("the real Pulumi engine runs the program", { concurrency: 1 }, () => {
     // Paging through PagerDuty without the integration keys: the alerts, built after every other
     // part of the region went to the engine, refuse a `pulumi up`. A stack of its own, uk's with
     // a range of its own (regions' ranges must not overlap).
-    const error = await run.failedUp(
+    const failed = await run.failedUp(
       "uk-paging",
       "uk",
       [
@@ -119,12 +133,17 @@ describe("the real Pulumi engine runs the program", { concurrency: 1 }, () => {
       ],
       plain,
     );
-    assert.ok(
-      error.includes(
-        "Pulumi.uk-paging.yaml: multicloud:pagerDutyCloudWatchKey is missing: alerts.pagerDuty " +
-          "pages through PagerDuty",
-      ),
-      error,
+    const message =
+      "Pulumi.uk-paging.yaml: multicloud:pagerDutyCloudWatchKey is missing: alerts.pagerDuty " +
+      "pages through PagerDuty";
+    assert.ok(failed.error.includes(message), failed.error);
+    // Reported once: the program's runner prints it and exits 32, after which the language host
+    // adds nothing (the SDK's inline server, which serves Automation API programs, reports it a
+    // second time).
+    assert.deepEqual(
+      failed.errors.map((error) => error.startsWith(message)),
+      [true],
+      failed.errors.join("\n"),
     );
   });
 

@@ -1,18 +1,17 @@
-// Runs `pulumi preview` or `pulumi up` on one stack with the program inline: Pulumi's Automation
-// API serves the program from this process (the CLI runs with --client), since no Node.js
-// language host is built here. Everything else is the real engine: the CLI, its file backend,
-// secrets, plugins, the dynamic-provider host and the policy pack. One operation per process:
-// the Pulumi runtime is global and the program's modules are loaded once.
+// Runs `pulumi preview` or `pulumi up` on one stack of the project copy, through Pulumi's
+// Automation API, which runs the CLI and reads its engine events. The CLI runs the project as on a
+// user's machine: it reads Pulumi.yaml and starts the Node.js language host it finds on PATH (the
+// engine test's stand-in, tools/engine/language-host.ts), which starts the program with
+// Pulumi.yaml's nodeargs. Everything else is the real engine: the CLI, its file backend, secrets,
+// plugins, the dynamic-provider host and the policy pack.
 //
-//   node --require ./tools/ts-loader.cjs tools/engine/inline-program.ts <preview|up> --stack S --dir PROJECT \
+//   node --require ./tools/ts-loader.cjs tools/engine/operation.ts <preview|up> --stack S --dir PROJECT \
 //     --result FILE [--expect-no-changes] [--policy-pack PACK]
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { type EngineEvent, LocalWorkspace } from "@pulumi/pulumi/automation";
-import { runProgramEntry } from "../plan/program-entry";
 import { type EngineRunResult, emptyRunResult, recordEvent } from "./run-result";
 
-export interface InlineArgs {
+export interface OperationArgs {
   readonly operation: "preview" | "up";
   readonly stack: string;
   readonly dir: string;
@@ -21,10 +20,10 @@ export interface InlineArgs {
   readonly policyPack?: string;
 }
 
-export function parseInlineArgs(argv: readonly string[]): InlineArgs {
+export function parseOperationArgs(argv: readonly string[]): OperationArgs {
   const [operation, ...rest] = argv;
   if (operation !== "preview" && operation !== "up")
-    throw new Error(`inline-program: expected preview or up, got ${operation}`);
+    throw new Error(`operation: expected preview or up, got ${operation}`);
   const values = new Map<string, string>();
   let expectNoChanges = false;
   for (let i = 0; i < rest.length; i++) {
@@ -35,13 +34,13 @@ export function parseInlineArgs(argv: readonly string[]): InlineArgs {
     }
     const value = rest[i + 1];
     if (!flag?.startsWith("--") || value === undefined)
-      throw new Error(`inline-program: bad argument ${flag}`);
+      throw new Error(`operation: bad argument ${flag}`);
     values.set(flag.slice(2), value);
     i++;
   }
   const required = (key: string): string => {
     const value = values.get(key);
-    if (value === undefined) throw new Error(`inline-program: --${key} is required`);
+    if (value === undefined) throw new Error(`operation: --${key} is required`);
     return value;
   };
   const policyPack = values.get("policy-pack");
@@ -56,13 +55,9 @@ export function parseInlineArgs(argv: readonly string[]): InlineArgs {
 }
 
 /** Runs the operation, recording into `result` as events arrive (kept when the operation fails). */
-async function run(args: InlineArgs, result: EngineRunResult): Promise<void> {
-  // The program's own entry point, with the stack files beside it, run as Pulumi's runner runs it.
-  const program = () => runProgramEntry(join(args.dir, "index.ts"));
-  const stack = await LocalWorkspace.selectStack(
-    { stackName: args.stack, projectName: "multicloud", program },
-    { workDir: args.dir },
-  );
+async function run(args: OperationArgs, result: EngineRunResult): Promise<void> {
+  // The project as a user runs it: the CLI reads Pulumi.yaml and starts the language host.
+  const stack = await LocalWorkspace.selectStack({ stackName: args.stack, workDir: args.dir });
   const onEvent = (event: EngineEvent) => recordEvent(result, event);
   const onOutput = (text: string) => process.stdout.write(text);
   const common = {
@@ -81,7 +76,7 @@ async function run(args: InlineArgs, result: EngineRunResult): Promise<void> {
 }
 
 if (require.main === module) {
-  const args = parseInlineArgs(process.argv.slice(2));
+  const args = parseOperationArgs(process.argv.slice(2));
   const result = emptyRunResult();
   run(args, result).then(
     () => {
