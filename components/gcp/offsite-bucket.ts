@@ -2,8 +2,10 @@
 // dumps), in the disaster-recovery region: uniform access, no public access, versioned, and emptied
 // after the region's backup retention. Each writer's service account may only create objects under
 // its own prefix (an IAM condition); creating never replaces an object, and nothing else is granted.
+// A rebuild elsewhere may read the MySQL dumps of a lost region's bucket, and only those.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "../sdk/gcp";
+import { DUMP_READ_PREFIX, dumpReadExpression } from "./dump-read-condition";
 import { childOptions, type GcpComponentArgs } from "./options";
 
 export interface GcpOffsiteWriter {
@@ -101,19 +103,26 @@ export interface GcpDumpReadGrantArgs extends GcpComponentArgs {
 }
 
 /**
- * Lets a rebuild's MySQL hosts list and read the lost region's dumps: objectViewer on that one
- * bucket (bucket-level IAM), never on the project. Listing is granted on the bucket as a whole,
- * which an IAM condition on object names cannot narrow, so the grant has none.
+ * Lets a rebuild's MySQL hosts list and read the lost region's dumps, and nothing else of that
+ * bucket (its Consul snapshots hold the lost cluster's ACL tokens): objectViewer on that one
+ * bucket, never on the project, under an IAM condition that admits reads of objects under
+ * `mysql/` and listings whose prefix starts with `mysql/` (see dump-read-condition.ts).
  */
 export class GcpDumpReadGrant extends pulumi.ComponentResource {
   constructor(name: string, args: GcpDumpReadGrantArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gcp:DumpReadGrant", name, {}, opts);
+    const bucket = pulumi.output(args.bucket);
     new gcp.storage.BucketIAMMember(
       `${name}-reads`,
       {
-        bucket: args.bucket,
+        bucket,
         role: "roles/storage.objectViewer",
         member: pulumi.interpolate`serviceAccount:${args.serviceAccountEmail}`,
+        condition: {
+          title: `${DUMP_READ_PREFIX} objects only`,
+          description: pulumi.interpolate`Reads and listings under ${DUMP_READ_PREFIX} in ${bucket}`,
+          expression: bucket.apply(dumpReadExpression),
+        },
       },
       childOptions(this, args),
     );
