@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  type PluginFields,
+  pluginCommand,
   programCommand,
   type RunFields,
   runOutcome,
@@ -112,5 +114,33 @@ describe("the language host stand-in", () => {
       error: "Program exited with non-zero exit code: 1",
       bail: false,
     });
+  });
+
+  const pack: PluginFields = {
+    kind: "analyzer",
+    programDirectory: "/srv/project/policy",
+    args: ["127.0.0.1:4000"],
+    env: ["PATH=/usr/bin:/bin", "PULUMI_HOME=/tmp/home", "EMPTY="],
+    options: {},
+  };
+  const RUNNER = "/srv/project/node_modules/@pulumi/pulumi/cmd/run-policy-pack/index.js";
+
+  it("runs a policy pack: runner, nodeargs, the engine's args, then the pack's directory, in it", () => {
+    const command = pluginCommand({ ...pack, options: { nodeargs: "--x=1" } }, RUNNER);
+    assert.deepEqual(command.args, [RUNNER, "--x=1", "127.0.0.1:4000", "/srv/project/policy"]);
+    assert.equal(command.cwd, "/srv/project/policy");
+  });
+
+  it("gives a policy pack the engine's environment alone, with TypeScript on by default", () => {
+    assert.deepEqual(pluginCommand(pack, RUNNER).env, {
+      PATH: "/usr/bin:/bin",
+      PULUMI_HOME: "/tmp/home",
+      EMPTY: "",
+      PULUMI_NODEJS_TYPESCRIPT: "true",
+    });
+  });
+
+  it("runs no other kind of plugin", () => {
+    assert.throws(() => pluginCommand({ ...pack, kind: "resource" }, RUNNER), /policy packs only/);
   });
 });

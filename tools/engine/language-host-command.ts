@@ -2,7 +2,8 @@
 // for the engine test's stand-in of that host (language-host.ts). Each rule follows the host's
 // Go source (sdk/nodejs/cmd/pulumi-language-nodejs/main.go at 3.27x): `execRuntime` (options,
 // environment, nodeargs first), `constructArguments` (the run script's flags, then the entry
-// point, then the request's args) and `constructConfig` (keys as `<namespace>:config:<name>`).
+// point, then the request's args), `constructConfig` (keys as `<namespace>:config:<name>`) and
+// `RunPlugin` (a policy pack: its runner, nodeargs, the engine's args, then the pack's directory).
 // The host's own proxy of the resource monitor and its pipes for synchronous invokes (`--sync`)
 // are left out: the program is given the engine's monitor, and `--sync` is optional in the run
 // script (cmd/run/index.js reads it only when given).
@@ -93,6 +94,45 @@ export function programCommand(
   return {
     args: [...splitNodeArgs(nodeargs), runPath, ...flags, request.entryPoint, ...request.args],
     env,
+  };
+}
+
+/** The fields of the engine's RunPluginRequest the host reads. */
+export interface PluginFields {
+  /** `analyzer` for a policy pack. */
+  readonly kind: string;
+  readonly programDirectory: string;
+  readonly args: readonly string[];
+  /** The whole environment the engine gives the plugin, as `NAME=value`. */
+  readonly env: readonly string[];
+  /** PulumiPolicy.yaml's `runtime.options`. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * How the host starts a policy pack: `node <run-policy-pack> <nodeargs> <args> <pack directory>`
+ * (nodeargs after the runner, as the host appends them there), in the pack's directory, with the
+ * engine's environment alone. Other kinds of plugin are not served by this stand-in.
+ */
+export function pluginCommand(
+  request: PluginFields,
+  runnerPath: string,
+): { args: string[]; env: Record<string, string>; cwd: string } {
+  if (request.kind !== "analyzer")
+    throw new Error(
+      `the language host stand-in runs policy packs only, not ${request.kind} plugins`,
+    );
+  const { typescript, nodeargs } = runtimeOptions(request.options);
+  const env: Record<string, string> = {};
+  for (const entry of request.env) {
+    const equals = entry.indexOf("=");
+    if (equals > 0) env[entry.slice(0, equals)] = entry.slice(equals + 1);
+  }
+  if (typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
+  return {
+    args: [runnerPath, ...splitNodeArgs(nodeargs), ...request.args, request.programDirectory],
+    env,
+    cwd: request.programDirectory,
   };
 }
 

@@ -5,12 +5,16 @@
 // the program as the real host does (language-host-command.ts): `node <nodeargs> <SDK's
 // cmd/run> <flags> <entry point>` in the project directory, with Pulumi.yaml's runtime options,
 // so the program loads through its own entry point, package.json's `main` and the `--require`
-// its nodeargs name, exactly as on a user's machine. The calls the engine may make and this
-// stand-in does not serve (Handshake, GetRequiredPackages, About...) answer UNIMPLEMENTED, which
-// the engine accepts from older hosts (sdk/go/common/resource/plugin/langruntime_plugin.go).
+// its nodeargs name, exactly as on a user's machine. RunPlugin starts a policy pack directory
+// given to `--policy-pack` with the SDK's policy runner, streaming its output to the engine; the
+// real host's proxy that hands the pack the stack's configuration before it starts is left out
+// (the pack's rules read no configuration). The calls the engine may make and this stand-in does
+// not serve (Handshake, GetRequiredPackages, About...) answer UNIMPLEMENTED, which the engine
+// accepts from older hosts (sdk/go/common/resource/plugin/langruntime_plugin.go).
 //
-// MULTICLOUD_LANGUAGE_HOST_LOG, when set, is a file that gets one JSON line per program started:
-// the node arguments and the runtime options, so a test can see what ran.
+// MULTICLOUD_LANGUAGE_HOST_LOG, when set, is a file that gets one JSON line per program started
+// (the node arguments and the runtime options) and per policy pack (`plugin` and the arguments),
+// so a test can see what ran.
 import { spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,7 +22,13 @@ import type * as grpcModule from "@grpc/grpc-js";
 import * as langrpc from "@pulumi/pulumi/proto/language_grpc_pb";
 import * as langproto from "@pulumi/pulumi/proto/language_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
-import { programCommand, type RunFields, runOutcome } from "./language-host-command";
+import {
+  type PluginFields,
+  pluginCommand,
+  programCommand,
+  type RunFields,
+  runOutcome,
+} from "./language-host-command";
 
 // The gRPC library the SDK's generated services were built with, taken from the SDK's own place.
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -81,6 +91,54 @@ function runProgram(fields: RunFields, engineAddress: string): Promise<langproto
   });
 }
 
+function pluginFields(request: langproto.RunPluginRequest): PluginFields {
+  const info = request.getInfo();
+  return {
+    kind: request.getKind(),
+    programDirectory: info?.getProgramDirectory() ?? request.getPwd(),
+    args: request.getArgsList(),
+    env: request.getEnvList(),
+    options: (info?.getOptions()?.toJavaScript() ?? {}) as Record<string, unknown>,
+  };
+}
+
+/** Runs a policy pack, streaming its output and then its exit code, as RunPlugin answers. */
+function runPlugin(
+  call: grpcModule.ServerWritableStream<langproto.RunPluginRequest, langproto.RunPluginResponse>,
+): void {
+  const fields = pluginFields(call.request);
+  let command: ReturnType<typeof pluginCommand>;
+  try {
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", {
+      paths: [fields.programDirectory],
+    });
+    command = pluginCommand(fields, runner);
+  } catch (error) {
+    call.destroy(error instanceof Error ? error : new Error(String(error)));
+    return;
+  }
+  const log = process.env.MULTICLOUD_LANGUAGE_HOST_LOG;
+  if (log) appendFileSync(log, `${JSON.stringify({ plugin: fields.kind, args: command.args })}\n`);
+  const child = spawn(process.execPath, command.args, {
+    cwd: command.cwd,
+    env: command.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (chunk: Buffer) =>
+    call.write(new langproto.RunPluginResponse().setStdout(chunk)),
+  );
+  child.stderr.on("data", (chunk: Buffer) =>
+    call.write(new langproto.RunPluginResponse().setStderr(chunk)),
+  );
+  child.on("error", (error) => call.destroy(error));
+  child.on("close", (code) => {
+    call.write(new langproto.RunPluginResponse().setExitcode(code ?? 1));
+    call.end();
+  });
+  // The engine ends the call when it stops the pack.
+  call.on("cancelled", () => child.kill());
+}
+
 function main(): void {
   // The engine's address comes last; flags such as -tracing come before it.
   const engineAddress =
@@ -103,6 +161,7 @@ function main(): void {
     ) {
       callback(null, new plugproto.PluginInfo().setVersion(HOST_VERSION));
     },
+    runPlugin,
     run(
       call: grpcModule.ServerUnaryCall<langproto.RunRequest, unknown>,
       callback: grpcModule.sendUnaryData<langproto.RunResponse>,

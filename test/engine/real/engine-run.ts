@@ -32,14 +32,23 @@ export interface StackEdit {
   readonly value: unknown;
 }
 
+export interface LanguageHostStart {
+  readonly args: string[];
+  /** Set for a program. */
+  readonly options?: Record<string, unknown>;
+  /** Set for a plugin: its kind (`analyzer` for a policy pack). */
+  readonly plugin?: string;
+}
+
 export class EngineRun {
   constructor(
     readonly workspace: EngineWorkspace,
     readonly repoDir: string,
   ) {}
 
+  /** The policy pack, given to `--policy-pack` as the README gives it. */
   get policyDir(): string {
-    return join(this.repoDir, "tools", "engine", "plugins", "policy-pack");
+    return join(this.repoDir, "policy");
   }
 
   async initStack(stack: string, setup: StackSetup): Promise<void> {
@@ -50,14 +59,17 @@ export class EngineRun {
       await pulumiOk(this.workspace, ["config", "set", "-s", stack, "--", key, value]);
   }
 
-  /** What the language host's stand-in started, one entry per program run. */
-  programStarts(): { args: string[]; options: Record<string, unknown> }[] {
+  /**
+   * What the language host's stand-in started: programs (with Pulumi.yaml's runtime options) and
+   * plugins (with their kind), one entry each.
+   */
+  languageHostStarts(): LanguageHostStart[] {
     const log = this.workspace.env.MULTICLOUD_LANGUAGE_HOST_LOG;
     if (!log || !existsSync(log)) return [];
     return readFileSync(log, "utf8")
       .split("\n")
       .filter((line) => line.length > 0)
-      .map((line) => JSON.parse(line) as { args: string[]; options: Record<string, unknown> });
+      .map((line) => JSON.parse(line) as LanguageHostStart);
   }
 
   /** The stack file as the engine left it. */

@@ -97,15 +97,23 @@ describe("the real Pulumi engine runs the program", { concurrency: 1 }, () => {
     });
   }
 
-  it("every run started the program as Pulumi.yaml says: node, its nodeargs, the SDK's run script", () => {
-    const starts = run.programStarts();
-    // Four operations per stack (preview, up, the second preview, the policy preview).
-    assert.ok(starts.length >= 12, `the language host started ${starts.length} programs`);
-    for (const start of starts) {
+  it("the language host started each program as Pulumi.yaml says, and the policy pack by RunPlugin", () => {
+    const starts = run.languageHostStarts();
+    const programs = starts.filter((start) => start.plugin === undefined);
+    const packs = starts.filter((start) => start.plugin !== undefined);
+    // Per stack: the first preview, up, the second preview and the policy preview.
+    assert.ok(programs.length >= 12, `the language host started ${programs.length} programs`);
+    for (const start of programs) {
       assert.deepEqual(start.args.slice(0, 2), ["--require", "./tools/ts-loader.cjs"]);
       assert.match(start.args[2] ?? "", /\/node_modules\/@pulumi\/pulumi\/cmd\/run\/index\.js$/);
       assert.equal(start.args.at(-1), ".");
-      assert.equal(start.options.typescript, false);
+      assert.equal(start.options?.typescript, false);
+    }
+    assert.ok(packs.length >= 3, `the language host started ${packs.length} policy packs`);
+    for (const start of packs) {
+      assert.equal(start.plugin, "analyzer");
+      assert.match(start.args[0] ?? "", /\/@pulumi\/pulumi\/cmd\/run-policy-pack\/index\.js$/);
+      assert.equal(start.args.at(-1), join(projectDir, "policy"));
     }
   });
 
