@@ -73,8 +73,9 @@ function runProgram(fields: RunFields, engineAddress: string): Promise<langproto
   if (log)
     appendFileSync(log, `${JSON.stringify({ args: command.args, options: fields.options })}\n`);
   return new Promise((resolve) => {
+    // In the host's own directory, which the engine chose when it started it: the real host sets
+    // none for the program either.
     const child = spawn(process.execPath, command.args, {
-      cwd: fields.programDirectory,
       env: { ...process.env, ...command.env },
       stdio: ["ignore", "inherit", "inherit"],
     });
