@@ -12,11 +12,11 @@
 import type { RegionSpec } from "../spec/schema";
 import { secretName } from "../spec/secrets";
 import { GCS_DOWNLOAD_ENDPOINT } from "./chocon";
-import { CONSUL_API, CONSUL_CA_FILE, CONSUL_PRIVATE_DIR, MYSQL_RECOVERY_POINT_KEY } from "./consul";
 import { AWS_CURL_CONFIG, awsInstanceCredentialLines, gceTokenLines } from "./instance-identity";
 import { lines, shellQuote } from "./model";
 import { MYSQL_REPLICATION_UNIT } from "./mysql-replication";
 import { S3_ENDPOINT } from "./offsite";
+import { recoveryPointPutLines } from "./recovery-point-kv";
 import { SBIN } from "./scripts";
 import { type OffsiteStore, PUSHED_SECRETS_DIR } from "./site-facts";
 
@@ -161,9 +161,7 @@ export function renderMysqlRestoreTool(source: MysqlRestoreSource): string {
     "sql() { mysql --protocol=socket -u root; }",
     "report() {",
     '  say "recovery point $1 (dump $PREFIX$2)"',
-    `  curl -fsS --max-time 10 --cacert ${CONSUL_CA_FILE} -X PUT -H "X-Consul-Token: $(cat ${CONSUL_PRIVATE_DIR}/consul-role.token)" \\`,
-    '    --data "{\\"host\\":\\"$(hostname -s)\\",\\"recoveryPoint\\":\\"$1\\",\\"dump\\":\\"$PREFIX$2\\"}" \\',
-    `    '${CONSUL_API}/v1/kv/${MYSQL_RECOVERY_POINT_KEY}' >/dev/null`,
+    ...recoveryPointPutLines("$1", "dump", "$PREFIX$2"),
     "}",
     'if [[ -s $M ]]; then read -r p s <"$M"; say "restored already; nothing loaded"; report "$p" "$s"; exit 0; fi',
     ...readerLines(source.store),
