@@ -4,6 +4,7 @@
 // daily snapshots copied to the disaster-recovery location, and neither MySQL nor the Consul
 // servers are ever replaced or deleted by a routine `pulumi up`.
 import * as pulumi from "@pulumi/pulumi";
+import { SNAPSHOT_POINT_KEY } from "../host/mysql-snapshot-point";
 import * as gcp from "../sdk/gcp";
 import type { Role } from "../spec/hosts";
 import type { HostPlan } from "../spec/layout";
@@ -59,6 +60,14 @@ export interface SnapshotSettings {
   readonly storageLocation: string;
 }
 
+/** A snapshot a data disk is created from, and the recovery point its host is told. */
+export interface DataSnapshot {
+  /** The snapshot's name or link, as the disk takes it. */
+  readonly source: pulumi.Input<string>;
+  /** snapshotRecoveryPoint(its creation time, its name): the metadata value the host reads. */
+  readonly recoveryPoint: pulumi.Input<string>;
+}
+
 export interface GcpFixedHostsArgs extends GcpComponentArgs {
   /** The hosts to run (fixedHosts(spec, layout)); each keeps its name, zone and address. */
   readonly hosts: readonly HostPlan[];
@@ -75,8 +84,8 @@ export interface GcpFixedHostsArgs extends GcpComponentArgs {
   readonly labels: Record<string, string>;
   /** Boot image; defaults to Ubuntu 24.04 LTS. */
   readonly image?: string;
-  /** Disaster recovery: the snapshot (name or link) each data disk is created from, by host name. */
-  readonly dataSnapshots?: Partial<Record<string, pulumi.Input<string>>>;
+  /** Disaster recovery: the snapshot each data disk is created from, by host name. */
+  readonly dataSnapshots?: Partial<Record<string, DataSnapshot>>;
   /**
    * Before each instance name: a rebuild shares the project with what is left of the region it
    * replaces, and instance names must never meet (rebuildPrefix). Empty for other regions.
@@ -145,8 +154,9 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
       );
 
       const attachedDisks: gcp.types.input.compute.InstanceAttachedDisk[] = [];
+      let restoreFrom: DataSnapshot | undefined;
       if (DATA_DISK_ROLES.includes(host.role)) {
-        const restoreFrom = args.dataSnapshots?.[host.name];
+        restoreFrom = args.dataSnapshots?.[host.name];
         const disk = new gcp.compute.Disk(
           `${name}-${host.name}-data`,
           {
@@ -155,7 +165,7 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
             zone: host.zone,
             type: DATA_DISK_TYPE,
             size: args.dataDiskGb,
-            ...(restoreFrom ? { snapshot: restoreFrom } : {}),
+            ...(restoreFrom ? { snapshot: restoreFrom.source } : {}),
             labels,
             // A final snapshot if the disk is ever deleted after all.
             createSnapshotBeforeDestroy: true,
@@ -199,7 +209,10 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
           serviceAccount: { email: settings.serviceAccountEmail, scopes: [...HOST_SCOPES] },
           shieldedInstanceConfig: { ...SHIELDED_VM },
           scheduling: { automaticRestart: true, onHostMaintenance: "MIGRATE" },
-          metadata: hostMetadata(settings.userData, settings.extraMetadata),
+          metadata: hostMetadata(settings.userData, {
+            ...settings.extraMetadata,
+            ...(restoreFrom ? { [SNAPSHOT_POINT_KEY]: restoreFrom.recoveryPoint } : {}),
+          }),
           tags: [...settings.networkTags],
           labels,
           deletionProtection: guarded,
@@ -209,7 +222,12 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
           ...child,
           dependsOn: [...(args.dependsOn ?? []), ...(settings.bootsAfter ?? [])],
           protect: guarded,
-          ignoreChanges: [...FIXED_HOST_IGNORED_CHANGES],
+          // The recovery point is the disk's, fixed when both were created: a later lookup that
+          // finds a newer snapshot changes neither.
+          ignoreChanges: [
+            ...FIXED_HOST_IGNORED_CHANGES,
+            ...(restoreFrom ? [`metadata["${SNAPSHOT_POINT_KEY}"]`] : []),
+          ],
           // The name and address are fixed, so a replacement has to free them first.
           deleteBeforeReplace: true,
         },

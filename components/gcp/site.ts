@@ -8,6 +8,7 @@ import type { ChoconRelease } from "../artifacts/publish";
 import { frontFailover } from "../dns/failover";
 import { ARTIFACT_BUCKET_KEY } from "../host/chocon-build";
 import { RESTORE_BUCKET_KEY } from "../host/mysql-restore";
+import { snapshotRecoveryPoint } from "../host/mysql-snapshot-point";
 import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
 import { consulServerTagValue } from "../host/site-facts";
 import type * as aws from "../sdk/aws";
@@ -34,7 +35,7 @@ import {
 } from "./apis";
 import { dataDiskName } from "./disk-names";
 import { GcpFirewall } from "./firewall";
-import { type FixedRoleSettings, GcpFixedHosts } from "./fixed-hosts";
+import { type DataSnapshot, type FixedRoleSettings, GcpFixedHosts } from "./fixed-hosts";
 import { hostNetworkTags, SERVICE_PORTS, servicePort } from "./host-settings";
 import { GcpInstanceGroup, type GroupHealthCheck } from "./instance-group";
 import { GcpLoadBalancer } from "./load-balancer";
@@ -337,10 +338,7 @@ export class GcpSite extends pulumi.ComponentResource {
         region,
         subnetwork: network.subnetworkId,
         labels,
-        dataSnapshots: {
-          ...args.dataSnapshots,
-          ...latestSnapshots(args.latestDataSnapshotsOf ?? {}, project, provider, this),
-        },
+        dataSnapshots: restoredDisks(args, project, provider, this),
       },
       child,
     );
@@ -428,25 +426,40 @@ export class GcpSite extends pulumi.ComponentResource {
 }
 
 /**
- * The link of the most recent snapshot of each named disk, by host name. Snapshots are global in
- * the project; the filter is a Compute API regular expression that must match the whole
- * sourceDisk URL (.../zones/<zone>/disks/<disk>), so the disk's zone does not matter.
+ * The snapshot each restored data disk is created from, with its recovery point, by host name: a
+ * named snapshot, looked up by name for its creation time (the disk still takes the name), or the
+ * most recent snapshot of a lost disk. Snapshots are global in the project; the filter is a
+ * Compute API regular expression that must match the whole sourceDisk URL
+ * (.../zones/<zone>/disks/<disk>), so the disk's zone does not matter.
  */
-function latestSnapshots(
-  sourceDisks: Partial<Record<string, string>>,
+function restoredDisks(
+  args: GcpSiteArgs,
   project: string,
   provider: gcp.Provider,
   parent: pulumi.Resource,
-): Record<string, pulumi.Output<string>> {
-  const out: Record<string, pulumi.Output<string>> = {};
-  for (const [host, disk] of Object.entries(sourceDisks)) {
+): Record<string, DataSnapshot> {
+  const out: Record<string, DataSnapshot> = {};
+  const options = { parent, provider };
+  for (const [host, name] of Object.entries(args.dataSnapshots ?? {})) {
+    if (name === undefined) continue;
+    const snapshot = gcp.compute.getSnapshotOutput({ project, name }, options);
+    out[host] = {
+      source: name,
+      recoveryPoint: snapshot.apply((s) => snapshotRecoveryPoint(s.creationTimestamp, name)),
+    };
+  }
+  for (const [host, disk] of Object.entries(args.latestDataSnapshotsOf ?? {})) {
     if (disk === undefined) continue;
-    out[host] = gcp.compute
-      .getSnapshotOutput(
-        { project, filter: `sourceDisk eq ".*/${disk}$"`, mostRecent: true },
-        { parent, provider },
-      )
-      .apply((snapshot) => snapshot.selfLink);
+    const snapshot = gcp.compute.getSnapshotOutput(
+      { project, filter: `sourceDisk eq ".*/${disk}$"`, mostRecent: true },
+      options,
+    );
+    out[host] = {
+      source: snapshot.apply((s) => s.selfLink),
+      recoveryPoint: snapshot.apply((s) =>
+        snapshotRecoveryPoint(s.creationTimestamp, s.name ?? ""),
+      ),
+    };
   }
   return out;
 }

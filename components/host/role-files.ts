@@ -81,6 +81,13 @@ import {
   renderMysqlRestoreUnit,
 } from "./mysql-restore";
 import {
+  MYSQL_SNAPSHOT_POINT_TOOL,
+  MYSQL_SNAPSHOT_POINT_UNIT,
+  recordsSnapshotPoint,
+  renderMysqlSnapshotPointTool,
+  renderMysqlSnapshotPointUnit,
+} from "./mysql-snapshot-point";
+import {
   NGINX_CONF_PATH,
   NGINX_UPSTREAMS_TOOL,
   renderNginxConf,
@@ -253,6 +260,16 @@ function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
               hostFile(`${UNIT_DIR}/${MYSQL_RESTORE_UNIT}.service`, renderMysqlRestoreUnit()),
             ]
           : []),
+        // A rebuild's hosts whose data disk comes from a snapshot record its time.
+        ...(recordsSnapshotPoint(spec)
+          ? [
+              tool(MYSQL_SNAPSHOT_POINT_TOOL, renderMysqlSnapshotPointTool()),
+              hostFile(
+                `${UNIT_DIR}/${MYSQL_SNAPSHOT_POINT_UNIT}.service`,
+                renderMysqlSnapshotPointUnit(),
+              ),
+            ]
+          : []),
         tool(DATA_DISK_TOOL, renderDataDiskTool()),
         tool(MYSQL_SECURE_TOOL, renderMysqlSecureTool()),
         tool(MYSQL_ROLE_CHECK, renderMysqlRoleCheck()),
@@ -334,6 +351,12 @@ function roleCommands(spec: RegionSpec, role: Role, facts: SiteFacts): string[] 
     case "mysql":
       return [
         `${DATA_DISK_TOOL} ${MYSQL_DATA_MOUNT} ${MYSQL_DATA_LABEL} auto /var/lib/mysql`,
+        ...(recordsSnapshotPoint(spec)
+          ? [
+              `systemctl enable --quiet ${MYSQL_SNAPSHOT_POINT_UNIT}.service`,
+              `systemctl start --no-block ${MYSQL_SNAPSHOT_POINT_UNIT}.service`,
+            ]
+          : []),
         `${APT_TOOL} mysql-server`,
         `${SERVICE_TOOL} apply mysql`,
         MYSQL_SECURE_TOOL,

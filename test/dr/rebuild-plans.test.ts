@@ -255,4 +255,25 @@ describe("what the rebuilds restore from, in their plans", () => {
     );
     for (const disk of disks) assert.deepEqual(disk.ignoreChanges, ["snapshot"]);
   });
+
+  it("uk: each restored MySQL host is told its snapshot's time and name; the original's hosts are not", async () => {
+    const { original, rebuild } = await plansOf(CASES[2] as Case);
+    const pointsOf = (plan: Plan) =>
+      Object.fromEntries(
+        plan.resources
+          .filter((r) => r.type === "gcp:compute/instance:Instance")
+          .flatMap((r) => {
+            const point = (r.inputs.metadata as Record<string, unknown> | undefined)?.[
+              "multicloud-recovery-point"
+            ];
+            return point === undefined ? [] : [[r.inputs.name, point]];
+          }),
+      );
+    // The offline answer's creationTimestamp, 2025-06-10T04:00:12.000-07:00, in UTC.
+    assert.deepEqual(pointsOf(rebuild), {
+      "ukdr-mysql-1": "2025-06-10T11:00:12Z uk-mysql-1-data-offline-latest",
+      "ukdr-mysql-2": "2025-06-10T11:00:12Z uk-mysql-2-data-offline-latest",
+    });
+    assert.deepEqual(pointsOf(original), {});
+  });
 });

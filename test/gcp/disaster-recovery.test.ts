@@ -147,6 +147,25 @@ describe("disaster recovery on GCP", () => {
     assert.equal(get(DISK, "uk-hosts-mysql-1-data").inputs.snapshot, undefined);
   });
 
+  it("tells the restored host its snapshot's time and name through one metadata key, and no other host", () => {
+    for (const instance of program.recorder.ofType(INSTANCE)) {
+      const point = field(instance.inputs, "metadata", "multicloud-recovery-point");
+      // The offline answer's creationTimestamp, 2025-06-10T04:00:12.000-07:00, in UTC.
+      const expected =
+        instance.name === "uk-hosts-mysql-2"
+          ? "2025-06-10T11:00:12Z uk-mysql-2-data-europe-west2-b-20250610040012-abcd1234"
+          : undefined;
+      assert.equal(point, expected, instance.name);
+    }
+  });
+
+  it("keeps the recovery point the host was created with, whatever a later lookup finds", () => {
+    const restored = program.optionsOf(get(INSTANCE, "uk-hosts-mysql-2"));
+    assert.ok(restored.ignoreChanges.includes('metadata["multicloud-recovery-point"]'));
+    const other = program.optionsOf(get(INSTANCE, "uk-hosts-mysql-1"));
+    assert.ok(!other.ignoreChanges.includes('metadata["multicloud-recovery-point"]'));
+  });
+
   it("primary: A and AAAA failover records, decided by an HTTPS check of the load balancer's address", () => {
     const check = get(CHECK, "uk-lb-failover-health").inputs;
     assert.equal(check.type, "HTTPS");

@@ -55,13 +55,24 @@ export const offlineAnswers: Record<string, OfflineAnswer> = {
       "ns-4.awsdns-00.co.uk.",
     ],
   }),
-  // The latest snapshot of a lost GCP region's data disk (its filter names the disk): a stand-in
-  // named <disk>-offline-latest, since GCE names scheduled snapshots itself.
+  // A snapshot of a lost GCP region's data disk: by name (dr.restore.mysqlDisks.<host>.snapshot),
+  // or the latest of a disk that the filter names, a stand-in called <disk>-offline-latest since
+  // GCE names scheduled snapshots itself. creationTimestamp is Compute's "creation timestamp in
+  // RFC3339 text format" (compute.v1 Snapshot); this one carries an offset, not Z.
   "gcp:compute/getSnapshot:getSnapshot": (inputs) => {
-    const disk = /\/([a-z0-9-]+)\$?"?$/.exec(String(inputs.filter ?? ""))?.[1];
-    if (disk === undefined) throw new Error(`getSnapshot: no disk in filter ${inputs.filter}`);
     const project = typeof inputs.project === "string" ? inputs.project : "example-project";
-    const name = `${disk}-offline-latest`;
+    let name: string;
+    let disk: string;
+    if (typeof inputs.name === "string") {
+      name = inputs.name;
+      // Scheduled snapshots are named <disk>-<zone>-<time>-<suffix>; else the name's first part.
+      disk = /^(.+-data)-/.exec(name)?.[1] ?? name;
+    } else {
+      const found = /\/([a-z0-9-]+)\$?"?$/.exec(String(inputs.filter ?? ""))?.[1];
+      if (found === undefined) throw new Error(`getSnapshot: no disk in filter ${inputs.filter}`);
+      disk = found;
+      name = `${disk}-offline-latest`;
+    }
     return {
       id: `projects/${project}/global/snapshots/${name}`,
       name,
