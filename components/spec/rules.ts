@@ -528,6 +528,18 @@ function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
     ) {
       report([...at, "snapshot"], "expected an EBS snapshot id such as snap-0123456789abcdef0");
     }
+    // The program looks a GCE snapshot up by name for its time (the recovery point), so a link or
+    // path is refused here rather than by the lookup.
+    if (
+      spec.cloud === "gcp" &&
+      disk.snapshot !== undefined &&
+      !/^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(disk.snapshot)
+    ) {
+      report(
+        [...at, "snapshot"],
+        "expected a GCE snapshot name such as uk-mysql-1-data-europe-west2-b-20261201040031-efgh5678, not a link",
+      );
+    }
   }
 }
 

@@ -218,6 +218,17 @@ describe("disaster-recovery keys", () => {
         'Pulumi.x.yaml: multicloud:region.dr.restore.mysqlDisks.mysql-1.snapshot = "latest": expected an EBS snapshot id such as snap-0123456789abcdef0',
     },
     {
+      name: "a GCE restore from a snapshot link instead of its name",
+      stack: "uk",
+      mutate: (r) => {
+        r.dr.restore = {
+          mysqlDisks: { "mysql-1": { snapshot: "projects/example-uk-prod/global/snapshots/uk-a" } },
+        };
+      },
+      expected:
+        'Pulumi.x.yaml: multicloud:region.dr.restore.mysqlDisks.mysql-1.snapshot = "projects/example-uk-prod/global/snapshots/uk-a": expected a GCE snapshot name such as uk-mysql-1-data-europe-west2-b-20261201040031-efgh5678, not a link',
+    },
+    {
       name: "a disk restore from both a named and the latest snapshot",
       stack: "uk",
       mutate: (r) => {
