@@ -168,7 +168,13 @@ describe("npm run dr", { concurrency: true }, () => {
     const dir = scratchProject();
     const written = await run("dr", ["--stack", "uk", "--to", "europe-west1"], dir);
     assert.equal(written.code, 0, written.stderr);
-    assert.match(written.stdout, /mysql-1 data: from the latest snapshot of disk uk-mysql-1-data/);
+    assert.ok(
+      written.stdout.includes(
+        "  mysql-1 data: from the latest snapshot of disk uk-mysql-1-data; the snapshot's time is " +
+          "the recovery point, in Consul KV multicloud/mysql/recovery-point",
+      ),
+      written.stdout,
+    );
     const region = (
       parse(readFileSync(join(dir, "Pulumi.uk-dr.yaml"), "utf8")) as {
         config: Record<string, { dr: { restore: Record<string, unknown> } }>;

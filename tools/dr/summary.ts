@@ -35,11 +35,16 @@ export function summary(
         : "";
     lines.push(`  database ${db}: from ${from}${when ? ` (${when})` : ""}`);
   }
+  // A GCE host records its snapshot's time as the dump restore does; EC2 hosts record none.
+  const snapshotPoint =
+    spec.cloud === "gcp"
+      ? "; the snapshot's time is the recovery point, in Consul KV multicloud/mysql/recovery-point (docs/disaster-recovery.md, step 4b)"
+      : "";
   for (const [host, disk] of Object.entries(restore?.mysqlDisks ?? {})) {
     lines.push(
       disk.snapshot !== undefined
-        ? `  ${host} data: from snapshot ${disk.snapshot}`
-        : `  ${host} data: from the latest snapshot of disk ${disk.latestSnapshotOf}`,
+        ? `  ${host} data: from snapshot ${disk.snapshot}${snapshotPoint}`
+        : `  ${host} data: from the latest snapshot of disk ${disk.latestSnapshotOf}${snapshotPoint}`,
     );
   }
   const dumps = restore?.mysqlDumps;
