@@ -190,11 +190,10 @@ export class EngineRun {
   }
 
   /**
-   * `npm run dr -- --stack <lost> --to <region>`, then a preview of the rebuild: true when its
-   * databases restore from the replicated backups named in the lost stack's drBackups output,
-   * read through a stack reference from the local backend.
+   * `npm run dr -- --stack <lost> --to <region>`, then a preview of the rebuild, which must succeed
+   * and name the URNs the rebuild's offline plan names; the preview.
    */
-  async drRebuild(lost: string, to: string): Promise<boolean> {
+  async rebuildPreview(lost: string, to: string): Promise<EngineRunResult> {
     const dr = await this.node(join(this.repoDir, "tools", "dr", "cli.ts"), [
       "--stack",
       lost,
@@ -206,7 +205,26 @@ export class EngineRun {
     await this.initStack(rebuild, { secrets: {}, config: {} });
     const preview = await this.preview(rebuild);
     assert.equal(preview.error, undefined, `the preview of ${rebuild} failed:\n${preview.error}`);
+    // The rebuild's plan names what the engine would make, a stack reference included.
+    const urns = compareUrns(
+      preview.steps.map((step) => step.urn),
+      (await this.offlinePlan(rebuild)).resources.map((resource) => resource.urn),
+    );
+    assert.deepEqual(
+      { engineOnly: urns.engineOnly, planOnly: urns.planOnly },
+      { engineOnly: [], planOnly: [] },
+      `${rebuild}: the engine's URNs and the offline plan's differ`,
+    );
+    return preview;
+  }
 
+  /**
+   * The rebuild of an AWS stack: true when its databases restore from the replicated backups named
+   * in the lost stack's drBackups output, read through a stack reference from the local backend.
+   */
+  async drRebuild(lost: string, to: string): Promise<boolean> {
+    const preview = await this.rebuildPreview(lost, to);
+    const rebuild = `${lost}-dr`;
     const backups = JSON.parse(
       await pulumiOk(this.workspace, [
         "stack",
@@ -238,16 +256,6 @@ export class EngineRun {
     assert.ok(reference, `${rebuild} has no stack reference to organization/multicloud/${lost}`);
     assert.ok(expected.length > 0, `${lost}'s drBackups names no replicated RDS backups`);
     assert.deepEqual(restoredFrom, expected, `${rebuild}'s databases restore from other backups`);
-    // The rebuild's plan names what the engine would make, the stack reference included.
-    const urns = compareUrns(
-      preview.steps.map((step) => step.urn),
-      (await this.offlinePlan(rebuild)).resources.map((resource) => resource.urn),
-    );
-    assert.deepEqual(
-      { engineOnly: urns.engineOnly, planOnly: urns.planOnly },
-      { engineOnly: [], planOnly: [] },
-      `${rebuild}: the engine's URNs and the offline plan's differ`,
-    );
     return true;
   }
 

@@ -71,6 +71,11 @@ function setupOf(stack: string): StackSetup {
   };
 }
 
+/** Pairs in the order of their first element (the engine reports steps as they come). */
+function byName(a: unknown[], b: unknown[]): number {
+  return String(a[0]).localeCompare(String(b[0]));
+}
+
 function record(summary: StackSummary): void {
   lines.push(stackLine(summary));
 }
@@ -124,6 +129,34 @@ describe("the real Pulumi engine runs the program", { concurrency: 1 }, () => {
     } finally {
       lines.push(drLine("us-dr", readBackups));
     }
+  });
+
+  it("dr: the rebuild of uk makes each MySQL disk from the latest snapshot and tells its host the snapshot's time", async () => {
+    const preview = await run.rebuildPreview("uk", "europe-west1");
+    const disks = preview.steps
+      .filter((step) => step.type === "gcp:compute/disk:Disk" && step.urn.endsWith("-data"))
+      .map((step) => [step.urn.split("::").at(-1), step.inputs?.snapshot])
+      .sort(byName);
+    // The stand-in answers a lookup of a disk's latest snapshot with <disk>-offline-latest, made
+    // 2025-06-10T04:00:12-07:00 (tools/plan/offline-answers.ts).
+    const link = (disk: string) =>
+      `https://www.googleapis.com/compute/v1/projects/example-uk-prod/global/snapshots/${disk}-offline-latest`;
+    assert.deepEqual(disks, [
+      ["ukdr-gcp-hosts-mysql-1-data", link("uk-mysql-1-data")],
+      ["ukdr-gcp-hosts-mysql-2-data", link("uk-mysql-2-data")],
+    ]);
+    const points = preview.steps
+      .filter((step) => step.type === "gcp:compute/instance:Instance")
+      .map((step) => {
+        const metadata = step.inputs?.metadata as Record<string, string> | undefined;
+        return [step.urn.split("::").at(-1), metadata?.["multicloud-recovery-point"]];
+      })
+      .filter(([, point]) => point !== undefined)
+      .sort(byName);
+    assert.deepEqual(points, [
+      ["ukdr-gcp-hosts-mysql-1", "2025-06-10T11:00:12Z uk-mysql-1-data-offline-latest"],
+      ["ukdr-gcp-hosts-mysql-2", "2025-06-10T11:00:12Z uk-mysql-2-data-offline-latest"],
+    ]);
   });
 
   it("an error in the region's last part (the alerts) fails pulumi up with its message", {
