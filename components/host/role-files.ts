@@ -263,7 +263,7 @@ function roleFiles(spec: RegionSpec, role: Role, facts: SiteFacts): HostFile[] {
         // A rebuild's hosts whose data disk comes from a snapshot record its time.
         ...(recordsSnapshotPoint(spec)
           ? [
-              tool(MYSQL_SNAPSHOT_POINT_TOOL, renderMysqlSnapshotPointTool()),
+              tool(MYSQL_SNAPSHOT_POINT_TOOL, renderMysqlSnapshotPointTool(spec.cloud)),
               hostFile(
                 `${UNIT_DIR}/${MYSQL_SNAPSHOT_POINT_UNIT}.service`,
                 renderMysqlSnapshotPointUnit(),
