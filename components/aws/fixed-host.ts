@@ -3,12 +3,21 @@
 // data does not replace it (both are ignored after creation), the API refuses to terminate it, and
 // the hosts that keep state are protected, data volume included.
 import * as pulumi from "@pulumi/pulumi";
+import { SNAPSHOT_POINT_KEY } from "../host/mysql-snapshot-point";
 import * as aws from "../sdk/aws";
 import type { HostPlan } from "../spec/layout";
 import type { AwsRegionSpec } from "../spec/schema";
 import { dataVolumeDevice, hostTags, metadataOptions } from "./host-defaults";
 import type { MachineImage } from "./machine-images";
 import { ec2UserData } from "./user-data";
+
+/** An EBS snapshot a data volume is created from, and the recovery point its host is told. */
+export interface DataSnapshot {
+  /** The snapshot's id (snap-...), as the volume takes it. */
+  readonly id: string;
+  /** ebsSnapshotRecoveryPoint(its start time, its id): the instance tag the host reads. */
+  readonly recoveryPoint: pulumi.Input<string>;
+}
 
 export interface FixedHostArgs {
   spec: AwsRegionSpec;
@@ -32,7 +41,7 @@ export interface FixedHostArgs {
   /** A separate data volume (MySQL's datadir), kept when the instance is replaced. */
   dataDiskGb?: number;
   /** Disaster recovery: the EBS snapshot the data volume is created from (ignored afterwards). */
-  dataSnapshotId?: string;
+  dataSnapshot?: DataSnapshot;
   /** Tags beyond the host's own, e.g. the off-site bucket it ships backups to (read through IMDS). */
   extraTags?: Record<string, pulumi.Input<string>>;
   /** Protect the instance and its data volume from `pulumi destroy` and replacement. */
@@ -56,7 +65,12 @@ export class FixedHost extends pulumi.ComponentResource {
     const { spec, host } = args;
     const children = { parent: this, provider: args.provider };
     const tags = hostTags(spec, host.role, host.name);
-    const instanceTags = { ...tags, ...args.extraTags };
+    const restoreFrom = args.dataDiskGb !== undefined ? args.dataSnapshot : undefined;
+    const instanceTags = {
+      ...tags,
+      ...args.extraTags,
+      ...(restoreFrom ? { [SNAPSHOT_POINT_KEY]: restoreFrom.recoveryPoint } : {}),
+    };
 
     const instance = new aws.ec2.Instance(
       `${name}-instance`,
@@ -87,7 +101,13 @@ export class FixedHost extends pulumi.ComponentResource {
       {
         ...children,
         protect: args.protect,
-        ignoreChanges: ["ami", "userDataBase64"],
+        // The recovery point is the volume's, fixed when both were created: another snapshot
+        // named later changes neither.
+        ignoreChanges: [
+          "ami",
+          "userDataBase64",
+          ...(restoreFrom ? [`tags["${SNAPSHOT_POINT_KEY}"]`] : []),
+        ],
         dependsOn: args.dependsOn ?? [],
       },
     );
@@ -103,7 +123,7 @@ export class FixedHost extends pulumi.ComponentResource {
           type: "gp3",
           encrypted: true,
           kmsKeyId: args.volumeKeyArn,
-          ...(args.dataSnapshotId ? { snapshotId: args.dataSnapshotId } : {}),
+          ...(restoreFrom ? { snapshotId: restoreFrom.id } : {}),
           // Deleting the volume leaves a snapshot behind.
           finalSnapshot: true,
           tags: { ...tags, Name: `${host.name}-data` },

@@ -7,7 +7,7 @@ import { fixedHosts, type HostPlan, hostCount, type NetworkLayout } from "../spe
 import type { AwsRegionSpec } from "../spec/schema";
 import { roundRobinFrontHosts } from "./addresses";
 import { EncryptionKey } from "./encryption-key";
-import { FixedHost } from "./fixed-host";
+import { type DataSnapshot, FixedHost } from "./fixed-host";
 import type { InstanceRole } from "./instance-roles";
 import { UbuntuImages } from "./machine-images";
 import { architectureOf, instanceTypeFor } from "./machine-types";
@@ -41,7 +41,7 @@ export interface FleetArgs {
   /** Extra tags on the fixed hosts of a role (the off-site bucket of util and mysql hosts). */
   roleTags?: Partial<Record<Role, Record<string, pulumi.Input<string>>>>;
   /** Disaster recovery: EBS snapshots that MySQL data volumes are created from, by host name. */
-  dataSnapshots?: Partial<Record<string, string>>;
+  dataSnapshots?: Partial<Record<string, DataSnapshot>>;
 }
 
 export class Fleet extends pulumi.ComponentResource {
@@ -152,7 +152,7 @@ export class Fleet extends pulumi.ComponentResource {
           volumeKeyArn: volumeKey.keyArn,
           ...(role === "mysql" ? { dataDiskGb: spec.hosts.mysql.dataDiskGb } : {}),
           ...(role === "mysql" && args.dataSnapshots?.[plan.name]
-            ? { dataSnapshotId: args.dataSnapshots[plan.name] }
+            ? { dataSnapshot: args.dataSnapshots[plan.name] }
             : {}),
           ...(args.roleTags?.[role] ? { extraTags: args.roleTags[role] } : {}),
           protect: protectedRoles.has(role),

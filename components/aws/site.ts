@@ -9,6 +9,7 @@ import { AwsArtifactStore } from "../artifacts/aws-store";
 import type { ChoconRelease } from "../artifacts/publish";
 import { ARTIFACT_BUCKET_KEY } from "../host/chocon-build";
 import { RESTORE_BUCKET_KEY } from "../host/mysql-restore";
+import { ebsSnapshotRecoveryPoint } from "../host/mysql-snapshot-point";
 import { BACKUP_BUCKET_KEY, OFFSITE_PREFIXES } from "../host/offsite";
 import type { MysqlDumpSource } from "../restores";
 import * as aws from "../sdk/aws";
@@ -22,6 +23,7 @@ import { lookUpAccount } from "./account";
 import { vpcResolverAddress } from "./addresses";
 import { BackupRegion } from "./backup-region";
 import { consulServerTag } from "./consul";
+import type { DataSnapshot } from "./fixed-host";
 import { Fleet } from "./fleet";
 import { Front } from "./front";
 import { InstanceRoles } from "./instance-roles";
@@ -263,7 +265,9 @@ export class AwsSite extends pulumi.ComponentResource {
             ? { chocon: { [ARTIFACT_BUCKET_KEY]: artifacts.bucketNameWhenFilled } }
             : {}),
         },
-        ...(args.dataSnapshots ? { dataSnapshots: args.dataSnapshots } : {}),
+        ...(args.dataSnapshots
+          ? { dataSnapshots: restoredVolumes(args.dataSnapshots, provider, this) }
+          : {}),
         ...(front ? { nginxTargetGroupArns: [front.targetGroupArn] } : {}),
       },
       child,
@@ -436,4 +440,25 @@ export class AwsSite extends pulumi.ComponentResource {
       offsiteBucket: this.offsiteBucketName,
     });
   }
+}
+
+/**
+ * The EBS snapshot each restored data volume is created from, by host name, with its recovery
+ * point: each is looked up by id, in the site's region, for its start time.
+ */
+function restoredVolumes(
+  snapshots: Partial<Record<string, string>>,
+  provider: aws.Provider,
+  parent: pulumi.Resource,
+): Record<string, DataSnapshot> {
+  const out: Record<string, DataSnapshot> = {};
+  for (const [host, id] of Object.entries(snapshots)) {
+    if (id === undefined) continue;
+    const snapshot = aws.ebs.getSnapshotOutput({ snapshotIds: [id] }, { parent, provider });
+    out[host] = {
+      id,
+      recoveryPoint: snapshot.apply((s) => ebsSnapshotRecoveryPoint(s.startTime, id)),
+    };
+  }
+  return out;
 }

@@ -239,6 +239,33 @@ describe("disaster recovery on AWS", () => {
     assert.equal(rec.get(T.provider, "usdr-backups-aws").inputs.region, "us-west-2");
   });
 
+  it("tags the host whose volume comes from an EBS snapshot with its start time and id, and no other", () => {
+    const instances = rec.ofType(T.instance);
+    // Both sites' fixed hosts: mysql, memcached, util and chocon, 9 each.
+    assert.ok(instances.length >= 18, `${instances.length} instances`);
+    for (const instance of instances) {
+      const tags = instance.inputs.tags as Record<string, unknown>;
+      // The offline answer's startTime, 2025-06-10T10:00:07Z, then the spec's snapshot id.
+      const expected =
+        instance.name === "usdr-fleet-mysql-1-instance"
+          ? "2025-06-10T10:00:07Z snap-0123456789abcdef0"
+          : undefined;
+      assert.equal(tags["multicloud-recovery-point"], expected, instance.name);
+    }
+  });
+
+  it("keeps the tag the host was created with, and reads it through instance metadata", () => {
+    const restored = optionsOf(seen, T.instance, "usdr-fleet-mysql-1-instance");
+    assert.ok(restored.ignoreChanges?.includes('tags["multicloud-recovery-point"]'));
+    const other = optionsOf(seen, T.instance, "usdr-fleet-mysql-2-instance");
+    assert.ok(!other.ignoreChanges?.includes('tags["multicloud-recovery-point"]'));
+    const options = byName(T.instance, "usdr-fleet-mysql-1-instance").metadataOptions as Record<
+      string,
+      unknown
+    >;
+    assert.equal(options.instanceMetadataTags, "enabled");
+  });
+
   it("a restore names exactly one source and one time", () => {
     assert.throws(
       () =>

@@ -82,6 +82,23 @@ export const offlineAnswers: Record<string, OfflineAnswer> = {
       creationTimestamp: "2025-06-10T04:00:12.000-07:00",
     };
   },
+  // An EBS snapshot a rebuild's MySQL volume is created from (dr.restore.mysqlDisks.<host>.snapshot),
+  // looked up by id. startTime is EC2's Snapshot.StartTime, "the time stamp when the snapshot was
+  // initiated" (botocore's ec2 model: a timestamp, ISO 8601 text in EC2's protocol), which the
+  // provider gives as RFC 3339 text in UTC.
+  "aws:ebs/getSnapshot:getSnapshot": (inputs) => {
+    const ids = Array.isArray(inputs.snapshotIds) ? inputs.snapshotIds : [];
+    const id = ids[0];
+    if (ids.length !== 1 || typeof id !== "string") {
+      throw new Error(`ebs getSnapshot: expected one snapshot id, got ${JSON.stringify(ids)}`);
+    }
+    return {
+      id,
+      snapshotId: id,
+      state: "completed",
+      startTime: "2025-06-10T10:00:07Z",
+    };
+  },
   "aws:index/getRegion:getRegion": (inputs) => ({
     name: typeof inputs.name === "string" ? inputs.name : "us-west-2",
     region: typeof inputs.region === "string" ? inputs.region : "us-west-2",
