@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import type { Plan } from "../../tools/plan/plan";
-import { drScratch, run } from "./run-tool";
+import { drScratch, planOf, run } from "./run-tool";
 
 const ARN = "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-l2ijcexjp7xq7hoj4siexample";
 
@@ -185,6 +185,41 @@ describe("npm run dr", { concurrency: true }, () => {
         "mysql-1": { latestSnapshotOf: "uk-mysql-1-data" },
         "mysql-2": { latestSnapshotOf: "uk-mysql-2-data" },
       },
+    });
+  });
+
+  it("us: a MySQL volume from a named EBS snapshot, its host tagged with the snapshot's time (planned here)", async () => {
+    const dir = scratchProject();
+    const written = await run(
+      "dr",
+      [
+        ...["--stack", "us", "--to", "us-east-1", "--backups", "us-backups.json"],
+        ...["--snapshot", "mysql-1=snap-0123456789abcdef0"],
+      ],
+      dir,
+    );
+    assert.equal(written.code, 0, written.stderr);
+    assert.ok(
+      written.stdout.includes(
+        "  mysql-1 data: from snapshot snap-0123456789abcdef0; the snapshot's time is " +
+          "the recovery point, in Consul KV multicloud/mysql/recovery-point",
+      ),
+      written.stdout,
+    );
+    const plan = await planOf(dir, "us-dr");
+    const points = Object.fromEntries(
+      plan.resources
+        .filter((r) => r.type === "aws:ec2/instance:Instance")
+        .flatMap((r) => {
+          const point = (r.inputs.tags as Record<string, unknown> | undefined)?.[
+            "multicloud-recovery-point"
+          ];
+          return point === undefined ? [] : [[r.name, point]];
+        }),
+    );
+    // The offline answer's startTime, then the snapshot named on the command line.
+    assert.deepEqual(points, {
+      "usdr-aws-fleet-mysql-1-instance": "2025-06-10T10:00:07Z snap-0123456789abcdef0",
     });
   });
 

@@ -35,9 +35,9 @@ export function summary(
         : "";
     lines.push(`  database ${db}: from ${from}${when ? ` (${when})` : ""}`);
   }
-  // A GCE host records its snapshot's time as the dump restore does; EC2 hosts record none.
+  // A GCE or EC2 host records its snapshot's time as the dump restore does.
   const snapshotPoint =
-    spec.cloud === "gcp"
+    spec.cloud === "gcp" || spec.cloud === "aws"
       ? "; the snapshot's time is the recovery point, in Consul KV multicloud/mysql/recovery-point (docs/disaster-recovery.md, step 4b)"
       : "";
   for (const [host, disk] of Object.entries(restore?.mysqlDisks ?? {})) {
