@@ -493,17 +493,22 @@ function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
     spec.cloud === "sakura"
       ? new Set<string>()
       : new Set(Array.from({ length: spec.hosts.mysql.count }, (_, index) => `mysql-${index + 1}`));
+  let entryErrors = 0;
+  const reportEntry: Reporter = (path, message) => {
+    entryErrors++;
+    report(path, message);
+  };
   for (const [host, disk] of Object.entries(restore.mysqlDisks)) {
     const at: Path = ["dr", "restore", "mysqlDisks", host];
     if (spec.cloud === "sakura") {
-      report(
+      reportEntry(
         at,
         "expected no disk restores on sakura: MySQL there is restored from its dumps (see docs/disaster-recovery.md)",
       );
       continue;
     }
     if (!mysqlHosts.has(host)) {
-      report(
+      reportEntry(
         at,
         mysqlHosts.size > 0
           ? `expected a MySQL host name (${[...mysqlHosts].join(", ")})`
@@ -512,11 +517,11 @@ function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
       continue;
     }
     if ((disk.snapshot === undefined) === (disk.latestSnapshotOf === undefined)) {
-      report(at, "expected exactly one of snapshot or latestSnapshotOf");
+      reportEntry(at, "expected exactly one of snapshot or latestSnapshotOf");
       continue;
     }
     if (spec.cloud === "aws" && disk.latestSnapshotOf !== undefined) {
-      report(
+      reportEntry(
         [...at, "latestSnapshotOf"],
         "expected snapshot instead: on aws a data volume is restored from a named EBS snapshot",
       );
@@ -526,7 +531,10 @@ function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
       disk.snapshot !== undefined &&
       !/^snap-[0-9a-f]{8,17}$/.test(disk.snapshot)
     ) {
-      report([...at, "snapshot"], "expected an EBS snapshot id such as snap-0123456789abcdef0");
+      reportEntry(
+        [...at, "snapshot"],
+        "expected an EBS snapshot id such as snap-0123456789abcdef0",
+      );
     }
     // The program looks a GCE snapshot up by name for its time (the recovery point), so a link or
     // path is refused here rather than by the lookup.
@@ -535,11 +543,22 @@ function checkDisasterRecovery(spec: Parsed, report: Reporter): void {
       disk.snapshot !== undefined &&
       !/^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(disk.snapshot)
     ) {
-      report(
+      reportEntry(
         [...at, "snapshot"],
         "expected a GCE snapshot name such as uk-mysql-1-data-europe-west2-b-20261201040031-efgh5678, not a link",
       );
     }
+  }
+  // MySQL hosts replicate by GTID from the primary: beside a primary restored from a snapshot, a
+  // host that starts empty would need the whole history, whose binary logs are long purged. Said
+  // only of restores that are otherwise right, so that each wrong entry gets its own line.
+  const restored = Object.keys(restore.mysqlDisks);
+  const unrestored = [...mysqlHosts].filter((host) => !restored.includes(host));
+  if (entryErrors === 0 && restored.length > 0 && unrestored.length > 0) {
+    report(
+      ["dr", "restore", "mysqlDisks"],
+      `expected a disk restore for every MySQL host or for none: ${unrestored.join(", ")} would start empty and could not replicate from a restored primary`,
+    );
   }
 }
 

@@ -46,7 +46,10 @@ const rebuild = usSpec((raw) => {
         },
         notifications: { snapshotIdentifier: "us-notifications-final" },
       },
-      mysqlDisks: { "mysql-1": { snapshot: "snap-0123456789abcdef0" } },
+      mysqlDisks: {
+        "mysql-1": { snapshot: "snap-0123456789abcdef0" },
+        "mysql-2": { snapshot: "snap-0fedcba9876543210" },
+      },
     },
   };
 });
@@ -88,7 +91,10 @@ describe("disaster recovery on AWS", () => {
           },
           notifications: { snapshotIdentifier: "us-notifications-final" },
         },
-        dataSnapshots: { "mysql-1": "snap-0123456789abcdef0" },
+        dataSnapshots: {
+          "mysql-1": "snap-0123456789abcdef0",
+          "mysql-2": "snap-0fedcba9876543210",
+        },
       });
       const jp = parseRegionSpec(rawRegion("jp"), "Pulumi.jp.yaml");
       writer = new OffsiteWriter("jp-offsite", {
@@ -234,22 +240,22 @@ describe("disaster recovery on AWS", () => {
     assert.ok(
       optionsOf(seen, T.volume, "usdr-fleet-mysql-1-data").ignoreChanges?.includes("snapshotId"),
     );
-    assert.equal(byName(T.volume, "usdr-fleet-mysql-2-data").snapshotId, undefined);
+    assert.equal(byName(T.volume, "usdr-fleet-mysql-2-data").snapshotId, "snap-0fedcba9876543210");
     // Its own backups go back to the original region.
     assert.equal(rec.get(T.provider, "usdr-backups-aws").inputs.region, "us-west-2");
   });
 
-  it("tags the host whose volume comes from an EBS snapshot with its start time and id, and no other", () => {
+  it("tags each host whose volume comes from an EBS snapshot with its start time and id, and no other", () => {
     const instances = rec.ofType(T.instance);
     // Both sites' fixed hosts: mysql, memcached, util and chocon, 9 each.
     assert.ok(instances.length >= 18, `${instances.length} instances`);
     for (const instance of instances) {
       const tags = instance.inputs.tags as Record<string, unknown>;
       // The offline answer's startTime, 2025-06-10T10:00:07Z, then the spec's snapshot id.
-      const expected =
-        instance.name === "usdr-fleet-mysql-1-instance"
-          ? "2025-06-10T10:00:07Z snap-0123456789abcdef0"
-          : undefined;
+      const expected = {
+        "usdr-fleet-mysql-1-instance": "2025-06-10T10:00:07Z snap-0123456789abcdef0",
+        "usdr-fleet-mysql-2-instance": "2025-06-10T10:00:07Z snap-0fedcba9876543210",
+      }[instance.name];
       assert.equal(tags["multicloud-recovery-point"], expected, instance.name);
     }
   });
@@ -257,7 +263,7 @@ describe("disaster recovery on AWS", () => {
   it("keeps the tag the host was created with, and reads it through instance metadata", () => {
     const restored = optionsOf(seen, T.instance, "usdr-fleet-mysql-1-instance");
     assert.ok(restored.ignoreChanges?.includes('tags["multicloud-recovery-point"]'));
-    const other = optionsOf(seen, T.instance, "usdr-fleet-mysql-2-instance");
+    const other = optionsOf(seen, T.instance, "usdr-fleet-util-1-instance");
     assert.ok(!other.ignoreChanges?.includes('tags["multicloud-recovery-point"]'));
     const options = byName(T.instance, "usdr-fleet-mysql-1-instance").metadataOptions as Record<
       string,

@@ -188,13 +188,14 @@ describe("npm run dr", { concurrency: true }, () => {
     });
   });
 
-  it("us: a MySQL volume from a named EBS snapshot, its host tagged with the snapshot's time (planned here)", async () => {
+  it("us: MySQL volumes from named EBS snapshots, each host tagged with its snapshot's time (planned here)", async () => {
     const dir = scratchProject();
     const written = await run(
       "dr",
       [
         ...["--stack", "us", "--to", "us-east-1", "--backups", "us-backups.json"],
         ...["--snapshot", "mysql-1=snap-0123456789abcdef0"],
+        ...["--snapshot", "mysql-2=snap-0fedcba9876543210"],
       ],
       dir,
     );
@@ -220,6 +221,7 @@ describe("npm run dr", { concurrency: true }, () => {
     // The offline answer's startTime, then the snapshot named on the command line.
     assert.deepEqual(points, {
       "usdr-aws-fleet-mysql-1-instance": "2025-06-10T10:00:07Z snap-0123456789abcdef0",
+      "usdr-aws-fleet-mysql-2-instance": "2025-06-10T10:00:07Z snap-0fedcba9876543210",
     });
   });
 

@@ -272,6 +272,7 @@ describe("restore choices", () => {
       snapshots: [
         "notifications=arn:aws:rds:us-east-1:123456789012:snapshot:us-notifications-copy",
         "mysql-1=snap-0123456789abcdef0",
+        "mysql-2=snap-0fedcba9876543210",
       ],
     });
     const restore = regionOf(file).dr.restore;
@@ -279,9 +280,23 @@ describe("restore choices", () => {
       snapshotIdentifier: "arn:aws:rds:us-east-1:123456789012:snapshot:us-notifications-copy",
     });
     assert.equal(restore.rds.accounts.pointInTime.sourceDbInstanceAutomatedBackupsArn, ARN(1));
-    assert.deepEqual(restore.mysqlDisks, { "mysql-1": { snapshot: "snap-0123456789abcdef0" } });
-    // The primary starts from its snapshot: no dump to load, the replica follows it.
+    assert.deepEqual(restore.mysqlDisks, {
+      "mysql-1": { snapshot: "snap-0123456789abcdef0" },
+      "mysql-2": { snapshot: "snap-0fedcba9876543210" },
+    });
+    // Every MySQL host starts from its snapshot: no dump to load.
     assert.equal(restore.mysqlDumps, undefined);
+  });
+
+  it("--snapshot for the primary alone is refused: the replica would start empty", () => {
+    refused(
+      () =>
+        make("us", "us-east-1", {
+          backups: usBackups,
+          snapshots: ["mysql-1=snap-0123456789abcdef0"],
+        }),
+      /^--snapshot: name an EBS snapshot for every MySQL host of us, or none to load its dumps; missing mysql-2=snap-\.\.\. \(a host that starts empty cannot replicate from a primary restored from a snapshot\)$/,
+    );
   });
 
   it("one line for each request that cannot be met", () => {

@@ -65,14 +65,19 @@ describe("the snapshot lookup, against Google's Compute discovery document", () 
   });
 });
 
-describe("a rebuild's MySQL host whose disk comes from the latest snapshot of a lost disk", () => {
+describe("a rebuild's MySQL hosts whose disks come from the latest snapshots of lost disks", () => {
   let program: Program;
   before(async () => {
     const raw = rawRegion("uk");
     raw.dr = {
       ...(raw.dr as Record<string, unknown>),
       replaces: "uk-old",
-      restore: { mysqlDisks: { "mysql-1": { latestSnapshotOf: "uk-mysql-1-data" } } },
+      restore: {
+        mysqlDisks: {
+          "mysql-1": { latestSnapshotOf: "uk-mysql-1-data" },
+          "mysql-2": { latestSnapshotOf: "uk-mysql-2-data" },
+        },
+      },
     };
     const spec = parseRegionSpec(raw, "Pulumi.uk.yaml");
     if (spec.cloud !== "gcp") throw new Error("not a gcp spec");
@@ -86,7 +91,7 @@ describe("a rebuild's MySQL host whose disk comes from the latest snapshot of a 
         dnsProvider: dnsProvider(),
         userData: Object.fromEntries(roles.map((role) => [role, `#cloud-config\n# ${role}\n`])),
         hostSecrets,
-        latestDataSnapshotsOf: { "mysql-1": "uk-mysql-1-data" },
+        latestDataSnapshotsOf: { "mysql-1": "uk-mysql-1-data", "mysql-2": "uk-mysql-2-data" },
       });
     });
   });
@@ -96,10 +101,10 @@ describe("a rebuild's MySQL host whose disk comes from the latest snapshot of a 
     assert.ok(instances.length >= 9, `${instances.length} instances`);
     for (const instance of instances) {
       const point = field(instance.inputs, "metadata", "multicloud-recovery-point");
-      const expected =
-        instance.name === "uk-hosts-mysql-1"
-          ? "2025-06-10T11:00:12Z uk-mysql-1-data-offline-latest"
-          : undefined;
+      const expected = {
+        "uk-hosts-mysql-1": "2025-06-10T11:00:12Z uk-mysql-1-data-offline-latest",
+        "uk-hosts-mysql-2": "2025-06-10T11:00:12Z uk-mysql-2-data-offline-latest",
+      }[instance.name];
       assert.equal(point, expected, instance.name);
     }
   });

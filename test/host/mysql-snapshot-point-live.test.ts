@@ -53,7 +53,12 @@ function usSpec(restored: boolean): RegionSpec {
     raw.dr = {
       ...(raw.dr as Record<string, unknown>),
       replaces: "us",
-      restore: { mysqlDisks: { "mysql-1": { snapshot: "snap-0123456789abcdef0" } } },
+      restore: {
+        mysqlDisks: {
+          "mysql-1": { snapshot: "snap-0123456789abcdef0" },
+          "mysql-2": { snapshot: "snap-0fedcba9876543210" },
+        },
+      },
     };
     raw.name = "usdr";
   }

@@ -64,7 +64,10 @@ describe("disaster-recovery keys", () => {
         },
         notifications: { snapshotIdentifier: "us-notifications-final" },
       },
-      mysqlDisks: { "mysql-2": { snapshot: "snap-0123456789abcdef0" } },
+      mysqlDisks: {
+        "mysql-1": { snapshot: "snap-0fedcba9876543210" },
+        "mysql-2": { snapshot: "snap-0123456789abcdef0" },
+      },
     };
     const spec = parseRegionSpec(raw, "Pulumi.us-dr.yaml");
     assert.deepEqual(spec.dr.restore?.rds.accounts, {
@@ -216,6 +219,15 @@ describe("disaster-recovery keys", () => {
       },
       expected:
         'Pulumi.x.yaml: multicloud:region.dr.restore.mysqlDisks.mysql-1.snapshot = "latest": expected an EBS snapshot id such as snap-0123456789abcdef0',
+    },
+    {
+      name: "a disk restore of the primary alone, the replica left empty",
+      stack: "us",
+      mutate: (r) => {
+        r.dr.restore = { mysqlDisks: { "mysql-1": { snapshot: "snap-0123456789abcdef0" } } };
+      },
+      expected:
+        'Pulumi.x.yaml: multicloud:region.dr.restore.mysqlDisks = {"mysql-1":{"snapshot":"snap-0123456789abcdef0"}}: expected a disk restore for every MySQL host or for none: mysql-2 would start empty and could not replicate from a restored primary',
     },
     {
       name: "a GCE restore from a snapshot link instead of its name",

@@ -63,7 +63,7 @@ export function moveAws(region: Raw, spec: AwsRegionSpec, move: AwsMove, note: N
     restore.mysqlDumps = mysqlDumps(spec, move.stack, move.backups);
     note(
       ["hosts", "mysql"],
-      `the MySQL hosts start with empty data volumes; ${spec.name}'s newest complete dump, found through dr.restore.mysqlDumps, is loaded on every one of them at first boot, before replication (docs/disaster-recovery.md, step 4b). Name EBS snapshots with --snapshot mysql-1=snap-... to start from those instead.`,
+      `the MySQL hosts start with empty data volumes; ${spec.name}'s newest complete dump, found through dr.restore.mysqlDumps, is loaded on every one of them at first boot, before replication (docs/disaster-recovery.md, step 4b). Name an EBS snapshot for every MySQL host (--snapshot mysql-1=snap-... and so on) to start from those instead.`,
     );
   }
   return restore;

@@ -176,6 +176,14 @@ export function awsRestore(
     }
     mysqlDisks[host] = { snapshot };
   }
+  // A host that starts empty beside a primary restored from a snapshot would have to replicate
+  // the whole history, whose binary logs the primary no longer holds: all hosts, or none.
+  const unnamed = mysqlHosts.filter((host) => mysqlDisks[host] === undefined);
+  if (Object.keys(mysqlDisks).length > 0 && unnamed.length > 0) {
+    throw new DrInputError(
+      `--snapshot: name an EBS snapshot for every MySQL host of ${spec.name}, or none to load its dumps; missing ${unnamed.map((host) => `${host}=snap-...`).join(", ")} (a host that starts empty cannot replicate from a primary restored from a snapshot)`,
+    );
+  }
   return { rds, mysqlDisks };
 }
 
