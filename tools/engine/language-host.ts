@@ -3,9 +3,10 @@
 // (tools/engine/plugins/pulumi-language-nodejs) with its own address as the last argument, reads
 // the port from its first line of output, and calls Run for each preview or update. Run starts
 // the program as the real host does (language-host-command.ts): `node <nodeargs> <SDK's
-// cmd/run> <flags> <entry point>` in the project directory, with Pulumi.yaml's runtime options,
-// so the program loads through its own entry point, package.json's `main` and the `--require`
-// its nodeargs name, exactly as on a user's machine. RunPlugin starts a policy pack directory
+// cmd/run> <flags> <entry point>` in the directory the engine started the host in (the
+// project's), with Pulumi.yaml's runtime options, so the program loads through its own entry
+// point, package.json's `main` and the `--require` its nodeargs name, exactly as on a user's
+// machine. RunPlugin starts a policy pack directory
 // given to `--policy-pack` with the SDK's policy runner, streaming its output to the engine; the
 // real host's proxy that hands the pack the stack's configuration before it starts is left out
 // (the pack's rules read no configuration). The calls the engine may make and this stand-in does
