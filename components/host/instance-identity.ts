@@ -5,15 +5,24 @@
 export const AWS_IMDS = "http://169.254.169.254";
 export const GCE_METADATA = "http://169.254.169.254/computeMetadata/v1";
 
-/** Defines `imds PATH` and `$credentials` (the instance role's JSON) from IMDSv2. */
-export function awsInstanceCredentialLines(): string[] {
+/**
+ * Defines `imds PATH` from IMDSv2: a session token, then a GET of `meta-data/<under>PATH` with it.
+ */
+export function awsImdsLines(under = ""): string[] {
   return [
     'imds_token="$(curl -fsS --max-time 5 --retry 5 -X PUT \\',
     `  -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' ${AWS_IMDS}/latest/api/token)"`,
     "imds() {",
     '  curl -fsS --max-time 5 --retry 5 -H "X-aws-ec2-metadata-token: $imds_token" \\',
-    `    "${AWS_IMDS}/latest/meta-data/$1"`,
+    `    "${AWS_IMDS}/latest/meta-data/${under}$1"`,
     "}",
+  ];
+}
+
+/** Defines `imds PATH` and `$credentials` (the instance role's JSON) from IMDSv2. */
+export function awsInstanceCredentialLines(): string[] {
+  return [
+    ...awsImdsLines(),
     'role="$(imds iam/security-credentials/ | head -n 1)"',
     'credentials="$(imds "iam/security-credentials/$role")"',
   ];

@@ -7,7 +7,7 @@
 
 import type { AwsRegionSpec, GcpRegionSpec, RegionSpec } from "../spec/schema";
 import { MYSQL_DATA_MOUNT } from "./daemons";
-import { AWS_IMDS, GCE_METADATA } from "./instance-identity";
+import { awsImdsLines, GCE_METADATA } from "./instance-identity";
 import { lines } from "./model";
 import { MYSQL_RESTORE_MARKER } from "./mysql-restore";
 import { recoveryPointPutLines } from "./recovery-point-kv";
@@ -81,12 +81,7 @@ function readPointLines(cloud: "aws" | "gcp"): string[] {
       ];
     case "aws":
       return [
-        'token="$(curl -fsS --max-time 5 --retry 5 -X PUT \\',
-        `  -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' ${AWS_IMDS}/latest/api/token)"`,
-        "imds() {",
-        '  curl -fsS --max-time 5 --retry 5 -H "X-aws-ec2-metadata-token: $token" \\',
-        `    "${AWS_IMDS}/latest/meta-data/tags/instance$1"`,
-        "}",
+        ...awsImdsLines("tags/instance"),
         'keys="$(imds "")"',
         "r=",
         `if grep -qxF ${SNAPSHOT_POINT_KEY} <<<"$keys"; then r="$(imds /${SNAPSHOT_POINT_KEY})"; fi`,
