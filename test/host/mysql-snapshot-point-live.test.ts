@@ -250,8 +250,11 @@ const LIVE: readonly LiveCloud[] = [
     time: "2025-06-10T10:00:07Z",
     snapshot: "snap-0123456789abcdef0",
     others: { Name: "usdr-mysql-1", role: "mysql", "multicloud-backup-bucket": "b" },
-    // As IMDSv2 answers: a session token for a PUT that asks for one, 401 without it, the tag
-    // keys one a line under tags/instance, each value under tags/instance/<key>, else 404.
+    // As IMDSv2 answers (EC2 User Guide, "Use the Instance Metadata Service to access instance
+    // metadata": a session token for a PUT to /latest/api/token whose TTL header is 1 to 21,600
+    // seconds, 401 Unauthorized without a valid token; "View tags for your EC2 instances in
+    // instance metadata": the keys one a line under tags/instance, each value under
+    // tags/instance/<key>), and 404 for a path that does not exist.
     serve: (values) => (request, response) => {
       const url = request.url ?? "";
       if (request.method === "PUT" && url === "/latest/api/token") {
