@@ -22,7 +22,10 @@ import { type OffsiteStore, PUSHED_SECRETS_DIR } from "./site-facts";
 
 export const MYSQL_RESTORE_TOOL = `${SBIN}/multicloud-mysql-restore`;
 export const MYSQL_RESTORE_UNIT = "multicloud-mysql-restore";
-/** Written once the dump is loaded: holds the recovery point; its presence means "never again". */
+/**
+ * Written once the dump is loaded: holds the recovery point; its presence means "never again".
+ * Beside it, `<marker>.reported` holds the same once Consul KV has taken the point.
+ */
 export const MYSQL_RESTORE_MARKER = "/srv/mysql-data/multicloud-restored";
 export const MYSQL_RESTORE_STAGING = "/srv/mysql-data/restore-staging";
 /** MySQL 8.0's statements around the load (the tests swap in MariaDB's, which has no super_read_only). */
@@ -163,7 +166,11 @@ export function renderMysqlRestoreTool(source: MysqlRestoreSource): string {
     '  say "recovery point $1 (dump $PREFIX$2)"',
     ...recoveryPointPutLines("$1", "dump", "$PREFIX$2"),
     "}",
-    'if [[ -s $M ]]; then read -r p s <"$M"; say "restored already; nothing loaded"; report "$p" "$s"; exit 0; fi',
+    // Loaded and recorded: nothing to do, whatever Consul's state (a later boot must not wait for it).
+    'if [[ -s $M ]]; then read -r p s <"$M"',
+    '  if [[ "$(cat "$M.reported" 2>/dev/null)" == "$p $s" ]]; then say "restored already; nothing loaded"; exit 0; fi',
+    '  say "loaded already; recording the recovery point"; report "$p" "$s"; echo "$p $s" >"$M.reported"; exit 0',
+    "fi",
     ...readerLines(source.store),
     '[[ -n $bucket ]] || die "this host is not told which bucket holds the dumps"',
     'install -d -m 0700 "$W"',
@@ -187,6 +194,7 @@ export function renderMysqlRestoreTool(source: MysqlRestoreSource): string {
     'echo "$p $c" >"$M.new"',
     'mv "$M.new" "$M"',
     'report "$p" "$c"',
+    'echo "$p $c" >"$M.reported"',
   );
 }
 
