@@ -187,12 +187,19 @@ export const creationTimes: Record<string, CreationTime> = {
 
   // GCP project and identity.
   "gcp:projects/service:Service": {
-    minutes: 1,
+    minutes: 0.2,
     source:
-      "https://github.com/hashicorp/terraform-provider-google/issues/722 (enabling " +
-      "compute.googleapis.com sometimes outran the provider's then 1-minute wait) and #7814 " +
-      "(enablings seen at 4-22 s); the Compute API's own error asks to wait a few minutes more " +
-      "for it to propagate (#3151, #8214)",
+      "https://github.com/hashicorp/terraform-provider-google/issues/7814 (enablings seen at " +
+      "4-22 s; midpoint used) and #722 (enabling compute.googleapis.com sometimes outran the " +
+      "provider's then 1-minute wait); the wait for the enabled API to take calls is the " +
+      "GoogleApiWait below",
+  },
+  "pulumi-nodejs:dynamic/multicloud:GoogleApiWait": {
+    minutes: (resource) =>
+      typeof resource.inputs.seconds === "number" ? resource.inputs.seconds / 60 : 1,
+    source:
+      "its own input: it waits googleApiWaitSeconds (components/gcp/api-wait.ts says why: an " +
+      "enabled API can refuse calls for a while, terraform-provider-google#3151, #2129, #21953)",
   },
   "gcp:projects/iAMMember:IAMMember": quick(
     0.2,

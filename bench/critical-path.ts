@@ -233,10 +233,14 @@ export function dataOnlyPath(
 }
 
 /**
- * Resources that enable a cloud API: on a fresh project nothing created through the API can be
- * created before it, and no input can carry that wait, so a `dependsOn` on one stands for a need.
+ * Resources that enable a cloud API, and the waits after them until the API takes calls: on a
+ * fresh project nothing created through the API can be created before them, and no input can
+ * carry that wait, so a `dependsOn` on one stands for a need.
  */
-export const API_ENABLEMENT_TYPES: readonly string[] = ["gcp:projects/service:Service"];
+export const API_ENABLEMENT_TYPES: readonly string[] = [
+  "gcp:projects/service:Service",
+  "pulumi-nodejs:dynamic/multicloud:GoogleApiWait",
+];
 
 /** The `dependsOn` edges that wait for an API's enablement (a type of `API_ENABLEMENT_TYPES`). */
 export function apiEnablementEdges(

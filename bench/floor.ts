@@ -2,7 +2,8 @@
 // and runtime setup as tools/plan/run.ts, with what any program that declares them must pay:
 // - the provider SDKs' own classes for every resource (bench/floor-classes.ts), the same
 //   modules loaded (the plan child lists the @pulumi modules the real program loaded);
-// - Sakura's dynamic resources with the same provider objects, which the SDK serializes;
+// - the dynamic resources (Sakura's, the Google API waits) with the same provider objects, which
+//   the SDK serializes;
 // - each input whose value came from other resources as an Output of those resources, other
 //   ordering as `dependsOn`, the same parents, providers and options;
 // and nothing of our own: no components' code, config parsing or rendering (components are
@@ -13,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import type { SakuraResourceKind } from "@multicloud/sakura-cloud";
 import * as pulumi from "@pulumi/pulumi";
+import { googleApiWaitProvider } from "../components/gcp/api-wait";
 import { packagedProvider } from "../components/sakura/provider/packaged";
 import { leavePromiseStacksOut } from "../components/sdk/promise-stacks";
 import { exitWhenDrained } from "../tools/exit-when-drained";
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
 
   // One provider object per kind, as the program has: the SDK serializes each once.
   const dynamicProviders = new Map<string, pulumi.dynamic.ResourceProvider>();
-  const dynamicProvider = (kind: string) => {
+  const dynamicProvider = (module: string, kind: string) => {
+    if (module === "multicloud" && kind === "GoogleApiWait") return googleApiWaitProvider;
     const known = dynamicProviders.get(kind);
     if (known) return known;
     const made = packagedProvider(kind as SakuraResourceKind);
@@ -102,7 +105,7 @@ function construct(
   step: ReplayStep,
   get: (urn: string) => pulumi.Resource,
   classes: ResourceClasses,
-  dynamicProvider: (kind: string) => pulumi.dynamic.ResourceProvider,
+  dynamicProvider: (module: string, kind: string) => pulumi.dynamic.ResourceProvider,
 ): pulumi.Resource {
   const { resource } = step;
   const opts: pulumi.CustomResourceOptions = {
@@ -138,7 +141,7 @@ function construct(
     // The SDK adds the serialized provider itself.
     delete inputs.__provider;
     return new DynamicResource(
-      dynamicProvider(step.what.type),
+      dynamicProvider(step.what.module, step.what.type),
       resource.name,
       inputs,
       opts,

@@ -5,6 +5,7 @@
 // topic live there whatever the region's cloud; a Sakura region keeps its whole AWS side there.
 import * as pulumi from "@pulumi/pulumi";
 import { lookUpAccount } from "../aws/account";
+import { GoogleApiWait } from "../gcp/api-wait";
 import { publicNames } from "../gcp/public-names";
 import { GATEWAY as GKE_GATEWAY } from "../gke/contract";
 import * as aws from "../sdk/aws";
@@ -337,7 +338,7 @@ export class RegionAlerts extends pulumi.ComponentResource {
   }
 
   /** A provider for a project outside the site and the GKE cluster, with Monitoring's API enabled. */
-  private monitoringApi(name: string, project: string): [gcp.Provider, [gcp.projects.Service]] {
+  private monitoringApi(name: string, project: string): [gcp.Provider, [GoogleApiWait]] {
     const provider = new gcp.Provider(
       `${name}-gcp`,
       { project, defaultLabels: gcpLabels(this.spec), addPulumiAttributionLabel: false },
@@ -353,6 +354,10 @@ export class RegionAlerts extends pulumi.ComponentResource {
       },
       { parent: this, provider },
     );
-    return [provider, [api]];
+    const seconds = this.spec.googleApiWaitSeconds;
+    return [
+      provider,
+      [new GoogleApiWait(`${name}-api-monitoring-wait`, { api, seconds }, { parent: this })],
+    ];
   }
 }

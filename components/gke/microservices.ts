@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PublishedImage } from "../artifacts/image";
 import type { ChoconRelease } from "../artifacts/publish";
+import { GoogleApiWait } from "../gcp/api-wait";
 import type * as aws from "../sdk/aws";
 import * as gcp from "../sdk/gcp";
 import * as k8s from "../sdk/kubernetes";
@@ -62,8 +63,8 @@ export class Microservices extends pulumi.ComponentResource {
   /** chocon's ClusterIP, which every `*.ccnproxy*` name resolves to in the cluster. */
   public readonly choconAddress: string;
   public readonly networkId: pulumi.Output<string>;
-  /** The project's APIs the platform enables (Monitoring's among them). */
-  public readonly apis: gcp.projects.Service[];
+  /** The waits after the project's APIs the platform enables (Monitoring's among them). */
+  public readonly apis: GoogleApiWait[];
 
   constructor(name: string, args: MicroservicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gke:Microservices", name, {}, opts);
@@ -79,22 +80,19 @@ export class Microservices extends pulumi.ComponentResource {
       { project: gke.project, region: gke.region, defaultLabels: gcpLabels(spec) },
       { parent: this },
     );
-    const apis = REQUIRED_APIS.map(
-      (service) =>
-        [
-          service,
-          new gcp.projects.Service(
-            `${name}-api-${service.split(".")[0]}`,
-            {
-              project: gke.project,
-              service,
-              disableOnDestroy: false,
-              disableDependentServices: false,
-            },
-            { parent: this, provider: apiProvider },
-          ),
-        ] as const,
-    );
+    const apis = REQUIRED_APIS.map((service) => {
+      const apiName = `${name}-api-${service.split(".")[0]}`;
+      const enabled = new gcp.projects.Service(
+        apiName,
+        { project: gke.project, service, disableOnDestroy: false, disableDependentServices: false },
+        { parent: this, provider: apiProvider },
+      );
+      const seconds = spec.googleApiWaitSeconds;
+      return [
+        service,
+        new GoogleApiWait(`${apiName}-wait`, { api: enabled, seconds }, { parent: this }),
+      ] as const;
+    });
     this.apis = apis.map(([, api]) => api);
     const creationApis = apis
       .filter(([service]) => (CREATION_APIS as readonly string[]).includes(service))

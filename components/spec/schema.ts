@@ -110,6 +110,12 @@ export const regionSchema = strict({
     upstreamTimeoutSeconds: intIn(1, 600).default(30),
   }).default({ maxIdleConnsPerHost: 100, idleTimeoutSeconds: 90, upstreamTimeoutSeconds: 30 }),
   gke: gkeSchema.optional(),
+  /**
+   * Seconds that what is created through a Google Cloud API waits after the program enables the
+   * API: an enabled API can refuse calls for a while (its error says to wait a few minutes for the
+   * change to propagate) and the Google provider does not retry that refusal. Only on creation.
+   */
+  googleApiWaitSeconds: intIn(0, 600).default(60),
   /** Private links: to the region's GKE network (VPN), to dedicated servers, to other networks. */
   links: z
     .array(linkSchema, { error: "expected a list of links" })

@@ -95,8 +95,8 @@ for (const { stack, host, project, email } of CASES) {
       for (const resource of gatewayResources) {
         assert.equal(resource.provider, provider.urn, resource.name);
       }
-      // They wait for the GKE component's children, Cloud Monitoring's API among them.
-      const monitoringApi = named(plan, `${stack}-gke-api-monitoring`);
+      // They wait for the GKE component's children: Cloud Monitoring's API, enabled and waited for.
+      const monitoringApi = named(plan, `${stack}-gke-api-monitoring-wait`);
       assert.equal(monitoringApi.inputs.service, "monitoring.googleapis.com");
       for (const resource of gatewayResources) {
         assert.ok(

@@ -48,7 +48,14 @@ describe("the plan names what the engine holds", () => {
     assert.equal(provider.parent, undefined);
     const dynamic = plan.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
     // 22 Sakura resources of the site, and the VPC router of the link to GKE
-    assert.equal(dynamic.length, 24);
+    const sakura = dynamic.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/sakuracloud:"));
+    assert.equal(sakura.length, 24);
+    // and a wait after each Google Cloud API enabled
+    const waits = dynamic.filter(
+      (r) => r.type === "pulumi-nodejs:dynamic/multicloud:GoogleApiWait",
+    );
+    assert.equal(waits.length, ofType(plan, "gcp:projects/service:Service").length);
+    assert.equal(dynamic.length, sakura.length + waits.length);
     for (const resource of dynamic) assert.equal(resource.provider, urn, resource.urn);
   });
 

@@ -166,6 +166,8 @@ describe("GcpSite (uk)", () => {
   it("names an explicit provider for every custom resource", () => {
     assert.ok(program.custom.length > 100);
     for (const resource of program.custom) {
+      // The waits after the APIs run in the engine's dynamic provider host, with no cloud's provider.
+      if (resource.type === "pulumi-nodejs:dynamic/multicloud:GoogleApiWait") continue;
       const expected = resource.type.startsWith("aws:") ? "aws::test-dns" : "gcp::uk-gcp";
       assert.match(
         String(resource.provider),
@@ -228,6 +230,32 @@ describe("GcpSite (uk)", () => {
     assert.equal(provider.inputs.project, spec.gcp.project);
     assert.equal(provider.inputs.region, spec.gcp.region);
     assert.ok(provider.inputs.defaultLabels);
+  });
+
+  it("creates nothing through an API before its wait after enabling it has passed", () => {
+    const waits = program.recorder.ofType("pulumi-nodejs:dynamic/multicloud:GoogleApiWait");
+    assert.deepEqual(
+      waits.map((wait) => wait.name).sort(),
+      SITE_APIS.map((api) => `uk-api-${api.split(".")[0]}-wait`).sort(),
+    );
+    for (const wait of waits) {
+      // The stack file sets no googleApiWaitSeconds: the default is a minute.
+      assert.equal(wait.inputs.seconds, 60, wait.name);
+      assert.equal(wait.inputs.project, spec.gcp.project, wait.name);
+    }
+    const services = new Set(
+      program.recorder.ofType("gcp:projects/service:Service").map((service) => service.name),
+    );
+    const early = [...program.options.values()].filter((options) =>
+      options.dependsOn.some((name) => services.has(name)),
+    );
+    assert.deepEqual(
+      early.map((options) => `${options.type} ${options.name}`),
+      [],
+      "resources that wait for an API's enablement and not for its wait",
+    );
+    const network = program.options.get("gcp:compute/network:Network uk-network-vpc");
+    assert.deepEqual(network?.dependsOn, ["uk-api-compute-wait"]);
   });
 
   it("replicates secrets to the disaster-recovery region only when that is a GCP region", () => {

@@ -259,16 +259,21 @@ export class EngineRun {
     return true;
   }
 
-  /**
-   * Edits the stack file in the copy, previews with the policy pack and compares the engine's
-   * violations with the offline plan's; the names of the rules broken, as the engine reports them.
-   */
-  async brokenStackPolicy(stack: string, edits: readonly StackEdit[]): Promise<string[]> {
+  /** Changes `multicloud:region` in the copy's stack file. */
+  editStack(stack: string, edits: readonly StackEdit[]): void {
     const file = join(this.workspace.projectDir, `Pulumi.${stack}.yaml`);
     const document = parseDocument(readFileSync(file, "utf8"));
     for (const edit of edits)
       document.setIn(["config", "multicloud:region", ...edit.path], edit.value);
     writeFileSync(file, document.toString());
+  }
+
+  /**
+   * Edits the stack file in the copy, previews with the policy pack and compares the engine's
+   * violations with the offline plan's; the names of the rules broken, as the engine reports them.
+   */
+  async brokenStackPolicy(stack: string, edits: readonly StackEdit[]): Promise<string[]> {
+    this.editStack(stack, edits);
     const policy = await this.preview(stack, { policyPack: this.policyDir });
     this.assertSameViolations(stack, policy, await this.offlinePlan(stack));
     return [...new Set(policy.policyViolations.map((violation) => violation.rule))].sort();
