@@ -1,9 +1,12 @@
 // The wait between enabling a Google Cloud API and creating anything through it. Service Usage
 // reports an API enabled before the API itself accepts calls: a create sent at once can be refused
-// with 403 (the error asks to wait a few minutes for the change to propagate), and the Google
-// provider retries no such 403 (its default retry predicates in transport/error_retry_predicates.go
-// cover 429, 5xx, network errors and a few named cases). Reported on networks, the first thing a
-// fresh project gets: terraform-provider-google#3151, #2129 (a 30 s pause was enough), #21953 (the
+// with 403 "<Service> API has not been used in project <p> before or it is disabled", and the Google
+// provider retries no such 403 (its default retry predicates, transport/error_retry_predicates.go,
+// cover 429, 5xx, network errors and a few named cases). The provider's own guide says so
+// (terraform-provider-google, website/docs/guides/google_project_service.html.markdown, "Newly
+// activated service errors": activation is eventually consistent, longer in new projects, and the
+// mitigation is a sleep between enabling and using, 30-60 s in its examples); reported on networks,
+// the first thing a fresh project gets, in #3151, #2129 (a 30 s pause was enough) and #21953 (the
 // provider's own 10 s pause after enabling Compute is often too short). So each enabled API gets a
 // wait of `googleApiWaitSeconds`, and what is created through the API waits for it.
 import * as pulumi from "@pulumi/pulumi";
