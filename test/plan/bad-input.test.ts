@@ -51,7 +51,7 @@ function replace(from: string, to: string): (text: string) => string {
 }
 
 const KEYS =
-  "name, description, domain, tags, cloud, operations, aws, gcp, sakura, network, front, hosts, consul, dns, chocon, gke, links, dr, alerts";
+  "name, description, domain, tags, cloud, operations, aws, gcp, sakura, network, front, hosts, consul, dns, chocon, gke, googleApiWaitSeconds, links, dr, alerts";
 
 const cases: readonly Case[] = [
   {
