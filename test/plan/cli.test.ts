@@ -121,6 +121,49 @@ describe("npm run plan", () => {
     );
   });
 
+  it("a --json path that is a directory, or an --out path that is a file: one line, exit 2, nothing planned", () => {
+    const dir = mkdtempSync(join(tmpdir(), "multicloud-paths-"));
+    const json = plan(["--stack", "uk", "--json", dir]);
+    assert.equal(json.code, 2, json.stderr);
+    assert.equal(
+      json.stderr.trim(),
+      `plan: --json ${dir}: is a directory: expected the path of the JSON file to write`,
+    );
+    assert.equal(json.stdout, "");
+    const file = join(dir, "plan.txt");
+    writeFileSync(file, "");
+    const out = plan(["--stack", "uk", "--out", file]);
+    assert.equal(out.code, 2, out.stderr);
+    assert.equal(
+      out.stderr.trim(),
+      `plan: --out ${file}: is a file: expected a directory to write into (made when missing)`,
+    );
+    assert.equal(out.stdout, "");
+    const under = plan(["--stack", "uk", "--json", join(file, "us.json")]);
+    assert.equal(under.code, 2, under.stderr);
+    assert.equal(
+      under.stderr.trim(),
+      `plan: --json ${join(file, "us.json")}: ${file} is a file: expected a directory there`,
+    );
+  });
+
+  it("a file the system refuses to write is one line naming the option, exit 2", () => {
+    // /dev/full takes no byte: every write to it fails with ENOSPC.
+    const result = plan(["--stack", "uk", "--json", "/dev/full"]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(
+      result.stderr.trim(),
+      "plan: --json /dev/full: cannot write it (ENOSPC: no space left on device, write)",
+    );
+  });
+
+  it("an option given twice is one line, exit 2", () => {
+    const result = plan(["--stack", "us", "--stack", "jp"]);
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr.trim(), "plan: option --stack is given twice");
+    assert.equal(result.stdout, "");
+  });
+
   it("broken YAML and bad options are one line too", () => {
     const dir = scratchProject();
     writeFileSync(join(dir, "Pulumi.us.yaml"), "config:\n  multicloud:region: [unclosed\n");

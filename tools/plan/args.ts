@@ -52,6 +52,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     if (value === undefined || value === "" || value.startsWith("--")) {
       throw new PlanInputError(`option --${name} needs a value`);
     }
+    if (values[name] !== undefined) throw new PlanInputError(`option --${name} is given twice`);
     values[name] = value;
   }
   const markdown = flags.has("markdown");

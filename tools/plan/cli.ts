@@ -4,8 +4,10 @@
 // policy violation, 4 a value a cloud's API would refuse (the limits tables, tools/plan/limits/).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { printable } from "../../components/spec/errors";
 import { exitWhenDrained } from "../exit-when-drained";
 import { parseArgs, USAGE } from "./args";
+import { checkOutputPaths } from "./cli-paths";
 import { architectureSvg } from "./diagram-render";
 import { diffPlans } from "./diff";
 import { readPlanFile } from "./diff-read";
@@ -48,7 +50,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const projectDir = findProjectDir(process.cwd());
-  // Read the base first: a wrong path fails before the program runs.
+  // Read the base and check where the plan goes first: a wrong path fails before the program runs.
+  checkOutputPaths(args);
   const base = args.diff ? readPlanFile(args.diff, args.stack) : undefined;
   // The stack file, its spec and what it refers to, checked before the program runs.
   const input = readPlanInput(projectDir, PROJECT, args.stack);
@@ -74,11 +77,11 @@ async function main(): Promise<number> {
     console.log(tree);
     console.log(`\nResources by type:\n${counts}`);
   }
-  if (args.json) writeText(args.json, planJson(plan));
+  if (args.json) writeText("--json", args.json, planJson(plan));
   if (args.out) {
-    writeText(join(args.out, "plan.json"), planJson(plan));
-    writeText(join(args.out, "plan.txt"), `${tree}\n\n${counts}\n`);
-    writeText(join(args.out, "architecture.svg"), await architectureSvg(plan));
+    writeText("--out", join(args.out, "plan.json"), planJson(plan));
+    writeText("--out", join(args.out, "plan.txt"), `${tree}\n\n${counts}\n`);
+    writeText("--out", join(args.out, "architecture.svg"), await architectureSvg(plan));
     const files = writeHostFiles(input.spec, args.out, planChoconBuild(input.stackConfig.config));
     // With --markdown, stdout is the comment itself: notes go to stderr.
     const note = args.markdown ? console.error : console.log;
@@ -114,9 +117,16 @@ export function planJson(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-function writeText(path: string, content: string): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(path, content);
+/** Writes a file for --json or --out; a path the system refuses is one line naming the option. */
+function writeText(option: string, path: string, content: string): void {
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileSync(path, content);
+  } catch (error) {
+    throw new PlanInputError(
+      `${option} ${printable(path)}: cannot write it (${(error as Error).message})`,
+    );
+  }
 }
 
 /** One line for problems a user can fix; a stack trace only for what is a bug of this program. */
