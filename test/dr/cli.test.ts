@@ -164,6 +164,23 @@ describe("npm run dr", { concurrency: true }, () => {
     });
   });
 
+  it("jp: the hosts line says the lost region's counts where the rebuild's differ", async () => {
+    const dir = scratchProject();
+    const written = await run("dr", ["--stack", "jp", "--to", "is1a"], dir);
+    assert.equal(written.code, 0, written.stderr);
+    // jp's four dedicated app servers (16 vCPU, 64 GiB) outgrow every Sakura Cloud plan: the
+    // rebuild has more of them, so its counts are not jp's.
+    const hosts = /^ {2}hosts: (.*)$/m.exec(written.stdout)?.[1] ?? "";
+    assert.match(hosts, /\(jp: nginx 3, app 4, mysql 2, memcached 2, util 3, chocon 2\)$/);
+    assert.doesNotMatch(hosts, /\(as jp\)/);
+    const us = await run("dr", ["--stack", "us", "--to", "us-east-1"], dir);
+    assert.equal(us.code, 0, us.stderr);
+    assert.match(
+      us.stdout,
+      /^ {2}hosts: nginx 3, app 6, mysql 2, memcached 2, util 3, chocon 2 \(as us\)$/m,
+    );
+  });
+
   it("uk: each MySQL disk from the latest snapshot of the lost disk (planned in rebuild-plans.test.ts)", async () => {
     const dir = scratchProject();
     const written = await run("dr", ["--stack", "uk", "--to", "europe-west1"], dir);
@@ -270,7 +287,11 @@ describe("npm run dr", { concurrency: true }, () => {
       ],
       [
         ["--stack", "us", "--to", "us-east-1", "--backups", "missing.json"],
-        "dr: --backups missing.json: cannot be read (nothing written)",
+        "dr: --backups missing.json: cannot be read (ENOENT: no such file or directory, open 'missing.json') (nothing written)",
+      ],
+      [
+        ["--stack", "us", "--to", "us-east-1", "--restore-time", RECENT, "--restore-window", "."],
+        "dr: --restore-window .: cannot be read (EISDIR: illegal operation on a directory, read) (nothing written)",
       ],
       [["--stack", "us"], "dr: missing --to <location> (see --help) (nothing written)"],
       [

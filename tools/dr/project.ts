@@ -65,8 +65,8 @@ export function readJson(path: string, option: string, expected: string): unknow
   let text: string;
   try {
     text = readFileSync(path, "utf8");
-  } catch {
-    throw new DrInputError(`${option} ${path}: cannot be read`);
+  } catch (error) {
+    throw new DrInputError(`${option} ${path}: cannot be read (${(error as Error).message})`);
   }
   try {
     return JSON.parse(text) as unknown;

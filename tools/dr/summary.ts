@@ -11,9 +11,13 @@ export function summary(
 ): string[] {
   const { spec, lost } = file;
   const stack = file.stack.replace(/-dr$/, "");
+  const counts = (region: typeof spec) =>
+    roles.map((role) => `${role} ${hostCount(region, role)}`).join(", ");
+  // A role that outgrows every plan of the new location has more hosts than the lost region had.
+  const [now, before] = [counts(spec), counts(lost)];
   const lines = [
     `Wrote ${file.file}: ${stack} rebuilt in ${locationOf(spec)} as region ${spec.name}.`,
-    `  hosts: ${roles.map((role) => `${role} ${hostCount(spec, role)}`).join(", ")} (as ${lost.name})`,
+    `  hosts: ${now} (${now === before ? `as ${lost.name}` : `${lost.name}: ${before}`})`,
   ];
   if (spec.gke && lost.gke) {
     lines.push(
