@@ -293,6 +293,18 @@ describe("npm run dr", { concurrency: true }, () => {
         ["--stack", "us", "--to", "us-east-1", "--restore-time", RECENT, "--restore-window", "."],
         "dr: --restore-window .: cannot be read (EISDIR: illegal operation on a directory, read) (nothing written)",
       ],
+      [
+        ["--stack", "us", "--to", "us-east-1", "--zones", "us-east-1a,,us-east-1b"],
+        "dr: --zones us-east-1a,,us-east-1b: an empty zone name: expected zones separated by commas, such as us-east-1a,us-east-1b (nothing written)",
+      ],
+      [
+        ["--stack", "us", "--to", "us-east-1", "--x\ny\u001b[31m"],
+        'dr: unknown option "--x\\ny\\u001b[31m" (see --help) (nothing written)',
+      ],
+      [
+        ["--stack", "us", "--to", "us-east-1", "--restore-time", "2026\n12"],
+        "dr: --restore-time 2026\\n12: expected an ISO 8601 time with a zone, such as 2025-06-10T03:00:00Z (nothing written)",
+      ],
       [["--stack", "us"], "dr: missing --to <location> (see --help) (nothing written)"],
       [
         ["--stack", "us", "--to", "us-east-1", "--colour"],

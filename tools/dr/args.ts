@@ -117,6 +117,12 @@ export function parseDrArgs(argv: readonly string[]): DrArgs {
   const backupLocation = values.get("backup-location");
   const gkeRegion = values.get("gke-region");
   const restoreWindow = values.get("restore-window");
+  const zoneList = zones?.split(",").map((zone) => zone.trim());
+  if (zoneList?.includes("")) {
+    throw new DrInputError(
+      `--zones ${zones}: an empty zone name: expected zones separated by commas, such as us-east-1a,us-east-1b`,
+    );
+  }
   return {
     stack,
     to,
@@ -129,7 +135,7 @@ export function parseDrArgs(argv: readonly string[]): DrArgs {
     ...(restoreWindow !== undefined ? { restoreWindow } : {}),
     ...(restoreTime !== undefined ? { restoreTime } : {}),
     ...(backups !== undefined ? { backups } : {}),
-    ...(zones !== undefined ? { zones: zones.split(",").map((zone) => zone.trim()) } : {}),
+    ...(zoneList !== undefined ? { zones: zoneList } : {}),
     ...(backupLocation !== undefined ? { backupLocation } : {}),
   };
 }

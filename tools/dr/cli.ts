@@ -3,6 +3,7 @@
 // (docs/disaster-recovery.md).
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { printable } from "../../components/spec/errors";
 import { exitWhenDrained } from "../exit-when-drained";
 import { type DrArgs, parseDrArgs, USAGE } from "./args";
 import { DrInputError } from "./errors";
@@ -79,7 +80,8 @@ async function run(): Promise<number> {
   } catch (error) {
     if (error instanceof DrInputError) {
       const rehearsal = process.argv.includes("--rehearse") || process.argv.includes("--retire");
-      console.error(`dr: ${error.message}${rehearsal ? "" : " (nothing written)"}`);
+      // One line whatever the user typed: line breaks and terminal escapes are printed escaped.
+      console.error(`dr: ${printable(error.message)}${rehearsal ? "" : " (nothing written)"}`);
       return 2;
     }
     console.error("dr: internal error (a bug in the tool, not in your request):");
