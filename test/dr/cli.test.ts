@@ -2,7 +2,7 @@
 // refuses to overwrite it, says what is wrong in one line, and the offline plan accepts what it
 // wrote: no new zone, SECONDARY records in the existing one, databases restored, backups back home.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
@@ -179,6 +179,20 @@ describe("npm run dr", { concurrency: true }, () => {
       us.stdout,
       /^ {2}hosts: nginx 3, app 6, mysql 2, memcached 2, util 3, chocon 2 \(as us\)$/m,
     );
+  });
+
+  it("a stack file that cannot be read is one line naming it and why, exit 2", async () => {
+    const dir = scratchProject();
+    // A directory where the stack file should be: even root cannot read it as a file.
+    rmSync(join(dir, "Pulumi.us.yaml"));
+    mkdirSync(join(dir, "Pulumi.us.yaml"));
+    const result = await run("dr", ["--stack", "us", "--to", "us-east-1"], dir);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(
+      result.stderr.trim(),
+      "dr: Pulumi.us.yaml: cannot read it (EISDIR: illegal operation on a directory, read) (nothing written)",
+    );
+    assert.ok(!existsSync(join(dir, "Pulumi.us-dr.yaml")));
   });
 
   it("uk: each MySQL disk from the latest snapshot of the lost disk (planned in rebuild-plans.test.ts)", async () => {

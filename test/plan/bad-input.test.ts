@@ -3,7 +3,7 @@
 // value and what is expected.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { REGION_CONFIG_KEY } from "../../components/spec/load";
@@ -202,6 +202,19 @@ describe("bad stack files, through npm run plan", { concurrency: true }, () => {
       assert.equal(result.stdout, "");
     });
   }
+
+  it("a stack file that cannot be read: exit 2, one line naming it and why", async () => {
+    const dir = scratchProject("multicloud-bad-input-");
+    // A directory where the stack file should be: even root cannot read it as a file.
+    rmSync(join(dir, "Pulumi.us.yaml"));
+    mkdirSync(join(dir, "Pulumi.us.yaml"));
+    const result = await plan(dir, "us");
+    assert.equal(result.code, 2, result.stderr);
+    assert.deepEqual(result.stderr.trimEnd().split("\n"), [
+      "plan: Pulumi.us.yaml: cannot read it (EISDIR: illegal operation on a directory, read)",
+    ]);
+    assert.equal(result.stdout, "");
+  });
 
   it("restores from a stack the offline plan has no file of: exit 2, a line per database", async () => {
     const dir = scratchProject("multicloud-bad-input-");

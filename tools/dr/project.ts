@@ -39,8 +39,14 @@ export function readLostConfig(dir: string, stack: string): Record<string, unkno
       `unknown stack "${printable(stack)}": there is no ${printable(file)} (stacks here: ${stacksIn(dir).join(", ") || "none"})`,
     );
   }
+  let text: string;
   try {
-    return parseStackFile(readFileSync(path, "utf8"), file).config;
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new DrInputError(`${file}: cannot read it (${(error as Error).message})`);
+  }
+  try {
+    return parseStackFile(text, file).config;
   } catch (error) {
     if (error instanceof StackFileError) throw new DrInputError(error.message);
     throw error;

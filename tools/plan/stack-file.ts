@@ -36,8 +36,14 @@ export function readStackConfig(projectDir: string, project: string, stack: stri
     );
   }
   let raw: Record<string, unknown>;
+  let text: string;
   try {
-    raw = parseStackFile(readFileSync(path, "utf8"), file).config;
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new PlanInputError(`${file}: cannot read it (${(error as Error).message})`);
+  }
+  try {
+    raw = parseStackFile(text, file).config;
   } catch (error) {
     if (error instanceof StackFileError) throw new PlanInputError(error.message);
     throw error;
