@@ -26,7 +26,7 @@ export const rdsDatabaseSchema = strict({
     "an RDS instance class such as db.m7g.large",
   ).optional(),
   storageGb: intIn(20, 65536).default(100),
-  /** Storage autoscaling ceiling; must be at least storageGb. */
+  /** Storage autoscaling ceiling; at least 10% above storageGb, as RDS requires. */
   maxStorageGb: intIn(20, 65536).default(500),
   multiAz: z.boolean({ error: "expected true or false" }).default(true),
   backupRetentionDays: intIn(7, 35).default(14),

@@ -160,10 +160,12 @@ function checkLocations(spec: Parsed, report: Reporter): void {
       if (names.has(db.name))
         report(["aws", "rds", index, "name"], `expected a unique name (${db.name})`);
       names.add(db.name);
-      if (db.maxStorageGb < db.storageGb) {
+      // RDS refuses a ceiling less than 10% above the storage ("Invalid max storage size"; the
+      // RDS User Guide, storage autoscaling), on create as on modify.
+      if (db.maxStorageGb * 10 < db.storageGb * 11) {
         report(
           ["aws", "rds", index, "maxStorageGb"],
-          `expected at least storageGb (${db.storageGb})`,
+          `expected at least 10% above storageGb (${db.storageGb}): ${Math.ceil((db.storageGb * 11) / 10)} or more`,
         );
       }
     });

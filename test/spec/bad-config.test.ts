@@ -303,7 +303,17 @@ const cases: Case[] = [
       r.aws.rds[0].maxStorageGb = 50;
     },
     expected:
-      "Pulumi.us.yaml: multicloud:region.aws.rds[0].maxStorageGb = 50: expected at least storageGb (100)",
+      "Pulumi.us.yaml: multicloud:region.aws.rds[0].maxStorageGb = 50: expected at least 10% above storageGb (100): 110 or more",
+  },
+  {
+    name: "RDS autoscaling ceiling above the storage by less than 10%",
+    stack: "us",
+    mutate: (r) => {
+      r.aws.rds[0].storageGb = 200;
+      r.aws.rds[0].maxStorageGb = 219;
+    },
+    expected:
+      "Pulumi.us.yaml: multicloud:region.aws.rds[0].maxStorageGb = 219: expected at least 10% above storageGb (200): 220 or more",
   },
   {
     name: "DNS round robin on GCP",
