@@ -167,6 +167,27 @@ describe("readPlanFile", () => {
     );
     assert.throws(() => readPlanFile(join(dir, "missing.json"), "t"), /cannot read it/);
   });
+
+  it("names a path with a line break or a terminal escape escaped, so the error stays one line", () => {
+    const typed = join(dir, "a\nb\u001b[31m.json");
+    assert.throws(
+      () => readPlanFile(typed, "t"),
+      (error: Error) => {
+        assert.doesNotMatch(error.message, /[\n\u001b]/);
+        assert.ok(error.message.startsWith(`--diff ${join(dir, "a\\nb\\u001b[31m.json")}: `));
+        return true;
+      },
+    );
+    const other = write("x\ny.json", JSON.stringify({ stack: "u\ns", resources: [] }));
+    assert.throws(
+      () => readPlanFile(other, "t"),
+      (error: Error) => {
+        assert.doesNotMatch(error.message, /\n/);
+        assert.match(error.message, /it is a plan of stack "u\\ns", not of "t"/);
+        return true;
+      },
+    );
+  });
 });
 
 describe("options --diff and --markdown", () => {

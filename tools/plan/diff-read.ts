@@ -1,5 +1,6 @@
 // Reads an earlier `--json` output to compare with, checking that it is a plan of this stack.
 import { readFileSync } from "node:fs";
+import { printable } from "../../components/spec/errors";
 import type { Plan, PlannedResource } from "./plan";
 import { PlanInputError } from "./stack-file";
 
@@ -11,13 +12,17 @@ export function readPlanFile(file: string, stack: string): Plan {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new PlanInputError(`--diff ${file}: cannot read it (${(error as Error).message})`);
+    throw new PlanInputError(
+      `--diff ${printable(file)}: cannot read it (${printable((error as Error).message)})`,
+    );
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new PlanInputError(`--diff ${file}: not JSON (${(error as Error).message})`);
+    throw new PlanInputError(
+      `--diff ${printable(file)}: not JSON (${printable((error as Error).message)})`,
+    );
   }
   return toPlan(data, file, stack);
 }
@@ -26,18 +31,18 @@ export function toPlan(data: unknown, file: string, stack: string): Plan {
   const record = data as Partial<Plan> | null;
   if (!record || typeof record !== "object" || !Array.isArray(record.resources))
     throw new PlanInputError(
-      `--diff ${file}: not a plan (no "resources" list); write one with --json`,
+      `--diff ${printable(file)}: not a plan (no "resources" list); write one with --json`,
     );
   if (record.stack !== stack)
     throw new PlanInputError(
-      `--diff ${file}: it is a plan of stack "${String(record.stack)}", not of "${stack}"`,
+      `--diff ${printable(file)}: it is a plan of stack "${printable(String(record.stack))}", not of "${stack}"`,
     );
   const resources = record.resources.map((value: unknown, index: number) => {
     const r = value as Partial<PlannedResource> | null;
     const missing = REQUIRED.filter((key) => r === null || typeof r !== "object" || !(key in r));
     if (!r || missing.length > 0)
       throw new PlanInputError(
-        `--diff ${file}: resource ${index} lacks ${missing.join(", ")}; write the plan with --json`,
+        `--diff ${printable(file)}: resource ${index} lacks ${missing.join(", ")}; write the plan with --json`,
       );
     return {
       urn: String(r.urn),
