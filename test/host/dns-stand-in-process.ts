@@ -6,10 +6,14 @@
 // its standard input: `mute` / `unmute` (queries go unanswered, as when packets are dropped; then
 // answered again), `close` (the server goes away: its port is closed), `open <records JSON>`
 // (it comes back, maybe with other records; `ready` again), `sync` (reports every query received so
-// far, then `synced`: queries are otherwise reported in batches). It exits when its input ends, so it
-// never outlives the test that started it.
+// far, then `synced`: queries are otherwise reported in batches), `ask <JSON>` (programs on the
+// host ask the resolver at 127.0.0.1:53, dns-stand-in-ask.ts: `{ "name", "type", "cd", "resendMs",
+// "deadlineMs", "until" }`; then `answered <status> <addresses or -> <first sent ms> <elapsed ms>`,
+// the first send on the clock of the queries). It exits when its input ends, so it never outlives
+// the test that started it.
 import { createInterface } from "node:readline";
 import { type StandIn, startStandIn } from "./dns-stand-in";
+import { type AskOptions, askResolver } from "./dns-stand-in-ask";
 
 interface Config {
   readonly address: string;
@@ -61,6 +65,12 @@ input.on("line", (line) => {
       process.stdout.write("synced\n");
     } else if (line.startsWith("open ")) {
       await open(JSON.parse(line.slice(5)) as Record<string, string[]>);
+    } else if (line.startsWith("ask ")) {
+      const { name, ...options } = JSON.parse(line.slice(4)) as AskOptions & { name: string };
+      const asked = await askResolver(name, options);
+      process.stdout.write(
+        `answered ${asked.status} ${asked.addresses.join() || "-"} ${asked.sentAt - openedAt} ${asked.elapsedMs}\n`,
+      );
     }
   });
 });

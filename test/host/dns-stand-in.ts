@@ -102,7 +102,7 @@ function readName(message: Buffer, start: number): { name: string; end: number }
   return { name: labels.join("."), end: offset + 1 };
 }
 
-function encodeName(name: string): Buffer {
+export function encodeName(name: string): Buffer {
   const parts = name.split(".").filter((label) => label.length > 0);
   return Buffer.concat([
     ...parts.map((label) =>

@@ -134,6 +134,14 @@ function alive(pid: number): boolean {
   }
 }
 
+/** What a stand-in serves: where, with which TTL, and its names (name -> addresses). */
+export interface StandInConfig {
+  readonly address: string;
+  readonly port: number;
+  readonly ttl: number;
+  readonly records: Record<string, string[]>;
+}
+
 /** A DNS stand-in (dns-stand-in-process.ts) running inside a namespace on one address and port. */
 export class NamespacedStandIn {
   /** Queries received, as `name type ms` (type as a number; ms since the stand-in last opened). */
@@ -146,7 +154,7 @@ export class NamespacedStandIn {
   private constructor(
     namespace: Namespace,
     readonly label: string,
-    config: { address: string; port: number; ttl: number; records: Record<string, string[]> },
+    private readonly config: StandInConfig,
   ) {
     this.child = namespace.spawn(process.execPath, [
       "--import",
@@ -177,7 +185,7 @@ export class NamespacedStandIn {
   static async start(
     namespace: Namespace,
     label: string,
-    config: { address: string; port: number; ttl: number; records: Record<string, string[]> },
+    config: StandInConfig,
   ): Promise<NamespacedStandIn> {
     const standIn = new NamespacedStandIn(namespace, label, config);
     await standIn.expect("ready");
@@ -197,8 +205,8 @@ export class NamespacedStandIn {
     await this.expect("closed");
   }
 
-  /** The server comes back on the same address and port, with these records. */
-  async open(records: Record<string, string[]>): Promise<void> {
+  /** The server comes back on the same address and port, with these records (else its first ones). */
+  async open(records: Record<string, string[]> = this.config.records): Promise<void> {
     this.sinceOpen = this.queries.length;
     this.child.stdin?.write(`open ${JSON.stringify(records)}\n`);
     await this.expect("ready");
@@ -208,6 +216,34 @@ export class NamespacedStandIn {
   async sync(): Promise<void> {
     this.child.stdin?.write("sync\n");
     await this.expect("synced");
+  }
+
+  /**
+   * Programs on the host ask the resolver (127.0.0.1:53 in the namespace) about `name`, sending
+   * the question again every `resendMs` until an answer comes (with `until`: an answer with exactly
+   * those addresses). This process asks, so `sentAt` (the first send) is on the clock of
+   * `firstAfterOpen`: ms since the last `open`.
+   */
+  async ask(
+    name: string,
+    options: {
+      type?: number;
+      cd?: boolean;
+      resendMs: number;
+      deadlineMs: number;
+      until?: readonly string[];
+    },
+  ): Promise<{ status: string; addresses: string[]; sentAt: number; elapsedMs: number }> {
+    const request = { name, type: 1, cd: false, ...options };
+    this.child.stdin?.write(`ask ${JSON.stringify(request)}\n`);
+    const line = await this.expect("answered", options.deadlineMs);
+    const [, status = "", addresses = "", sentAt = "", elapsedMs = ""] = line.split(" ");
+    return {
+      status,
+      addresses: addresses === "-" ? [] : addresses.split(","),
+      sentAt: Number(sentAt),
+      elapsedMs: Number(elapsedMs),
+    };
   }
 
   /** How long after the last `open` the first query for `name` came (ms, the stand-in's clock). */
@@ -221,12 +257,19 @@ export class NamespacedStandIn {
     return this.queries.some((query) => query.split(" ")[0] === name);
   }
 
-  private expect(word: string): Promise<void> {
+  /**
+   * The next line the stand-in reports (a query aside), which must be `word` or start with it.
+   * Waits as long as a loaded machine may take to start a Node.js process, and `extraMs` more.
+   */
+  private expect(word: string, extraMs = 0): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.label}: no "${word}"`)), 15_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.label}: no "${word}"`)),
+        60_000 + extraMs,
+      );
       this.waiting.push((line) => {
         clearTimeout(timer);
-        if (line === word) resolve();
+        if (line === word || line.startsWith(`${word} `)) resolve(line);
         else reject(new Error(`${this.label}: expected "${word}", got "${line}"`));
       });
     });

@@ -70,6 +70,15 @@ export function forNamespace(conf: string, dir: string): string {
   return result;
 }
 
+/** How long unbound may take to answer its first query after it is started. */
+const UNBOUND_START_MS = 60_000;
+/**
+ * How long dig waits for unbound's answer by default: unbound answers these names from its cache or
+ * from a stand-in on the same loopback within milliseconds, but a loaded machine can hold either
+ * process off the CPU for a second or more, and a late answer is still the answer.
+ */
+const DIG_WAIT_S = 10;
+
 export interface Answer {
   readonly status: string;
   readonly addresses: string[];
@@ -142,12 +151,14 @@ export class LiveResolver {
     unbound.stderr?.on("data", (chunk) => {
       log += String(chunk);
     });
-    for (let attempt = 0; attempt < 50; attempt++) {
+    // Until it answers, however long a loaded machine takes to start it (a deadline, not a count).
+    const deadline = Date.now() + UNBOUND_START_MS;
+    while (Date.now() < deadline) {
       if (unbound.exitCode !== null) throw new Error(`unbound exited: ${log}`);
-      if ((await this.dig("localhost")).status === "NOERROR") return;
+      if ((await this.dig("localhost", { time: 1 })).status === "NOERROR") return;
       await sleep(100);
     }
-    throw new Error(`unbound did not answer: ${log}`);
+    throw new Error(`unbound did not answer within ${UNBOUND_START_MS} ms: ${log}`);
   }
 
   /**
@@ -162,7 +173,7 @@ export class LiveResolver {
     const args = [
       "@127.0.0.1",
       ...(options.cd ? ["+cd"] : []),
-      `+time=${options.time ?? 3}`,
+      `+time=${options.time ?? DIG_WAIT_S}`,
       `+tries=${options.tries ?? 1}`,
       "+noall",
       "+comments",
