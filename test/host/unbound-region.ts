@@ -3,7 +3,7 @@
 // its own, which knows only the names that upstream is meant to answer. The file keeps its port 53
 // and every forward-addr; only what ties it to this machine moves into a scratch directory.
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT_TRUST_ANCHOR_PATH, UNBOUND_CONTROL_SOCKET } from "../../components/host/unbound";
 import { Namespace, NamespacedStandIn } from "./netns";
@@ -190,6 +190,31 @@ export class LiveResolver {
     return [...this.upstreams].filter(([, standIn]) => standIn.asked(name)).map(([key]) => key);
   }
 
+  /**
+   * Waits until unbound has no question in flight (`unbound-control dump_requestlist` lists none),
+   * so that nothing it sent before now can still time out and mark an upstream down afresh.
+   */
+  async settled(deadlineMs: number): Promise<void> {
+    const deadline = Date.now() + deadlineMs;
+    let listed = "";
+    while (Date.now() < deadline) {
+      const result = await this.namespace.exec("unbound-control", [
+        "-c",
+        join(this.dir, "unbound.conf"),
+        "dump_requestlist",
+      ]);
+      assert.equal(result.status, 0, `unbound-control: ${result.stderr}`);
+      // A header per thread ("thread #0", "#   type cl name ..."), then one line per question.
+      listed = result.stdout
+        .split("\n")
+        .filter((line) => line.trim().length > 0 && !/^(thread )?#/.test(line))
+        .join("\n");
+      if (listed === "") return;
+      await sleep(100);
+    }
+    throw new Error(`unbound still has questions in flight after ${deadlineMs} ms:\n${listed}`);
+  }
+
   /** Runs `command` in the namespace with `resolvConf` as /etc/resolv.conf (a private mount). */
   withResolvConf(resolvConf: string, command: string) {
     const path = join(this.dir, "resolv.conf");
@@ -204,8 +229,9 @@ export class LiveResolver {
     ]);
   }
 
-  stop(): Promise<void> {
-    return this.namespace.destroy();
+  async stop(): Promise<void> {
+    await this.namespace.destroy();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
