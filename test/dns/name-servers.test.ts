@@ -19,14 +19,14 @@ describe("the name servers of a stack's public zone, from its state", () => {
       {
         urn: `${region}$multicloud:dns:PublicZone$aws:route53/zone:Zone::us-public-zone`,
         outputs: {
-          nameServers: ["ns-1.awsdns-00.com.", "ns-2.awsdns-00.net.", "ns-3.awsdns-00.org."],
+          nameServers: ["ns-1.awsdns-00.com", "ns-2.awsdns-00.net", "ns-3.awsdns-00.org"],
         },
       },
     ]);
     assert.deepEqual(publicZoneNameServers(state, "us"), [
-      "ns-1.awsdns-00.com.",
-      "ns-2.awsdns-00.net.",
-      "ns-3.awsdns-00.org.",
+      "ns-1.awsdns-00.com",
+      "ns-2.awsdns-00.net",
+      "ns-3.awsdns-00.org",
     ]);
   });
 

@@ -46,11 +46,12 @@ export function fakeOutputs(
     arn: `arn:aws:mock:::${type}/${name}`,
     selfLink: `https://mock.invalid/${type}/${name}`,
     zoneId: `Z${name.toUpperCase().replace(/[^A-Z0-9]/g, "")}`,
+    // As Route53 gives them, without a final dot (GetHostedZone in botocore's route53 examples).
     nameServers: [
-      "ns-1.awsdns-00.com.",
-      "ns-2.awsdns-00.net.",
-      "ns-3.awsdns-00.org.",
-      "ns-4.awsdns-00.co.uk.",
+      "ns-1.awsdns-00.com",
+      "ns-2.awsdns-00.net",
+      "ns-3.awsdns-00.org",
+      "ns-4.awsdns-00.co.uk",
     ],
     ...commonTypeOutputs(type, name),
   };

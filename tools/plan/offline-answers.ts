@@ -48,11 +48,12 @@ export const offlineAnswers: Record<string, OfflineAnswer> = {
     zoneId: "Z0EXISTINGPUBLICZONE",
     name: typeof inputs.name === "string" ? inputs.name : "example.com",
     privateZone: false,
+    // As Route53 gives them, without a final dot (GetHostedZone in botocore's route53 examples).
     nameServers: [
-      "ns-1.awsdns-00.com.",
-      "ns-2.awsdns-00.net.",
-      "ns-3.awsdns-00.org.",
-      "ns-4.awsdns-00.co.uk.",
+      "ns-1.awsdns-00.com",
+      "ns-2.awsdns-00.net",
+      "ns-3.awsdns-00.org",
+      "ns-4.awsdns-00.co.uk",
     ],
   }),
   // A snapshot of a lost GCP region's data disk: by name (dr.restore.mysqlDisks.<host>.snapshot),

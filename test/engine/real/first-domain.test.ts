@@ -20,10 +20,10 @@ const pulumiCli = process.env.MULTICLOUD_PULUMI ?? peerBinary("pulumi", "pulumi"
 const API_WAIT_SECONDS = 20;
 // The four name servers the stand-in aws plugin gives every zone it creates.
 const STAND_IN_NAME_SERVERS = [
-  "ns-1.awsdns-00.com.",
-  "ns-2.awsdns-00.net.",
-  "ns-3.awsdns-00.org.",
-  "ns-4.awsdns-00.co.uk.",
+  "ns-1.awsdns-00.com",
+  "ns-2.awsdns-00.net",
+  "ns-3.awsdns-00.org",
+  "ns-4.awsdns-00.co.uk",
 ];
 
 let workspace: EngineWorkspace;
