@@ -142,10 +142,12 @@ function toolPreamble(source: SecretSource | undefined, tool: string): string[] 
 
 /**
  * `multicloud-mysql-replication`, run at every boot by its unit (retried until it succeeds):
- * - a server with a source configured is a replica: read-only, replication started;
+ * - a server with a source configured is a replica: read-only, replication started (no secret
+ *   is read: a reboot does not wait for the secret store);
  * - the host marked primary (or the region's first MySQL host on its first boot) becomes the
- *   writable primary, unless Consul already names another live primary, and keeps the
- *   replication user's password and the check user;
+ *   writable primary, unless Consul already names another live primary, and keeps the check user
+ *   and the replication user's password (while the password cannot be read, it is writable and
+ *   the tool fails, so that its unit tries again);
  * - any other host becomes a replica of `mysql-primary.service.consul` by GTID auto-position.
  */
 export function renderMysqlReplicationTool(spec: RegionSpec, source: SecretSource): string {
@@ -159,12 +161,7 @@ export function renderMysqlReplicationTool(spec: RegionSpec, source: SecretSourc
     `readonly PRIMARY_NAME=${MYSQL_PRIMARY_NAME}`,
     `readonly PASSWORD_SECRET=${shellQuote(secretName(spec, "mysql-replication-password"))}`,
     "",
-    `password="$(fetch "$PASSWORD_SECRET")"`,
-    'if [[ ! "$password" =~ ^[A-Za-z0-9]{16,}$ ]]; then',
-    `  echo "${tool}: the replication password does not have the expected shape" >&2`,
-    "  exit 1",
-    "fi",
-    "",
+    "# A replica set up before replicates with what it has: it needs no secret to go on.",
     'state="$(replica_state)"',
     'if [[ "$state" != none ]]; then',
     "  stmt_read_only | sql",
@@ -175,6 +172,13 @@ export function renderMysqlReplicationTool(spec: RegionSpec, source: SecretSourc
     "  exit 0",
     "fi",
     "",
+    "# Empty when the secret cannot be read now; the unit runs the tool again until it can.",
+    'password="$(fetch "$PASSWORD_SECRET")" || password=""',
+    'if [[ -n "$password" && ! "$password" =~ ^[A-Za-z0-9]{16,}$ ]]; then',
+    `  echo "${tool}: the replication password does not have the expected shape" >&2`,
+    '  password=""',
+    "fi",
+    "",
     'if [[ -e "$PRIMARY_MARK" || "$PRIVATE_ADDRESS" == "$INITIAL_PRIMARY" ]]; then',
     '  others="$(live_primaries | grep -vx "$PRIVATE_ADDRESS" || true)"',
     '  if [[ -n "$others" ]]; then',
@@ -182,19 +186,28 @@ export function renderMysqlReplicationTool(spec: RegionSpec, source: SecretSourc
     "    stmt_read_only | sql",
     "    exit 0",
     "  fi",
+    "  # Writable first: the application's writes do not wait for the secret store.",
     '  : >"$PRIMARY_MARK"',
     "  stmt_writable | sql",
+    "  stmt_check_user | sql",
+    '  if [[ -z "$password" ]]; then',
+    `    echo "${tool}: writable primary, but the replication password cannot be read yet; trying again" >&2`,
+    "    exit 1",
+    "  fi",
     "  {",
     "    echo \"CREATE USER IF NOT EXISTS '$REPL_USER'@'%' IDENTIFIED BY '$password' REQUIRE SSL;\"",
     "    echo \"ALTER USER '$REPL_USER'@'%' IDENTIFIED BY '$password' REQUIRE SSL;\"",
     "    echo \"GRANT REPLICATION SLAVE ON *.* TO '$REPL_USER'@'%';\"",
-    "    stmt_check_user",
     "  } | sql",
     `  echo "${tool}: writable primary"`,
     "  exit 0",
     "fi",
     "",
     "# A replica of whichever server Consul names the primary; it must be there first.",
+    'if [[ -z "$password" ]]; then',
+    `  echo "${tool}: the replication password cannot be read yet" >&2`,
+    "  exit 1",
+    "fi",
     'if [[ -z "$(live_primaries)" ]]; then',
     `  echo "${tool}: no live primary yet" >&2`,
     "  exit 1",

@@ -281,6 +281,37 @@ describe("MySQL replication, rendered, on real MariaDB servers", { timeout: 240_
     assert.equal(await roleCheck(replica, "replica"), 0);
   });
 
+  test("a reboot while the replication password cannot be read: the primary is writable at once, the replica replicates; the password is set once it can be read", async () => {
+    const secret = join(work, "pushed", "multicloud-jp-mysql-replication-password");
+    rmSync(secret);
+    try {
+      // As after a reboot: the configuration starts the server read-only.
+      await sql(primary, "SET GLOBAL read_only = ON");
+      const primaryRun = await runTool(primary, MYSQL_REPLICATION_TOOL);
+      assert.notEqual(primaryRun.status, 0, "the unit must try again for the password");
+      assert.match(
+        primaryRun.output,
+        /writable primary, but the replication password cannot be read yet/,
+      );
+      assert.equal(await sql(primary, "SELECT @@GLOBAL.read_only"), "0");
+      assert.equal(await roleCheck(primary, "primary"), 0);
+      const replicaRun = await runTool(replica, MYSQL_REPLICATION_TOOL);
+      assert.equal(replicaRun.status, 0, replicaRun.output);
+      assert.match(replicaRun.output, /replica \(replication running before this run\)/);
+      const taken = await appWrite(
+        primary,
+        "INSERT INTO shop.orders VALUES (5, 'secret store away')",
+      );
+      assert.equal(taken.status, 0, taken.output);
+      assert.equal(await untilRow(replica, 5), "secret store away");
+    } finally {
+      writeFileSync(secret, PASSWORD);
+    }
+    const retried = await runTool(primary, MYSQL_REPLICATION_TOOL);
+    assert.equal(retried.status, 0, retried.output);
+    assert.match(retried.output, /writable primary$/m);
+  });
+
   test("promotion: refused while the primary is live, then the replica becomes the primary", async () => {
     const refused = await runTool(replica, MYSQL_PROMOTE_TOOL);
     assert.equal(refused.status, 1, refused.output);
