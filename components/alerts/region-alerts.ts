@@ -5,7 +5,7 @@
 // topic live there whatever the region's cloud; a Sakura region keeps its whole AWS side there.
 import * as pulumi from "@pulumi/pulumi";
 import { lookUpAccount } from "../aws/account";
-import { GoogleApiWait } from "../gcp/api-wait";
+import { enableGoogleApi, type GoogleApiWait } from "../gcp/api-wait";
 import { publicNames } from "../gcp/public-names";
 import { GATEWAY as GKE_GATEWAY } from "../gke/contract";
 import * as aws from "../sdk/aws";
@@ -344,20 +344,16 @@ export class RegionAlerts extends pulumi.ComponentResource {
       { project, defaultLabels: gcpLabels(this.spec), addPulumiAttributionLabel: false },
       { parent: this },
     );
-    const api = new gcp.projects.Service(
-      `${name}-api-monitoring`,
-      {
-        project,
-        service: "monitoring.googleapis.com",
-        disableOnDestroy: false,
-        disableDependentServices: false,
-      },
-      { parent: this, provider },
-    );
+    const service = "monitoring.googleapis.com";
     const seconds = this.spec.googleApiWaitSeconds;
-    return [
-      provider,
-      [new GoogleApiWait(`${name}-api-monitoring-wait`, { api, seconds }, { parent: this })],
-    ];
+    const wait = enableGoogleApi(
+      `${name}-api-monitoring`,
+      { project, service, seconds },
+      {
+        parent: this,
+        provider,
+      },
+    );
+    return [provider, [wait]];
   }
 }

@@ -10,7 +10,7 @@
 // provider's own 10 s pause after enabling Compute is often too short). So each enabled API gets a
 // wait of `googleApiWaitSeconds`, and what is created through the API waits for it.
 import * as pulumi from "@pulumi/pulumi";
-import type * as gcp from "../sdk/gcp";
+import * as gcp from "../sdk/gcp";
 
 /** The wait's state: which API of which project, and how long creating it waited. */
 interface ApiWaitState {
@@ -54,4 +54,26 @@ export class GoogleApiWait extends pulumi.dynamic.Resource {
     const props = { project: args.api.project, service: args.api.service, seconds: args.seconds };
     super(googleApiWaitProvider, name, props, opts, "multicloud", "GoogleApiWait");
   }
+}
+
+/**
+ * Enables `service` in `project` (left on when the stack is destroyed) as `<name>`, and its wait
+ * as `<name>-wait`, both under `parent`: what is created through the API depends on the wait.
+ */
+export function enableGoogleApi(
+  name: string,
+  args: { readonly project: string; readonly service: string; readonly seconds: number },
+  opts: { readonly parent: pulumi.Resource; readonly provider: gcp.Provider },
+): GoogleApiWait {
+  const api = new gcp.projects.Service(
+    name,
+    {
+      project: args.project,
+      service: args.service,
+      disableOnDestroy: false,
+      disableDependentServices: false,
+    },
+    { parent: opts.parent, provider: opts.provider },
+  );
+  return new GoogleApiWait(`${name}-wait`, { api, seconds: args.seconds }, { parent: opts.parent });
 }

@@ -22,7 +22,7 @@ import { fixedHosts, type HostPlan, hostCount, networkLayout, scaledRoles } from
 import type { GcpRegionSpec } from "../spec/schema";
 import { type HostSecretId, hostSecretIds, secretName, secretsForRole } from "../spec/secrets";
 import { gcpLabels } from "../tags";
-import { GoogleApiWait } from "./api-wait";
+import { enableGoogleApi } from "./api-wait";
 import {
   apiKey,
   CERTIFICATE_MANAGER_API,
@@ -141,21 +141,17 @@ export class GcpSite extends pulumi.ComponentResource {
       { parent: this },
     );
     const provider = this.provider;
-    const apis = SITE_APIS.map((api) => {
-      const enabled = new gcp.projects.Service(
-        `${name}-api-${apiKey(api)}`,
-        { project, service: api, disableOnDestroy: false, disableDependentServices: false },
-        { parent: this, provider },
-      );
-      const seconds = spec.googleApiWaitSeconds;
-      return new GoogleApiWait(
-        `${name}-api-${apiKey(api)}-wait`,
-        { api: enabled, seconds },
+    const seconds = spec.googleApiWaitSeconds;
+    const apis = SITE_APIS.map((service) =>
+      enableGoogleApi(
+        `${name}-api-${apiKey(service)}`,
+        { project, service, seconds },
         {
           parent: this,
+          provider,
         },
-      );
-    });
+      ),
+    );
     // Each part waits for the APIs its resources are created through, and for nothing else.
     const after = (...services: string[]) => ({
       provider,

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PublishedImage } from "../artifacts/image";
 import type { ChoconRelease } from "../artifacts/publish";
-import { GoogleApiWait } from "../gcp/api-wait";
+import { enableGoogleApi, type GoogleApiWait } from "../gcp/api-wait";
 import type * as aws from "../sdk/aws";
 import * as gcp from "../sdk/gcp";
 import * as k8s from "../sdk/kubernetes";
@@ -80,18 +80,18 @@ export class Microservices extends pulumi.ComponentResource {
       { project: gke.project, region: gke.region, defaultLabels: gcpLabels(spec) },
       { parent: this },
     );
+    const seconds = spec.googleApiWaitSeconds;
     const apis = REQUIRED_APIS.map((service) => {
       const apiName = `${name}-api-${service.split(".")[0]}`;
-      const enabled = new gcp.projects.Service(
+      const wait = enableGoogleApi(
         apiName,
-        { project: gke.project, service, disableOnDestroy: false, disableDependentServices: false },
-        { parent: this, provider: apiProvider },
+        { project: gke.project, service, seconds },
+        {
+          parent: this,
+          provider: apiProvider,
+        },
       );
-      const seconds = spec.googleApiWaitSeconds;
-      return [
-        service,
-        new GoogleApiWait(`${apiName}-wait`, { api: enabled, seconds }, { parent: this }),
-      ] as const;
+      return [service, wait] as const;
     });
     this.apis = apis.map(([, api]) => api);
     const creationApis = apis
