@@ -4,17 +4,16 @@
 // as the stack output. A targeted up of the zone alone, the other way one might try, is refused.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pulumi, pulumiOk } from "../../../tools/engine/processes";
-import { createWorkspace, type EngineWorkspace } from "../../../tools/engine/workspace";
-import { OFFLINE_CHOCON_BINARY, offlineConfig } from "../../../tools/plan/offline-config";
-import { peerBinary } from "../../support/peers";
+import type { EngineWorkspace } from "../../../tools/engine/workspace";
+import { offlineConfig } from "../../../tools/plan/offline-config";
 import { projectDir } from "../../support/stacks";
 import { EngineRun } from "./engine-run";
+import { engineWorkspace, removeEngineWorkspace } from "./engine-workspace";
 
-const pulumiCli = process.env.MULTICLOUD_PULUMI ?? peerBinary("pulumi", "pulumi");
 // The waits after enabling us's Google Cloud APIs hold the up open, as ACM's validation holds a
 // real first up open until the domain is delegated: long enough to read the name servers in.
 const API_WAIT_SECONDS = 20;
@@ -30,17 +29,7 @@ let workspace: EngineWorkspace;
 let run: EngineRun;
 
 before(async () => {
-  workspace = createWorkspace({
-    repoDir: projectDir,
-    pulumi: pulumiCli,
-    stacks: ["us"],
-    passphrase: "engine-test-passphrase",
-  });
-  mkdirSync(join(workspace.projectDir, ".artifacts"));
-  writeFileSync(
-    join(workspace.projectDir, ".artifacts", "chocon-linux-amd64"),
-    OFFLINE_CHOCON_BINARY,
-  );
+  workspace = engineWorkspace(["us"]);
   // `npm run name-servers` runs in the copy as in a checkout.
   for (const entry of ["tools/dns", "tools/exit-when-drained.ts"])
     cpSync(join(projectDir, entry), join(workspace.projectDir, entry), { recursive: true });
@@ -50,9 +39,7 @@ before(async () => {
 });
 
 after(() => {
-  if (workspace && !process.env.MULTICLOUD_KEEP_ENGINE_WORK)
-    rmSync(workspace.root, { recursive: true, force: true });
-  else if (workspace) console.log(`engine work kept in ${workspace.root}`);
+  removeEngineWorkspace(workspace);
 });
 
 /** `npm run name-servers -- --stack S` in the copy: its exit code and the lines it printed. */

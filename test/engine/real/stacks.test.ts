@@ -2,17 +2,16 @@
 // the user's own with MULTICLOUD_PULUMI=/path/to/pulumi) runs the program on every stack, on a
 // local file backend with a passphrase, with stand-in cloud plugins and the loopback Sakura API.
 import assert from "node:assert/strict";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { drLine, type StackSummary, stackLine } from "../../../tools/engine/summary";
-import { createWorkspace, type EngineWorkspace } from "../../../tools/engine/workspace";
-import { OFFLINE_CHOCON_BINARY, offlineConfig } from "../../../tools/plan/offline-config";
+import type { EngineWorkspace } from "../../../tools/engine/workspace";
+import { offlineConfig } from "../../../tools/plan/offline-config";
 import { FakeSakuraApi } from "../../sakura/fake-api";
 import { addUbuntuArchives } from "../../sakura/harness";
-import { peerBinary } from "../../support/peers";
 import { projectDir } from "../../support/stacks";
 import { EngineRun, type StackSetup } from "./engine-run";
+import { engineWorkspace, removeEngineWorkspace } from "./engine-workspace";
 
 const SAKURA_TOKEN = "engine-test-token-5d1e";
 const SAKURA_SECRET = "engine-test-secret-93ab";
@@ -20,7 +19,6 @@ const SSH_KEY =
   "-----BEGIN OPENSSH PRIVATE KEY-----\nengine-test-key-not-a-real-one-7c41\n-----END OPENSSH PRIVATE KEY-----\n";
 
 const API_WAIT_SECONDS = 5;
-const pulumiCli = process.env.MULTICLOUD_PULUMI ?? peerBinary("pulumi", "pulumi");
 const lines: string[] = [];
 let workspace: EngineWorkspace;
 let run: EngineRun;
@@ -28,19 +26,7 @@ let sakura: FakeSakuraApi;
 let sakuraRoot: string;
 
 before(async () => {
-  workspace = createWorkspace({
-    repoDir: projectDir,
-    pulumi: pulumiCli,
-    stacks: ["jp", "us", "uk"],
-    passphrase: "engine-test-passphrase",
-  });
-  // The chocon build a deploy gets from the artifacts workflow: the offline plan's stand-in bytes,
-  // named by the same digests (offlineConfig), so both runs plan the same objects.
-  mkdirSync(join(workspace.projectDir, ".artifacts"));
-  writeFileSync(
-    join(workspace.projectDir, ".artifacts", "chocon-linux-amd64"),
-    OFFLINE_CHOCON_BINARY,
-  );
+  workspace = engineWorkspace(["jp", "us", "uk"]);
   // The language host's stand-in notes each program it starts here.
   workspace.env.MULTICLOUD_LANGUAGE_HOST_LOG = join(workspace.root, "language-host.log");
   run = new EngineRun(workspace, projectDir);
@@ -57,9 +43,7 @@ before(async () => {
 after(async () => {
   await sakura?.stop();
   for (const line of lines) console.log(line);
-  if (workspace && !process.env.MULTICLOUD_KEEP_ENGINE_WORK)
-    rmSync(workspace.root, { recursive: true, force: true });
-  else if (workspace) console.log(`engine work kept in ${workspace.root}`);
+  removeEngineWorkspace(workspace);
 });
 
 const plain: StackSetup = { secrets: {}, config: { ...offlineConfig } };

@@ -1,0 +1,33 @@
+// The copy of the project an engine test runs in, as `npm run test:engine` sets it up: the CLI
+// built by tools/peers/build.sh pulumi (or the user's own, MULTICLOUD_PULUMI), and the chocon
+// build a deploy gets from the artifacts workflow. Removed afterwards unless
+// MULTICLOUD_KEEP_ENGINE_WORK is set.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createWorkspace, type EngineWorkspace } from "../../../tools/engine/workspace";
+import { OFFLINE_CHOCON_BINARY } from "../../../tools/plan/offline-config";
+import { peerBinary } from "../../support/peers";
+import { projectDir } from "../../support/stacks";
+
+export function engineWorkspace(stacks: readonly string[]): EngineWorkspace {
+  const workspace = createWorkspace({
+    repoDir: projectDir,
+    pulumi: process.env.MULTICLOUD_PULUMI ?? peerBinary("pulumi", "pulumi"),
+    stacks,
+    passphrase: "engine-test-passphrase",
+  });
+  // The offline plan's stand-in bytes, named by the same digests (offlineConfig), so the engine
+  // and the offline plan plan the same objects.
+  mkdirSync(join(workspace.projectDir, ".artifacts"));
+  writeFileSync(
+    join(workspace.projectDir, ".artifacts", "chocon-linux-amd64"),
+    OFFLINE_CHOCON_BINARY,
+  );
+  return workspace;
+}
+
+export function removeEngineWorkspace(workspace: EngineWorkspace | undefined): void {
+  if (workspace && !process.env.MULTICLOUD_KEEP_ENGINE_WORK)
+    rmSync(workspace.root, { recursive: true, force: true });
+  else if (workspace) console.log(`engine work kept in ${workspace.root}`);
+}
