@@ -1,9 +1,10 @@
 // Programs on the host asking the local resolver (127.0.0.1:53), played inside the stand-in's
-// process: the question goes out, and again every `resendMs` (as glibc sends it again with
-// `options timeout:1`, or as the programs of a busy host keep asking), until an answer comes that
-// is wanted. Figures are taken by that process's own clock from the moment the question first
-// leaves, so they measure the resolver, not the start-up of a client program (which a loaded
-// machine stretches to seconds).
+// process: the question goes out, and again every `resendMs` (as glibc sends it again with the
+// rendered resolv.conf's `options timeout:1`: resolv.conf(5), "timeout:n", the time the resolver
+// waits for a name server before retrying; or as the programs of a busy host keep asking), until
+// an answer comes that is wanted. Figures are taken by that process's own clock from the moment
+// the question first leaves, so they measure the resolver, not the start-up of a client program
+// (which a loaded machine stretches to seconds).
 import { createSocket } from "node:dgram";
 import { encodeName } from "./dns-stand-in";
 
