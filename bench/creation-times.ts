@@ -195,11 +195,14 @@ export const creationTimes: Record<string, CreationTime> = {
       "GoogleApiWait below",
   },
   "pulumi-nodejs:dynamic/multicloud:GoogleApiWait": {
-    minutes: (resource) =>
-      typeof resource.inputs.seconds === "number" ? resource.inputs.seconds / 60 : 1,
+    minutes: (resource) => {
+      if (resource.inputs.enabledBefore === true) return 0;
+      return typeof resource.inputs.seconds === "number" ? resource.inputs.seconds / 60 : 1;
+    },
     source:
-      "its own input: it waits googleApiWaitSeconds (components/gcp/api-wait.ts says why: an " +
-      "enabled API can refuse calls for a while, terraform-provider-google#3151, #2129, #21953)",
+      "its own inputs: it waits googleApiWaitSeconds after enabling an API that was off, and not " +
+      "at all for one already on (components/gcp/api-wait.ts says why: an enabled API can refuse " +
+      "calls for a while, terraform-provider-google#3151, #2129, #21953)",
   },
   "gcp:projects/iAMMember:IAMMember": quick(
     0.2,

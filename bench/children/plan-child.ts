@@ -5,6 +5,8 @@
 //                          checkout of an earlier commit that shares this node_modules)
 //   --override FILE        JSON { key: value } that replaces stack config (scaled variants)
 //   --plan-out FILE        write the plan JSON
+//   --new-project yes      plan a project's first up (no Google API on yet), as the plan's
+//                          --new-project
 //   --source-maps on       stack traces with source maps (each Error's stack, which the SDK takes
 //                          for every promise it tracks, then costs more). Off by default, as in
 //                          `npm run plan` and `pulumi up`.
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     projectDir,
     stack: required(options, "stack"),
     ...(override ? { configOverride: override } : {}),
+    ...(options["new-project"] === "yes" ? { newProject: true } : {}),
   });
   const doneAt = nowMs();
   const doneCpuMs = cpuNowMs();

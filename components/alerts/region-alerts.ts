@@ -5,11 +5,12 @@
 // topic live there whatever the region's cloud; a Sakura region keeps its whole AWS side there.
 import * as pulumi from "@pulumi/pulumi";
 import { lookUpAccount } from "../aws/account";
-import { enableGoogleApi, type GoogleApiWait } from "../gcp/api-wait";
+import { type ApiGate, enableGoogleApi } from "../gcp/api-wait";
 import { publicNames } from "../gcp/public-names";
 import { GATEWAY as GKE_GATEWAY } from "../gke/contract";
 import * as aws from "../sdk/aws";
 import * as gcp from "../sdk/gcp";
+import type { Waits } from "../sdk/waits";
 import { sakuraUptimeProject } from "../spec/alerts";
 import { hostCount } from "../spec/layout";
 import type { RegionSpec } from "../spec/schema";
@@ -196,7 +197,7 @@ export class RegionAlerts extends pulumi.ComponentResource {
     name: string,
     project: string,
     provider: gcp.Provider,
-    dependsOn: readonly pulumi.Resource[],
+    dependsOn: Waits,
   ): PolicyTarget {
     if (this.monitoring) return this.monitoring.target;
     const labels = gcpLabels(this.spec);
@@ -338,7 +339,7 @@ export class RegionAlerts extends pulumi.ComponentResource {
   }
 
   /** A provider for a project outside the site and the GKE cluster, with Monitoring's API enabled. */
-  private monitoringApi(name: string, project: string): [gcp.Provider, [GoogleApiWait]] {
+  private monitoringApi(name: string, project: string): [gcp.Provider, ApiGate] {
     const provider = new gcp.Provider(
       `${name}-gcp`,
       { project, defaultLabels: gcpLabels(this.spec), addPulumiAttributionLabel: false },
@@ -346,14 +347,11 @@ export class RegionAlerts extends pulumi.ComponentResource {
     );
     const service = "monitoring.googleapis.com";
     const seconds = this.spec.googleApiWaitSeconds;
-    const wait = enableGoogleApi(
+    const api = enableGoogleApi(
       `${name}-api-monitoring`,
       { project, service, seconds },
-      {
-        parent: this,
-        provider,
-      },
+      { parent: this, provider },
     );
-    return [provider, [wait]];
+    return [provider, api.gate];
   }
 }

@@ -1,6 +1,7 @@
 // What each site shows the alerts: the resources they watch, by cloud. Sites fill it in; the
 // alerts read nothing else of them.
 import type * as pulumi from "@pulumi/pulumi";
+import type { ApiGate } from "../gcp/api-wait";
 import type * as aws from "../sdk/aws";
 import type * as gcp from "../sdk/gcp";
 import type { Role } from "../spec/hosts";
@@ -28,8 +29,8 @@ export interface GcpWatch {
   /** The site's provider (its project, region and labels). */
   readonly provider: gcp.Provider;
   readonly project: string;
-  /** The site's enabled APIs (Monitoring, Logging): everything here waits for them. */
-  readonly apis: readonly pulumi.Resource[];
+  /** The site's APIs this run enables (Monitoring, Logging among them): everything here waits. */
+  readonly apis: ApiGate;
   readonly route53Checks: readonly Route53Check[];
   readonly loadBalancer: GclbWatch;
 }
@@ -46,6 +47,6 @@ export interface GkeWatch {
   /** The GKE project's provider. */
   readonly provider: gcp.Provider;
   readonly project: string;
-  /** What enables the project's APIs, Cloud Monitoring's among them: alerts there wait for it. */
-  readonly apis: readonly pulumi.Resource[];
+  /** The project's APIs this run enables, Cloud Monitoring's among them: alerts there wait. */
+  readonly apis: ApiGate;
 }

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SNAPSHOT_POINT_KEY } from "../host/mysql-snapshot-point";
 import * as gcp from "../sdk/gcp";
+import { dependsOnAll } from "../sdk/waits";
 import type { Role } from "../spec/hosts";
 import type { HostPlan } from "../spec/layout";
 import { dataDiskName } from "./disk-names";
@@ -220,7 +221,7 @@ export class GcpFixedHosts extends pulumi.ComponentResource {
         },
         {
           ...child,
-          dependsOn: [...(args.dependsOn ?? []), ...(settings.bootsAfter ?? [])],
+          dependsOn: dependsOnAll(args.dependsOn, settings.bootsAfter),
           protect: guarded,
           // The recovery point is the disk's, fixed when both were created: a later lookup that
           // finds a newer snapshot changes neither.

@@ -3,6 +3,7 @@
 // first, never fewer than the target) when the template changes.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "../sdk/gcp";
+import { dependsOnAll } from "../sdk/waits";
 import type { Role } from "../spec/hosts";
 import {
   BOOT_DISK_TYPE,
@@ -149,7 +150,7 @@ export class GcpInstanceGroup extends pulumi.ComponentResource {
           minReadySec: 60,
         },
       },
-      { ...child, dependsOn: [...(args.dependsOn ?? []), ...(args.bootsAfter ?? [])] },
+      { ...child, dependsOn: dependsOnAll(args.dependsOn, args.bootsAfter) },
     );
 
     this.instanceGroup = this.manager.instanceGroup;

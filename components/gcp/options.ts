@@ -2,12 +2,13 @@
 // children get from it.
 import type * as pulumi from "@pulumi/pulumi";
 import type * as gcp from "../sdk/gcp";
+import { dependsOnAll, type Waits } from "../sdk/waits";
 
 export interface GcpComponentArgs {
   /** The site's provider. Every child names it: the program disables default providers. */
   readonly provider: gcp.Provider;
-  /** Resources every child waits for, such as the project's enabled APIs. */
-  readonly dependsOn?: readonly pulumi.Resource[];
+  /** What every child waits for, such as the APIs this run enables in the project. */
+  readonly dependsOn?: Waits;
 }
 
 /** Options for a custom resource of a GCP component: its parent, the provider, what it waits for. */
@@ -20,6 +21,6 @@ export function childOptions(
     ...extra,
     parent,
     provider: args.provider,
-    dependsOn: [...(args.dependsOn ?? [])],
+    dependsOn: dependsOnAll(args.dependsOn),
   };
 }

@@ -5,6 +5,7 @@
 // secret, next to the secrets (secrets.ts).
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "../sdk/gcp";
+import { dependsOnAll, type Waits } from "../sdk/waits";
 import type { Role } from "../spec/hosts";
 import { serviceAccountEmail, serviceAccountId } from "./host-settings";
 import { childOptions, type GcpComponentArgs } from "./options";
@@ -44,7 +45,7 @@ export interface GcpServiceAccountsArgs extends GcpComponentArgs {
    * IAM policy is written through (Resource Manager). `dependsOn` is what the accounts and the
    * role wait for (the IAM API).
    */
-  readonly grantsDependOn?: readonly pulumi.Resource[];
+  readonly grantsDependOn?: Waits;
 }
 
 export class GcpServiceAccounts extends pulumi.ComponentResource {
@@ -59,7 +60,7 @@ export class GcpServiceAccounts extends pulumi.ComponentResource {
     const child = childOptions(this, args);
     const grant = {
       ...child,
-      dependsOn: [...(args.dependsOn ?? []), ...(args.grantsDependOn ?? [])],
+      dependsOn: dependsOnAll(args.dependsOn, args.grantsDependOn),
     };
 
     this.hostRole = new gcp.projects.IAMCustomRole(

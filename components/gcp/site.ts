@@ -22,7 +22,7 @@ import { fixedHosts, type HostPlan, hostCount, networkLayout, scaledRoles } from
 import type { GcpRegionSpec } from "../spec/schema";
 import { type HostSecretId, hostSecretIds, secretName, secretsForRole } from "../spec/secrets";
 import { gcpLabels } from "../tags";
-import { enableGoogleApi } from "./api-wait";
+import { enableGoogleApi, gateOf } from "./api-wait";
 import {
   apiKey,
   CERTIFICATE_MANAGER_API,
@@ -155,7 +155,7 @@ export class GcpSite extends pulumi.ComponentResource {
     // Each part waits for the APIs its resources are created through, and for nothing else.
     const after = (...services: string[]) => ({
       provider,
-      dependsOn: apis.filter((_, index) => services.includes(SITE_APIS[index] ?? "")),
+      dependsOn: gateOf(apis.filter((api) => services.includes(api.service))),
     });
     const child = { parent: this };
 
@@ -399,7 +399,7 @@ export class GcpSite extends pulumi.ComponentResource {
       cloud: "gcp",
       provider,
       project,
-      apis,
+      apis: gateOf(apis),
       route53Checks: lb.failoverHealthCheckId
         ? [
             {

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PublishedImage } from "../artifacts/image";
 import type { ChoconRelease } from "../artifacts/publish";
-import { enableGoogleApi, type GoogleApiWait } from "../gcp/api-wait";
+import { type ApiGate, enableGoogleApi, gateOf } from "../gcp/api-wait";
 import type * as aws from "../sdk/aws";
 import * as gcp from "../sdk/gcp";
 import * as k8s from "../sdk/kubernetes";
@@ -63,8 +63,8 @@ export class Microservices extends pulumi.ComponentResource {
   /** chocon's ClusterIP, which every `*.ccnproxy*` name resolves to in the cluster. */
   public readonly choconAddress: string;
   public readonly networkId: pulumi.Output<string>;
-  /** The waits after the project's APIs the platform enables (Monitoring's among them). */
-  public readonly apis: GoogleApiWait[];
+  /** The project's APIs this run enables (Monitoring's among them): what waits for them. */
+  public readonly apis: ApiGate;
 
   constructor(name: string, args: MicroservicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:gke:Microservices", name, {}, opts);
@@ -81,22 +81,17 @@ export class Microservices extends pulumi.ComponentResource {
       { parent: this },
     );
     const seconds = spec.googleApiWaitSeconds;
-    const apis = REQUIRED_APIS.map((service) => {
-      const apiName = `${name}-api-${service.split(".")[0]}`;
-      const wait = enableGoogleApi(
-        apiName,
+    const apis = REQUIRED_APIS.map((service) =>
+      enableGoogleApi(
+        `${name}-api-${service.split(".")[0]}`,
         { project: gke.project, service, seconds },
-        {
-          parent: this,
-          provider: apiProvider,
-        },
-      );
-      return [service, wait] as const;
-    });
-    this.apis = apis.map(([, api]) => api);
-    const creationApis = apis
-      .filter(([service]) => (CREATION_APIS as readonly string[]).includes(service))
-      .map(([, api]) => api);
+        { parent: this, provider: apiProvider },
+      ),
+    );
+    this.apis = gateOf(apis);
+    const creationApis = gateOf(
+      apis.filter((api) => (CREATION_APIS as readonly string[]).includes(api.service)),
+    );
     this.gcpProvider = new gcp.Provider(
       `${name}-gcp`,
       { project: gke.project, region: gke.region, defaultLabels: gcpLabels(spec) },

@@ -171,3 +171,22 @@ describe("npm run plan -- --diff BASE.json --markdown", () => {
     );
   });
 });
+
+describe("npm run plan -- --new-project", () => {
+  it("plans the first up in a new project: the network waits for Compute's API, else it does not", async () => {
+    const file = join(work, "uk-new-project.json");
+    await planCli(["--stack", "uk", "--new-project", "--json", file]);
+    const fresh = JSON.parse(readFileSync(file, "utf8")) as Plan;
+    const head = JSON.parse(readFileSync(join(preview, "head", "uk", "plan.json"), "utf8")) as Plan;
+    const wait =
+      "urn:pulumi:uk::multicloud::multicloud:index:Region$multicloud:gcp:Site$pulumi-nodejs:dynamic/multicloud:GoogleApiWait::uk-gcp-api-compute-wait";
+    const network = (plan: Plan) => plan.resources.find((r) => r.name === "uk-gcp-network-vpc");
+    assert.ok(network(fresh)?.dependencies.includes(wait), "the new project's network waits");
+    assert.ok(network(head)?.dependencies.includes(wait) === false, "the running one's does not");
+    assert.deepEqual(
+      fresh.resources.map((r) => r.urn),
+      head.resources.map((r) => r.urn),
+      "the same resources either way",
+    );
+  });
+});

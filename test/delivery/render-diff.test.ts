@@ -196,9 +196,16 @@ describe("options --diff and --markdown", () => {
       stack: "us",
       help: false,
       markdown: true,
+      newProject: false,
       diff: "b.json",
     });
     assert.equal(parseArgs(["--stack", "us"]).markdown, false);
+  });
+
+  it("parses --new-project as a flag, which takes no value", () => {
+    assert.equal(parseArgs(["--stack", "uk", "--new-project"]).newProject, true);
+    assert.throws(() => parseArgs(["--stack", "uk", "--new-project=yes"]), /unknown option/);
+    assert.throws(() => parseArgs(["--stack", "uk", "--new-projects"]), /unknown option/);
   });
 
   it("--markdown needs --diff, and takes no value", () => {

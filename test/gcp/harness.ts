@@ -5,7 +5,14 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { GcpComponentArgs } from "../../components/gcp/options";
 import type { GcpRegionSpec } from "../../components/spec/schema";
-import { installMocks, type RecordedResource, type Recorder, runInStack } from "../support/mocks";
+import type { OfflineCloud } from "../../tools/plan/offline-answers";
+import {
+  dependsOnResources,
+  installMocks,
+  type RecordedResource,
+  type Recorder,
+  runInStack,
+} from "../support/mocks";
 import { loadSpec } from "../support/stacks";
 
 export const project = "example-test-proj";
@@ -37,29 +44,34 @@ export interface Program {
  * Installs the mocks, runs build inside a stack with an options-recording transformation, and
  * waits until every registration has reached the mocks. One program per test file.
  */
-export async function runProgram(build: (context: GcpComponentArgs) => void): Promise<Program> {
-  const recorder = installMocks();
+export async function runProgram(
+  build: (context: GcpComponentArgs) => void,
+  cloud?: OfflineCloud,
+): Promise<Program> {
+  const recorder = installMocks("test", "multicloud", false, cloud);
   const seen = await runInStack(() => {
     const provider = new gcp.Provider("test-gcp", { project, region });
     build({ provider });
   });
-  const options = new Map<string, RecordedOptions>(
-    seen.map(({ type, name, opts }) => [
-      `${type} ${name}`,
-      {
-        type,
-        name,
-        protect: opts.protect === true,
-        ignoreChanges: opts.ignoreChanges ?? [],
-        // Only custom resources carry it; components have no such option.
-        deleteBeforeReplace: (opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
-        hasProvider: opts.provider !== undefined,
-        dependsOn: (Array.isArray(opts.dependsOn) ? opts.dependsOn : [opts.dependsOn])
-          .filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d))
-          .map((d) => pulumi.resourceName(d)),
-      },
-    ]),
+  const recorded = await Promise.all(
+    seen.map(async ({ type, name, opts }): Promise<[string, RecordedOptions]> => {
+      const dependsOn = await dependsOnResources(opts.dependsOn);
+      return [
+        `${type} ${name}`,
+        {
+          type,
+          name,
+          protect: opts.protect === true,
+          ignoreChanges: opts.ignoreChanges ?? [],
+          // Only custom resources carry it; components have no such option.
+          deleteBeforeReplace: (opts as pulumi.CustomResourceOptions).deleteBeforeReplace === true,
+          hasProvider: opts.provider !== undefined,
+          dependsOn: dependsOn.map((d) => pulumi.resourceName(d)),
+        },
+      ];
+    }),
   );
+  const options = new Map<string, RecordedOptions>(recorded);
   return {
     recorder,
     options,

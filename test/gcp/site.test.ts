@@ -1,40 +1,14 @@
 // The whole uk site, built from Pulumi.uk.yaml under the mocks.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { parse } from "yaml";
 import { SITE_APIS } from "../../components/gcp/apis";
 import { GcpSite, secretLocations, wanPeers } from "../../components/gcp/site";
 import { roles } from "../../components/spec/hosts";
 import { internalRecords } from "../../components/spec/internal-zone";
 import { fixedHosts } from "../../components/spec/layout";
-import { parseRegionSpec, REGION_CONFIG_KEY } from "../../components/spec/load";
-import type { GcpRegionSpec } from "../../components/spec/schema";
-import { type HostSecretId, hostSecretIds, secretsForRole } from "../../components/spec/secrets";
-import { dnsProvider, field, outputValue, type Program, runProgram, secretInput } from "./harness";
-
-function ukSpec(): GcpRegionSpec {
-  const file = "Pulumi.uk.yaml";
-  const document = parse(readFileSync(join(__dirname, "..", "..", file), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  const spec = parseRegionSpec(document.config[REGION_CONFIG_KEY], file);
-  if (spec.cloud !== "gcp") throw new Error(`${file} is expected to describe a GCP region`);
-  return spec;
-}
-
-const hostSecrets: Record<HostSecretId, string> = {
-  // Every role token, TLS identity and the MySQL password: one value each.
-  ...(Object.fromEntries(hostSecretIds.map((id) => [id, `fake-${id}-value`])) as Record<
-    HostSecretId,
-    string
-  >),
-  "consul-gossip-key": "c2VjcmV0LWdvc3NpcC1rZXktZm9yLXRlc3Q=",
-  "consul-management-token": "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b",
-};
-const userDataOf = (role: string) =>
-  `#cloud-config\nhostname: ${role}\nwrite_files:\n  - path: /etc/multicloud/secrets\n    content: multicloud-uk-consul-gossip-key\n`;
+import { hostSecretIds, secretsForRole } from "../../components/spec/secrets";
+import { field, outputValue, type Program, runProgram, secretInput } from "./harness";
+import { hostSecrets, ukSiteArgs, ukSpec } from "./uk-site";
 
 const TEMPLATE = "gcp:compute/instanceTemplate:InstanceTemplate";
 const INSTANCE = "gcp:compute/instance:Instance";
@@ -46,13 +20,7 @@ describe("GcpSite (uk)", () => {
   let site: GcpSite | undefined;
   before(async () => {
     program = await runProgram(() => {
-      site = new GcpSite("uk", {
-        spec,
-        publicZoneId: "ZUKPUBLIC",
-        dnsProvider: dnsProvider(),
-        userData: Object.fromEntries(roles.map((role) => [role, userDataOf(role)])),
-        hostSecrets,
-      });
+      site = new GcpSite("uk", ukSiteArgs(spec));
     });
   });
   const hostsOf = () => [
@@ -232,30 +200,25 @@ describe("GcpSite (uk)", () => {
     assert.ok(provider.inputs.defaultLabels);
   });
 
-  it("creates nothing through an API before its wait after enabling it has passed", () => {
+  it("creates straight through APIs that are already on: nothing waits for an enabling", () => {
     const waits = program.recorder.ofType("pulumi-nodejs:dynamic/multicloud:GoogleApiWait");
     assert.deepEqual(
       waits.map((wait) => wait.name).sort(),
       SITE_APIS.map((api) => `uk-api-${api.split(".")[0]}-wait`).sort(),
     );
-    for (const wait of waits) {
-      // The stack file sets no googleApiWaitSeconds: the default is a minute.
-      assert.equal(wait.inputs.seconds, 60, wait.name);
-      assert.equal(wait.inputs.project, spec.gcp.project, wait.name);
-    }
-    const services = new Set(
-      program.recorder.ofType("gcp:projects/service:Service").map((service) => service.name),
-    );
-    const early = [...program.options.values()].filter((options) =>
-      options.dependsOn.some((name) => services.has(name)),
+    for (const wait of waits) assert.equal(wait.inputs.enabledBefore, true, wait.name);
+    const enabling = new Set([
+      ...waits.map((wait) => wait.name),
+      ...program.recorder.ofType("gcp:projects/service:Service").map((service) => service.name),
+    ]);
+    const waiting = [...program.options.values()].filter((options) =>
+      options.dependsOn.some((name) => enabling.has(name)),
     );
     assert.deepEqual(
-      early.map((options) => `${options.type} ${options.name}`),
+      waiting.map((options) => `${options.type} ${options.name}`),
       [],
-      "resources that wait for an API's enablement and not for its wait",
+      "resources that wait for an API that was on before the run",
     );
-    const network = program.options.get("gcp:compute/network:Network uk-network-vpc");
-    assert.deepEqual(network?.dependsOn, ["uk-api-compute-wait"]);
   });
 
   it("replicates secrets to the disaster-recovery region only when that is a GCP region", () => {

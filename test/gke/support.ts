@@ -9,8 +9,9 @@ import { Microservices } from "../../components/gke";
 import { fixedHosts } from "../../components/spec/layout";
 import { parseRegionSpec, REGION_CONFIG_KEY, stackFileName } from "../../components/spec/load";
 import type { RegionSpec } from "../../components/spec/schema";
+import type { OfflineCloud } from "../../tools/plan/offline-answers";
 import { TEST_CHOCON_RELEASE } from "../support/chocon-release";
-import { installMocks, type Recorder, runInStack } from "../support/mocks";
+import { dependsOnResources, installMocks, type Recorder, runInStack } from "../support/mocks";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -55,8 +56,12 @@ export interface MockedProgram {
 export const PUBLIC_ZONE_ID = "ZPUBLIC";
 
 /** Builds Microservices for a stack under mocks and waits until every resource is registered. */
-export async function buildMicroservices(stack: string, edit?: SpecEdit): Promise<MockedProgram> {
-  const recorder = installMocks(stack);
+export async function buildMicroservices(
+  stack: string,
+  edit?: SpecEdit,
+  cloud?: OfflineCloud,
+): Promise<MockedProgram> {
+  const recorder = installMocks(stack, "multicloud", false, cloud);
   const spec = loadSpec(stack, edit);
   const gke = spec.gke;
   if (!gke) throw new Error(`${stack} has no gke block`);
@@ -73,23 +78,22 @@ export async function buildMicroservices(stack: string, edit?: SpecEdit): Promis
       chocon: TEST_CHOCON_RELEASE,
     });
   });
-  const options = new Map<string, RecordedOptions>(
-    seen.map(({ type, name: resourceName, opts }) => {
-      const dependsOn = opts.dependsOn;
-      // Only plain resources are recorded by key; this program passes no Outputs as dependsOn.
-      const dependencies = (Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : [])
-        .filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d))
-        .map((d) => `${pulumi.resourceType(d)}::${pulumi.resourceName(d)}`);
+  const recorded = await Promise.all(
+    seen.map(async ({ type, name: resourceName, opts }): Promise<[string, RecordedOptions]> => {
+      const dependencies = (await dependsOnResources(opts.dependsOn)).map(
+        (d) => `${pulumi.resourceType(d)}::${pulumi.resourceName(d)}`,
+      );
       return [
         `${type}::${resourceName}`,
         {
           protect: opts.protect === true,
-          dependsOn: Array.isArray(dependsOn) ? dependsOn.length : dependsOn ? 1 : 0,
+          dependsOn: dependencies.length,
           dependsOnKeys: dependencies,
         },
       ];
     }),
   );
+  const options = new Map<string, RecordedOptions>(recorded);
   if (!component) throw new Error("Microservices was not built");
   return { spec, name, recorder, component, options };
 }

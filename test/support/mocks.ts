@@ -2,6 +2,7 @@
 // from the same offline table as the plan.
 import * as pulumi from "@pulumi/pulumi";
 import { fakeOutputs } from "../../tools/plan/fake-outputs";
+import type { OfflineCloud } from "../../tools/plan/offline-answers";
 import { offlineMocks } from "../../tools/plan/offline-mocks";
 import { waitForRegistrations } from "../../tools/plan/registrations";
 
@@ -25,20 +26,30 @@ export interface Recorder {
 
 /**
  * Installs mocks that record resources; call before creating any resource in the test file.
- * `preview` runs the program as `pulumi preview` would (unknowns stay unknown).
+ * `preview` runs the program as `pulumi preview` would (unknowns stay unknown); `cloud` says what
+ * the offline cloud is like (by default, projects with their APIs on).
  */
-export function installMocks(stack = "test", project = "multicloud", preview = false): Recorder {
+export function installMocks(
+  stack = "test",
+  project = "multicloud",
+  preview = false,
+  cloud?: OfflineCloud,
+): Recorder {
   const resources: RecordedResource[] = [];
   pulumi.runtime.setMocks(
-    offlineMocks((args) => {
-      resources.push({
-        type: args.type,
-        name: args.name,
-        inputs: args.inputs,
-        provider: args.provider,
-        custom: args.custom ?? true,
-      });
-    }),
+    offlineMocks(
+      (args) => {
+        resources.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          provider: args.provider,
+          custom: args.custom ?? true,
+        });
+      },
+      undefined,
+      cloud,
+    ),
     project,
     stack,
     preview,
@@ -92,4 +103,18 @@ export async function runInStack(build: () => unknown): Promise<SeenResource[]> 
   });
   await waitForRegistrations();
   return seen;
+}
+
+/**
+ * The resources in a dependsOn option, as the SDK gathers them: a promise there (where the answer
+ * came from the cloud first, such as an API on or off) is settled once the program has run, and
+ * the generated resource classes turn it into an Output of a list when they merge their options.
+ */
+export async function dependsOnResources(dependsOn: unknown): Promise<pulumi.Resource[]> {
+  if (Array.isArray(dependsOn))
+    return (await Promise.all(dependsOn.map((item) => dependsOnResources(item)))).flat();
+  if (dependsOn instanceof Promise) return dependsOnResources(await dependsOn);
+  if (pulumi.Output.isInstance(dependsOn))
+    return dependsOnResources(await resolveOutput(dependsOn));
+  return pulumi.Resource.isInstance(dependsOn) ? [dependsOn] : [];
 }

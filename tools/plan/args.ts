@@ -10,10 +10,12 @@ export interface PlanArgs {
   readonly diff?: string;
   /** Print the diff as Markdown (for a pull-request comment) instead of the terminal form. */
   readonly markdown: boolean;
+  /** Plan a project's first up: the GCP projects have none of the program's APIs on yet. */
+  readonly newProject: boolean;
   readonly help: boolean;
 }
 
-export const USAGE = `usage: npm run plan -- --stack <jp|us|uk> [--json FILE] [--out DIR] [--diff BASE.json [--markdown]]
+export const USAGE = `usage: npm run plan -- --stack <jp|us|uk> [--json FILE] [--out DIR] [--diff BASE.json [--markdown]] [--new-project]
 
 Runs the program offline under Pulumi's mock monitor with the stack's config and prints what
 \`pulumi up\` would create: a tree of resources, then counts per type.
@@ -25,10 +27,13 @@ Runs the program offline under Pulumi's mock monitor with the stack's config and
                     added, removed, replaced (new URN, or an input the provider cannot update)
                     and updated resources with the changed inputs; deleting or re-creating
                     stateful or protected resources is flagged, and updates the cloud refuses
-  --markdown        with --diff: print the diff as Markdown for a pull-request comment`;
+  --markdown        with --diff: print the diff as Markdown for a pull-request comment
+  --new-project     plan the first up in new GCP projects, where none of the Google APIs the
+                    program enables is on yet: what is created through an API then waits for it
+                    (by default the projects are the running ones, with every API on)`;
 
 const VALUE_OPTIONS = new Set(["stack", "json", "out", "diff"]);
-const FLAG_OPTIONS = new Set(["markdown"]);
+const FLAG_OPTIONS = new Set(["markdown", "new-project"]);
 
 export function parseArgs(argv: readonly string[]): PlanArgs {
   const values: Record<string, string> = {};
@@ -40,7 +45,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
       help = true;
       continue;
     }
-    const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
+    const match = /^--([a-z]+(?:-[a-z]+)*)(?:=(.*))?$/.exec(arg);
     const name = match?.[1];
     if (name && FLAG_OPTIONS.has(name) && match[2] === undefined) {
       flags.add(name);
@@ -56,7 +61,8 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     values[name] = value;
   }
   const markdown = flags.has("markdown");
-  if (help) return { stack: "", help, markdown };
+  const newProject = flags.has("new-project");
+  if (help) return { stack: "", help, markdown, newProject };
   const stack = values.stack;
   if (!stack) throw new PlanInputError("missing --stack <name> (see --help)");
   if (markdown && !values.diff)
@@ -65,6 +71,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     stack,
     help,
     markdown,
+    newProject,
     ...(values.json ? { json: values.json } : {}),
     ...(values.out ? { out: values.out } : {}),
     ...(values.diff ? { diff: values.diff } : {}),

@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   const base = args.diff ? readPlanFile(args.diff, args.stack) : undefined;
   // The stack file, its spec and what it refers to, checked before the program runs.
   const input = readPlanInput(projectDir, PROJECT, args.stack);
-  const plan = await runPlan({ projectDir, stack: args.stack });
+  const plan = await runPlan({ projectDir, stack: args.stack, newProject: args.newProject });
   const duplicates = duplicateUrnProblems(plan);
   if (duplicates.length > 0) {
     throw new PlanInputError(

@@ -3,7 +3,18 @@
 // files in this repository, reduced to the fields the program reads. An invoke missing from the
 // table fails loudly ("Mock not implemented") rather than returning something made up.
 
-export type OfflineAnswer = (inputs: Record<string, unknown>) => Record<string, unknown>;
+/** What the offline cloud is like beyond the stack files: the plan's `--new-project` sets it. */
+export interface OfflineCloud {
+  /** The GCP projects are new: no API the program enables is on yet (a project's first up). */
+  readonly newGcpProjects: boolean;
+}
+
+export const ESTABLISHED_CLOUD: OfflineCloud = { newGcpProjects: false };
+
+export type OfflineAnswer = (
+  inputs: Record<string, unknown>,
+  cloud: OfflineCloud,
+) => Record<string, unknown>;
 
 const awsZoneNames = (region: string) => [`${region}a`, `${region}b`, `${region}c`, `${region}d`];
 
@@ -100,6 +111,21 @@ export const offlineAnswers: Record<string, OfflineAnswer> = {
       startTime: "2025-06-10T10:00:07Z",
     };
   },
+  // Whether an API is on in a project (Service Usage's list of enabled services, through the
+  // provider's data source). The repository's projects run already: every API is on, unless the
+  // plan is for a project's first up (--new-project), where none is.
+  "gcp:projects/getProjectService:getProjectService": (inputs, cloud) => {
+    if (typeof inputs.project !== "string" || typeof inputs.service !== "string")
+      throw new Error(
+        `getProjectService: expected a project and a service, got ${JSON.stringify(inputs)}`,
+      );
+    if (cloud.newGcpProjects) return {};
+    return {
+      id: `${inputs.project}/${inputs.service}`,
+      project: inputs.project,
+      service: inputs.service,
+    };
+  },
   "aws:index/getRegion:getRegion": (inputs) => ({
     name: typeof inputs.name === "string" ? inputs.name : "us-west-2",
     region: typeof inputs.region === "string" ? inputs.region : "us-west-2",
@@ -109,11 +135,12 @@ export const offlineAnswers: Record<string, OfflineAnswer> = {
 export function answerInvoke(
   token: string,
   inputs: Record<string, unknown>,
+  cloud: OfflineCloud = ESTABLISHED_CLOUD,
 ): Record<string, unknown> {
   const answer = offlineAnswers[token];
   if (!answer)
     throw new Error(
       `Mock not implemented: ${token} (add its answer to tools/plan/offline-answers.ts)`,
     );
-  return answer(inputs);
+  return answer(inputs, cloud);
 }

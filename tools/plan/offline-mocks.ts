@@ -3,12 +3,13 @@
 // answered from the offline table.
 import type * as pulumi from "@pulumi/pulumi";
 import { fakeId, fakeState } from "./fake-outputs";
-import { answerInvoke } from "./offline-answers";
+import { answerInvoke, ESTABLISHED_CLOUD, type OfflineCloud } from "./offline-answers";
 
 export function offlineMocks(
   onResource?: (args: pulumi.runtime.MockResourceArgs) => void,
   /** Where referenced stacks' files are (the plan's project); this repository by default. */
   projectDir?: string,
+  cloud: OfflineCloud = ESTABLISHED_CLOUD,
 ): pulumi.runtime.Mocks {
   return {
     newResource: (args) => {
@@ -18,6 +19,6 @@ export function offlineMocks(
         state: fakeState(args.type, args.name, args.inputs, projectDir),
       };
     },
-    call: (args) => answerInvoke(args.token, args.inputs),
+    call: (args) => answerInvoke(args.token, args.inputs, cloud),
   };
 }

@@ -22,6 +22,8 @@ export interface RunOptions {
   readonly stack: string;
   /** Replaces the stack file's config (benchmarks and tests feed variants of a spec). */
   readonly configOverride?: Record<string, string>;
+  /** Plan a project's first up: no Google API is on yet (the plan's --new-project). */
+  readonly newProject?: boolean;
 }
 
 /**
@@ -34,7 +36,9 @@ export async function runPlan(options: RunOptions): Promise<Plan> {
     { ...offlineSecretKeys, ...offlineConfig, ...stackConfig.config, ...options.configOverride },
     [...new Set([...Object.keys(offlineSecretKeys), ...stackConfig.secretKeys])],
   );
-  const mocks = offlineMocks(undefined, options.projectDir);
+  const mocks = offlineMocks(undefined, options.projectDir, {
+    newGcpProjects: options.newProject === true,
+  });
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, false, ORGANIZATION);
   const monitor = new RecordingMonitor(mocks);
   pulumi.runtime.setMockOptions(monitor, PROJECT, options.stack, false, ORGANIZATION);

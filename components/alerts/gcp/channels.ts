@@ -2,6 +2,7 @@
 // when the spec pages through it. Alert policies name them all.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "../../sdk/gcp";
+import { dependsOnAll, type Waits } from "../../sdk/waits";
 
 export interface AlertChannelsArgs {
   readonly region: string;
@@ -10,7 +11,7 @@ export interface AlertChannelsArgs {
   readonly pagerDutyKey?: pulumi.Input<string>;
   readonly labels: Record<string, string>;
   readonly provider: gcp.Provider;
-  readonly dependsOn: readonly pulumi.Resource[];
+  readonly dependsOn: Waits;
 }
 
 export class AlertChannels extends pulumi.ComponentResource {
@@ -19,7 +20,11 @@ export class AlertChannels extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlertChannelsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("multicloud:alerts:Channels", name, {}, opts);
-    const children = { parent: this, provider: args.provider, dependsOn: [...args.dependsOn] };
+    const children = {
+      parent: this,
+      provider: args.provider,
+      dependsOn: dependsOnAll(args.dependsOn),
+    };
     const channels = args.emails.map(
       (address, index) =>
         new gcp.monitoring.NotificationChannel(

@@ -4,6 +4,7 @@
 // (monitoring.timeSeries.create, components/gcp/service-accounts.ts).
 import type * as pulumi from "@pulumi/pulumi";
 import * as gcp from "../../sdk/gcp";
+import { dependsOnAll, type Waits } from "../../sdk/waits";
 import type { HostSignal } from "../signals";
 import type { PolicyDefinition } from "./policy";
 
@@ -13,7 +14,7 @@ export function metricDescriptor(
   args: {
     readonly provider: gcp.Provider;
     readonly parent: pulumi.Resource;
-    readonly dependsOn: readonly pulumi.Resource[];
+    readonly dependsOn: Waits;
   },
 ): gcp.monitoring.MetricDescriptor {
   return new gcp.monitoring.MetricDescriptor(
@@ -27,7 +28,7 @@ export function metricDescriptor(
       unit: signal.cloudMonitoring.unit,
       labels: [{ key: "region", valueType: "STRING", description: "The region (spec name)" }],
     },
-    { parent: args.parent, provider: args.provider, dependsOn: [...args.dependsOn] },
+    { parent: args.parent, provider: args.provider, dependsOn: dependsOnAll(args.dependsOn) },
   );
 }
 

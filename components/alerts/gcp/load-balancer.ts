@@ -3,6 +3,7 @@
 // each change of a backend's state).
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "../../sdk/gcp";
+import { dependsOnAll, type Waits } from "../../sdk/waits";
 import type { PolicyDefinition } from "./policy";
 
 export interface GclbWatch {
@@ -65,7 +66,7 @@ export function unhealthyBackendsLogMetric(
     readonly backendGroupName: pulumi.Input<string>;
     readonly provider: gcp.Provider;
     readonly parent: pulumi.Resource;
-    readonly dependsOn: readonly pulumi.Resource[];
+    readonly dependsOn: Waits;
   },
 ): gcp.logging.Metric {
   return new gcp.logging.Metric(
@@ -77,7 +78,7 @@ export function unhealthyBackendsLogMetric(
       filter: unhealthyBackendsFilter(args.project, args.backendGroupName),
       metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
     },
-    { parent: args.parent, provider: args.provider, dependsOn: [...args.dependsOn] },
+    { parent: args.parent, provider: args.provider, dependsOn: dependsOnAll(args.dependsOn) },
   );
 }
 

@@ -2,6 +2,7 @@
 // region. Every condition states how it treats data that stops arriving.
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "../../sdk/gcp";
+import { dependsOnAll, type Waits } from "../../sdk/waits";
 
 type Threshold = gcp.types.input.monitoring.AlertPolicyConditionConditionThreshold;
 
@@ -25,7 +26,7 @@ export interface PolicyTarget {
   /** Pulumi name prefix (the component's name). */
   readonly prefix: string;
   /** The APIs, and the metrics a policy reads that must exist before it (custom, log-based). */
-  readonly dependsOn: readonly pulumi.Resource[];
+  readonly dependsOn: Waits;
 }
 
 export function policyName(region: string, watch: string): string {
@@ -62,7 +63,7 @@ export function alertPolicy(
     {
       parent: target.parent,
       provider: target.provider,
-      dependsOn: [...target.dependsOn, ...extraDependsOn],
+      dependsOn: dependsOnAll(target.dependsOn, extraDependsOn),
     },
   );
 }

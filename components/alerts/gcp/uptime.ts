@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PublicName } from "../../gcp/public-names";
 import * as gcp from "../../sdk/gcp";
+import { dependsOnAll, type Waits } from "../../sdk/waits";
 import { lastSegment, type PolicyDefinition } from "./policy";
 
 /** What a set of checks watches: the site's front, or the GKE API gateway. */
@@ -26,7 +27,7 @@ export interface UptimeChecksArgs {
   readonly path: string;
   readonly labels: Record<string, string>;
   readonly provider: gcp.Provider;
-  readonly dependsOn: readonly pulumi.Resource[];
+  readonly dependsOn: Waits;
 }
 
 export class UptimeChecks extends pulumi.ComponentResource {
@@ -56,7 +57,7 @@ export class UptimeChecks extends pulumi.ComponentResource {
           timeout: "10s",
           userLabels: args.labels,
         },
-        { parent: this, provider: args.provider, dependsOn: [...args.dependsOn] },
+        { parent: this, provider: args.provider, dependsOn: dependsOnAll(args.dependsOn) },
       );
       // The id is projects/<p>/uptimeCheckConfigs/<check id>.
       return lastSegment(check.id);

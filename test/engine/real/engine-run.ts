@@ -145,6 +145,25 @@ export class EngineRun {
 
     const exported = await this.exported(stack);
     const resources = stateResources(exported);
+    // The projects were new (engine-workspace.ts): the up enabled each Google API and waited for
+    // it before creating through it; the second preview, which found them on, changed nothing.
+    const waits = new Set(
+      resources
+        .filter((resource) => resource.type === "pulumi-nodejs:dynamic/multicloud:GoogleApiWait")
+        .map((resource) => resource.urn),
+    );
+    assert.ok(waits.size > 0, `${stack} enables no Google API`);
+    assert.deepEqual(
+      resources
+        .filter((resource) => waits.has(resource.urn) && resource.outputs.enabledBefore !== false)
+        .map((resource) => resource.urn),
+      [],
+      `${stack}: waits that found their API on in a new project`,
+    );
+    assert.ok(
+      resources.some((resource) => resource.dependencies.some((urn) => waits.has(urn))),
+      `${stack}: nothing waited for an API enabled in a new project`,
+    );
     const plan = await this.offlinePlan(stack);
     const urns = compareUrns(
       resources.map((resource) => resource.urn),

@@ -1,9 +1,10 @@
 // The copy of the project an engine test runs in, as `npm run test:engine` sets it up: the CLI
 // built by tools/peers/build.sh pulumi (or the user's own, MULTICLOUD_PULUMI), and the chocon
-// build a deploy gets from the artifacts workflow. Removed afterwards unless
+// build a deploy gets from the artifacts workflow, and new GCP projects. Removed afterwards unless
 // MULTICLOUD_KEEP_ENGINE_WORK is set.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ENABLED_SERVICES_FILE_ENV } from "../../../tools/engine/stand-in-gcp-services";
 import { createWorkspace, type EngineWorkspace } from "../../../tools/engine/workspace";
 import { OFFLINE_CHOCON_BINARY } from "../../../tools/plan/offline-config";
 import { peerBinary } from "../../support/peers";
@@ -23,6 +24,9 @@ export function engineWorkspace(stacks: readonly string[]): EngineWorkspace {
     join(workspace.projectDir, ".artifacts", "chocon-linux-amd64"),
     OFFLINE_CHOCON_BINARY,
   );
+  // The stand-in gcp plugin starts from new projects: an up enables the APIs and waits for them,
+  // and the next run finds them on.
+  workspace.env[ENABLED_SERVICES_FILE_ENV] = join(workspace.root, "gcp-enabled-services");
   return workspace;
 }
 
