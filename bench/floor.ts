@@ -6,6 +6,7 @@
 //   the SDK serializes;
 // - each input whose value came from other resources as an Output of those resources, other
 //   ordering as `dependsOn`, the same parents, providers and options;
+// - the same data-source calls (invokes), through the same providers;
 // and nothing of our own: no components' code, config parsing or rendering (components are
 // registered as plain component resources). What the real plan costs beyond this is the
 // program's own overhead.
@@ -25,6 +26,7 @@ import { SECRET } from "../tools/plan/plan";
 import { waitForRegistrations } from "../tools/plan/registrations";
 import { ORGANIZATION, PROJECT } from "../tools/plan/run";
 import type { PropertyDependencies } from "./children/dependency-recorder";
+import type { RecordedInvoke } from "./children/invoke-recorder";
 import { emitResult, nowMs, parseOptions, required } from "./children/protocol";
 import { type ResourceClass, type ResourceClasses, resourceClasses } from "./floor-classes";
 import { compareRegistrations, type ReplayStep, replayInputs, replaySteps } from "./floor-replay";
@@ -44,6 +46,7 @@ class FloorComponent extends pulumi.ComponentResource {
 interface Details {
   readonly modules: readonly string[];
   readonly propertyDependencies: PropertyDependencies;
+  readonly invokes: readonly RecordedInvoke[];
 }
 
 async function main(): Promise<void> {
@@ -84,6 +87,16 @@ async function main(): Promise<void> {
     for (const step of replaySteps(plan.resources, details.propertyDependencies)) {
       made.set(step.resource.urn, construct(step, get, classes, dynamicProvider));
     }
+    // The program's data-source calls, through the same providers: any program asks them too.
+    await Promise.all(
+      details.invokes.map((call) =>
+        pulumi.runtime.invoke(
+          call.token,
+          call.args,
+          call.provider ? { provider: get(call.provider) as pulumi.ProviderResource } : {},
+        ),
+      ),
+    );
     return plan.outputs;
   });
   await waitForRegistrations();

@@ -13,7 +13,8 @@
 //   --details-out FILE     write what the plan JSON lacks: the @pulumi modules the program loaded
 //                          (the floor loads the same) and, per resource and input, the resources
 //                          that input's value came from (the rest of its dependencies came from
-//                          `dependsOn`), named by the plan's URNs
+//                          `dependsOn`), named by the plan's URNs, and the data-source calls the
+//                          program made (the floor makes them too)
 // Run with bench/children/load-clock.ts preloaded (`--require`), so loading is timed from the start.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -21,6 +22,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { exitWhenDrained } from "../../tools/exit-when-drained";
 import type { RunOptions } from "../../tools/plan/run";
 import { type DependencyRecorder, recordDependencies } from "./dependency-recorder";
+import { recordInvokes } from "./invoke-recorder";
 import { loadClock, timeProgramApart } from "./load-clock";
 import { cpuNowMs, emitResult, nowMs, parseOptions, required } from "./protocol";
 
@@ -37,6 +39,7 @@ const recorder: DependencyRecorder = recordDependencies(MockMonitor.prototype, (
   if (firstRegistration === undefined && request.getCustom())
     firstRegistration = { at: nowMs(), cpuMs: cpuNowMs(), loading: loadClock() };
 });
+const invokes = recordInvokes(MockMonitor.prototype);
 
 type RunPlan = (options: RunOptions) => Promise<{ resources: readonly unknown[] }>;
 
@@ -66,7 +69,12 @@ async function main(): Promise<void> {
     const dependsOnAtRegistration = recorder.dependsOnAtRegistration();
     writeFileSync(
       options["details-out"],
-      `${JSON.stringify({ modules, propertyDependencies, dependsOnAtRegistration })}\n`,
+      `${JSON.stringify({
+        modules,
+        propertyDependencies,
+        dependsOnAtRegistration,
+        invokes: invokes.inPlanForm(),
+      })}\n`,
     );
   }
   const first = firstRegistration ?? { at: doneAt, cpuMs: doneCpuMs, loading: loadClock() };
