@@ -17,6 +17,8 @@ function plan(args: string[], cwd = projectDir) {
       cwd,
       encoding: "utf8",
       env: { ...process.env, NODE_OPTIONS: "" },
+      // A plan that hangs fails its test (no exit code) instead of holding the run.
+      timeout: 120_000,
     },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -154,6 +156,16 @@ describe("npm run plan", () => {
     assert.equal(
       result.stderr.trim(),
       "plan: --json /dev/full: cannot write it (ENOSPC: no space left on device, write)",
+    );
+  });
+
+  it("a directory the system refuses to make is one line naming the option, exit 2", () => {
+    // /proc takes no new directory: mkdir there fails with ENOENT.
+    const result = plan(["--stack", "uk", "--json", "/proc/multicloud-plan/uk.json"]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(
+      result.stderr.trim(),
+      "plan: --json /proc/multicloud-plan/uk.json: cannot write it (ENOENT: no such file or directory, mkdir '/proc/multicloud-plan')",
     );
   });
 

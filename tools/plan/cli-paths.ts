@@ -1,6 +1,6 @@
 // Where `--json` and `--out` write, checked before the program runs: a path that cannot be
 // written is one line naming the option, not an internal error after the whole plan.
-import { statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { printable } from "../../components/spec/errors";
 import { PlanInputError } from "./stack-file";
@@ -42,4 +42,19 @@ export function checkOutputPaths(args: { readonly json?: string; readonly out?: 
     }
     checkAncestors("--out", args.out);
   }
+}
+
+/**
+ * Makes a directory and its missing parents one at a time, so that a refusal is an error: Node's
+ * recursive mkdir retries for ever where the system answers ENOENT under a directory that exists
+ * (under /proc, for one).
+ */
+export function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (kind(at) === "none" && dirname(at) !== at) {
+    missing.unshift(at);
+    at = dirname(at);
+  }
+  for (const path of missing) mkdirSync(path);
 }

@@ -2,12 +2,12 @@
 // offline plan of one stack, or what changed since an earlier plan.
 // Exit codes: 0 planned, 1 internal error, 2 bad input (one line per problem), 3 a mandatory
 // policy violation, 4 a value a cloud's API would refuse (the limits tables, tools/plan/limits/).
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { printable } from "../../components/spec/errors";
 import { exitWhenDrained } from "../exit-when-drained";
 import { parseArgs, USAGE } from "./args";
-import { checkOutputPaths } from "./cli-paths";
+import { checkOutputPaths, makeDirectory } from "./cli-paths";
 import { architectureSvg } from "./diagram-render";
 import { diffPlans } from "./diff";
 import { readPlanFile } from "./diff-read";
@@ -120,7 +120,7 @@ export function planJson(plan: Plan): string {
 /** Writes a file for --json or --out; a path the system refuses is one line naming the option. */
 function writeText(option: string, path: string, content: string): void {
   try {
-    mkdirSync(dirname(resolve(path)), { recursive: true });
+    makeDirectory(dirname(resolve(path)));
     writeFileSync(path, content);
   } catch (error) {
     throw new PlanInputError(

@@ -1,16 +1,17 @@
 // `--out DIR`: each role's host files at the path they have on the host, with its cloud-init
 // document and bootstrap, for people to read. Rendered by the same pure functions the program
 // uses; secrets are placeholders there, so none can land here.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type ChoconBuild, renderRegionHosts, siteFacts } from "../../components/host";
 import type { RegionSpec } from "../../components/spec/schema";
+import { makeDirectory } from "./cli-paths";
 
 /** Writes DIR/hosts/<role>/...; returns how many files were written. */
 export function writeHostFiles(spec: RegionSpec, outDir: string, chocon: ChoconBuild): number {
   let written = 0;
   const write = (path: string, content: string) => {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     writeFileSync(path, content);
     written++;
   };
