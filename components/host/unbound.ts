@@ -133,20 +133,29 @@ export function renderUnboundConf(facts: SiteFacts): string {
  * (the cloud's resolvers) and answer within milliseconds. unbound's defaults suit far-away servers:
  * a silent server's retry timeout doubles up to 2 minutes and what was learnt about it is kept 15
  * minutes, so a restarted Consul agent went unasked for up to 49 s and a host cut off from its
- * resolvers left clients without any answer for minutes.
+ * resolvers left clients without any answer for minutes. The source files and functions named below
+ * are unbound's; their logic is the same in 1.17.1 (Debian 12, the tests) and 1.19.2 (Ubuntu 24.04,
+ * the hosts).
  */
 function upstreamHealth(): string[] {
   return [
-    "    # Upstreams are near: a lost packet is sent again after at least 200 ms, no retry waits more",
-    "    # than 0.6 s, and a server that stays silent through a try is taken as down, so the next",
-    "    # server is asked, and a client whose resolvers are all silent gets SERVFAIL within seconds.",
+    "    # Upstreams are near: a lost packet is sent again after at least 200 ms and no retry waits",
+    "    # more than 0.6 s. unbound also takes the ceiling as its mark of a dead server",
+    "    # (util/config_file.c, config_apply), so a server that stays silent through a try is skipped",
+    "    # (iterator/iter_utils.c, iter_filter_unsuitable) and the next one asked, and a server leaves",
+    "    # a question's list after its 2nd try (iter_server_selection). A client whose resolvers are",
+    "    # all silent gets SERVFAIL within seconds.",
     "    infra-cache-min-rtt: 200",
     "    infra-cache-max-rtt: 600",
     "    outbound-msg-retry: 2",
-    "    # What unbound learnt about a server (its round trip, that it is down) is forgotten after 1 s,",
-    "    # and a server marked down keeps being probed: a restarted Consul agent is asked again at once.",
+    "    # What unbound learns of a server (round trip, EDNS, lameness, time-outs) is kept for this",
+    "    # many whole seconds from when it was first learnt (services/cache/infra.c, data_entry_init),",
+    "    # so 1 to 2 s. Once that runs out a server marked dead is asked again, still with",
+    "    # the 0.6 s time-out (infra_get_lame_rtt, infra_host): an answer clears the mark",
+    "    # (infra_rtt_update), silence renews it. So a restarted Consul agent is asked within 2 s.",
     "    infra-host-ttl: 1",
-    "    infra-keep-probing: yes",
+    "    # infra-keep-probing stays off: unbound reads it only for a server whose time-out has reached",
+    "    # 12 s (services/cache/infra.c, PROBE_MAXRTO), which the 0.6 s ceiling never allows.",
   ];
 }
 

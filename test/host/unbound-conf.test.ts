@@ -24,12 +24,18 @@ describe("unbound.conf settings", () => {
   test("upstream health: short retries, quick to forget, a TTL floor for Consul's answers", () => {
     for (const spec of [jp, us, uk]) {
       const settings = serverSettings(renderUnboundConf(siteFacts(spec)));
+      // Exactly these: infra-keep-probing would be inert under a 600 ms ceiling.
+      assert.deepEqual(
+        settings.filter((line) => /^(?:infra-|outbound-msg-retry:)/.test(line)),
+        [
+          "infra-cache-min-rtt: 200",
+          "infra-cache-max-rtt: 600",
+          "outbound-msg-retry: 2",
+          "infra-host-ttl: 1",
+        ],
+        spec.name,
+      );
       for (const line of [
-        "infra-cache-min-rtt: 200",
-        "infra-cache-max-rtt: 600",
-        "outbound-msg-retry: 2",
-        "infra-host-ttl: 1",
-        "infra-keep-probing: yes",
         "cache-min-ttl: 5",
         "serve-expired: yes",
         "serve-expired-ttl: 86400",

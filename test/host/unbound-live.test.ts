@@ -178,9 +178,10 @@ describe("unbound with the rendered configuration", { concurrency: true, timeout
         // Consul comes back with another set of app servers while the host's programs keep asking
         // (every 100 ms): unbound asks Consul again at once and they get the new set. unbound holds
         // a server that timed out as down until its infra-host-ttl (1 s, on unbound's whole-second
-        // clock) runs out after the last time-out, so at most 2 s once no question of the outage is
-        // in flight. The programs run in the stand-in's own process, so the figures are free of
-        // process start-ups and of the test's own scheduling, which a loaded machine stretches.
+        // clock) runs out, counted from the last question it sent there, so at most 2 s once no
+        // question of the outage is in flight. The programs run in the stand-in's own process, so
+        // the figures are free of process start-ups and of the test's own scheduling, which a
+        // loaded machine stretches.
         await resolver.settled(CONDITION_DEADLINE_MS);
         await consul.open({ "app.service.consul": ["10.99.0.21"] });
         const restarted = await consul.ask("app.service.consul", {
