@@ -95,7 +95,8 @@ export function gateOf(apis: readonly EnabledGoogleApi[]): ApiGate {
 /**
  * Whether `service` is on in `project` as the run starts, from the provider's data source (Service
  * Usage's list of enabled services; no id when the service is not in it). Anything but a plain
- * "on", a failed call included, counts as off: the run then waits as for a new project.
+ * "on", a failed call included (with a warning), counts as off: the run then waits as for a new
+ * project.
  */
 export function enabledBeforeRun(
   project: string,
@@ -106,7 +107,16 @@ export function enabledBeforeRun(
     .getProjectService({ project, service }, { parent: opts.parent, provider: opts.provider })
     .then(
       (found) => found.id === `${project}/${service}`,
-      () => false,
+      (error: unknown) => {
+        // The SDK gives the provider's message as the error's (empty under its mock monitor).
+        const reason = error instanceof Error && error.message ? ` (${error.message})` : "";
+        pulumi.log.warn(
+          `could not read whether ${service} is on in ${project}${reason}: ` +
+            "what is created through it waits after enabling it, as in a new project",
+          opts.parent,
+        );
+        return false;
+      },
     );
 }
 
