@@ -275,6 +275,17 @@ export class EngineRun {
     assert.ok(reference, `${rebuild} has no stack reference to organization/multicloud/${lost}`);
     assert.ok(expected.length > 0, `${lost}'s drBackups names no replicated RDS backups`);
     assert.deepEqual(restoredFrom, expected, `${rebuild}'s databases restore from other backups`);
+    // The rebuild's GKE cluster is in the lost region's project, whose APIs that region's up
+    // enabled: a rebuild waits for none of them.
+    const waits = preview.steps.filter(
+      (step) => step.type === "pulumi-nodejs:dynamic/multicloud:GoogleApiWait",
+    );
+    assert.ok(waits.length > 0, `${rebuild} enables no Google API`);
+    assert.deepEqual(
+      waits.filter((step) => step.inputs?.enabledBefore !== true).map((step) => step.urn),
+      [],
+      `${rebuild}: waits for APIs its project has on`,
+    );
     return true;
   }
 
