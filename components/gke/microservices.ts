@@ -73,8 +73,8 @@ export class Microservices extends pulumi.ComponentResource {
     const labels = gcpLabels(spec, { component: "microservices" });
 
     // APIs are enabled through a provider of their own; every other GCP resource goes through a
-    // provider that waits for those it is created through (enabled together, they are ready
-    // together).
+    // provider that waits for those it is created through, where this run enables them (enabled
+    // together, they are ready together).
     const apiProvider = new gcp.Provider(
       `${name}-gcp-apis`,
       { project: gke.project, region: gke.region, defaultLabels: gcpLabels(spec) },

@@ -113,7 +113,10 @@ export const offlineAnswers: Record<string, OfflineAnswer> = {
   },
   // Whether an API is on in a project (Service Usage's list of enabled services, through the
   // provider's data source). The repository's projects run already: every API is on, unless the
-  // plan is for a project's first up (--new-project), where none is.
+  // plan is for a project's first up (--new-project), where none is. An enabled service's id is
+  // "<project>/<service>" (terraform-provider-google, data_source_google_project_service.go); for
+  // one that is off the resource's Read clears the id, the SDK gives no state, and the bridge
+  // hands the program an empty object (pulumi-terraform-bridge, pkg/tfbridge/provider.go, Invoke).
   "gcp:projects/getProjectService:getProjectService": (inputs, cloud) => {
     if (typeof inputs.project !== "string" || typeof inputs.service !== "string")
       throw new Error(
