@@ -24,6 +24,8 @@ const CONSUL_OUTAGE_MS = 25_000;
  * condition that never comes fails it, however loaded the machine.
  */
 const CONDITION_DEADLINE_MS = 30_000;
+/** How often the host's programs ask again while Consul comes back. */
+const PROGRAM_RESEND_MS = 100;
 const running = new Set<LiveResolver>();
 after(async () => {
   await Promise.all([...running].map((resolver) => resolver.stop()));
@@ -185,7 +187,7 @@ describe("unbound with the rendered configuration", { concurrency: true, timeout
         await resolver.settled(CONDITION_DEADLINE_MS);
         await consul.open({ "app.service.consul": ["10.99.0.21"] });
         const restarted = await consul.ask("app.service.consul", {
-          resendMs: 100,
+          resendMs: PROGRAM_RESEND_MS,
           deadlineMs: CONDITION_DEADLINE_MS,
           until: ["10.99.0.21"],
         });
@@ -200,7 +202,12 @@ describe("unbound with the rendered configuration", { concurrency: true, timeout
         console.log(
           `${stack}: answered through a ${CONSUL_OUTAGE_MS / 1000} s outage (${rounds} rounds); Consul was asked ${askedAgain} ms after programs began asking, which had the new set after ${restarted.elapsedMs} ms`,
         );
-        assert.ok(askedAgain <= 2000, `Consul asked again ${askedAgain} ms after clients asked`);
+        // The 2 s run out between two of the programs' questions: the next one, at most one resend
+        // later, is what unbound asks Consul for.
+        assert.ok(
+          askedAgain <= 2000 + PROGRAM_RESEND_MS,
+          `Consul asked again ${askedAgain} ms after clients asked`,
+        );
         assert.deepEqual(restarted.addresses, ["10.99.0.21"], "the restarted Consul's answer");
         assert.ok(restarted.elapsedMs < 10_000, `the new set after ${restarted.elapsedMs} ms`);
         // And so does dig, from then on.
