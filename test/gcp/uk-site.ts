@@ -1,24 +1,12 @@
 // The uk site's arguments as the region gives them, with stand-in secrets and user data: what the
 // site tests build GcpSite from.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
 import type { GcpSiteArgs } from "../../components/gcp/site";
 import { roles } from "../../components/spec/hosts";
-import { parseRegionSpec, REGION_CONFIG_KEY } from "../../components/spec/load";
 import type { GcpRegionSpec } from "../../components/spec/schema";
 import { type HostSecretId, hostSecretIds } from "../../components/spec/secrets";
 import { dnsProvider } from "./harness";
 
-export function ukSpec(): GcpRegionSpec {
-  const file = "Pulumi.uk.yaml";
-  const document = parse(readFileSync(join(__dirname, "..", "..", file), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  const spec = parseRegionSpec(document.config[REGION_CONFIG_KEY], file);
-  if (spec.cloud !== "gcp") throw new Error(`${file} is expected to describe a GCP region`);
-  return spec;
-}
+export { ukSpec } from "./harness";
 
 export const hostSecrets: Record<HostSecretId, string> = {
   // Every role token, TLS identity and the MySQL password: one value each.
