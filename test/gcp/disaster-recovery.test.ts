@@ -10,10 +10,10 @@ import { GcpSite } from "../../components/gcp/site";
 import { roles } from "../../components/spec/hosts";
 import { parseRegionSpec } from "../../components/spec/load";
 import type { GcpRegionSpec } from "../../components/spec/schema";
-import { type HostSecretId, hostSecretIds } from "../../components/spec/secrets";
 import { fakeOutputs } from "../support/mocks";
 import { rawRegion } from "../support/stacks";
 import { dnsProvider, field, type Program, runProgram } from "./harness";
+import { hostSecrets } from "./uk-site";
 
 const BUCKET = "gcp:storage/bucket:Bucket";
 const MEMBER = "gcp:storage/bucketIAMMember:BucketIAMMember";
@@ -35,15 +35,6 @@ function uk(change: (raw: Record<string, unknown>) => void): GcpRegionSpec {
 const primary = uk((raw) => {
   (raw.front as Record<string, unknown>).failover = { role: "primary" };
 });
-const hostSecrets: Record<HostSecretId, string> = {
-  // Every role token, TLS identity and the MySQL password: one value each.
-  ...(Object.fromEntries(hostSecretIds.map((id) => [id, `fake-${id}-value`])) as Record<
-    HostSecretId,
-    string
-  >),
-  "consul-gossip-key": "c2VjcmV0LWdvc3NpcC1rZXktZm9yLXRlc3Q=",
-  "consul-management-token": "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b",
-};
 
 describe("disaster recovery on GCP", () => {
   let program: Program;
