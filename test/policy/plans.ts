@@ -1,6 +1,7 @@
 // The plans of the three stacks, made once by the plan CLI (with known secret values, see
-// known-secrets-cli.ts) and shared by the policy tests through a temporary directory keyed by the
-// content of everything that shapes a plan, so a second test file reuses them.
+// known-secrets-cli.ts) and shared by the policy tests through a directory under node_modules/.cache
+// keyed by the content of everything that shapes a plan, so a second test file, and a later run of
+// unchanged sources, reuses them. (Not the temporary directory: each test run has its own.)
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -14,7 +15,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parse, stringify } from "yaml";
 import type { Plan } from "../../tools/plan/plan";
@@ -33,6 +33,7 @@ export interface StackRun {
 
 const RUNNER = join(__dirname, "known-secrets-cli.ts");
 const PLAN_TIMEOUT_MS = 120_000;
+const PLANS_ROOT = join(projectDir, "node_modules", ".cache");
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -189,9 +190,8 @@ async function ensureBuilt(dir: string): Promise<void> {
 
 /** Plan directories of earlier sources, older than an hour, are removed. */
 function removeStale(keep: string): void {
-  const root = tmpdir();
-  for (const entry of readdirSync(root)) {
-    const path = join(root, entry);
+  for (const entry of readdirSync(PLANS_ROOT)) {
+    const path = join(PLANS_ROOT, entry);
     if (
       !entry.startsWith("multicloud-policy-plans-") ||
       path === keep ||
@@ -212,7 +212,8 @@ let runs: Promise<Record<StackName, StackRun>> | undefined;
 /** The three stacks' plans, built on first use. */
 export function stackRuns(): Promise<Record<StackName, StackRun>> {
   runs ??= (async () => {
-    const dir = join(tmpdir(), `multicloud-policy-plans-${sourceKey()}`);
+    mkdirSync(PLANS_ROOT, { recursive: true });
+    const dir = join(PLANS_ROOT, `multicloud-policy-plans-${sourceKey()}`);
     removeStale(dir);
     await ensureBuilt(dir);
     const entries = stacks.map((stack): [StackName, StackRun] => {
