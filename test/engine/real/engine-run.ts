@@ -95,6 +95,13 @@ export class EngineRun {
     return JSON.parse(await pulumiOk(this.workspace, args)) as unknown;
   }
 
+  /** Replaces the stack's state with `exported`, as `pulumi stack import` does a user's. */
+  async importState(stack: string, exported: unknown): Promise<void> {
+    const file = join(this.workspace.root, `import-${stack}-${Date.now()}.json`);
+    writeFileSync(file, JSON.stringify(exported));
+    await pulumiOk(this.workspace, ["stack", "import", "-s", stack, "--file", file]);
+  }
+
   async urns(stack: string): Promise<string[]> {
     return stateResources(await this.exported(stack)).map((resource) => resource.urn);
   }

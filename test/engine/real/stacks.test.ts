@@ -65,6 +65,24 @@ function byName(a: unknown[], b: unknown[]): number {
   return String(a[0]).localeCompare(String(b[0]));
 }
 
+/**
+ * The state as the program left it before its waits recorded `enabledBefore`: the same export
+ * without that field in any wait's inputs or outputs.
+ */
+function withoutEnabledBefore(exported: unknown): { state: unknown; waits: number } {
+  const state = structuredClone(exported) as {
+    deployment: { resources: { type: string; inputs?: object; outputs?: object }[] };
+  };
+  let waits = 0;
+  for (const resource of state.deployment.resources) {
+    if (resource.type !== "pulumi-nodejs:dynamic/multicloud:GoogleApiWait") continue;
+    waits++;
+    for (const properties of [resource.inputs, resource.outputs])
+      if (properties) delete (properties as { enabledBefore?: unknown }).enabledBefore;
+  }
+  return { state, waits };
+}
+
 function record(summary: StackSummary): void {
   lines.push(stackLine(summary));
 }
@@ -90,6 +108,24 @@ describe("the real Pulumi engine runs the program", { concurrency: 1 }, () => {
       }
     });
   }
+
+  it("uk: a state from before the waits recorded whether their API was on previews with no changes", async () => {
+    const exported = await run.exported("uk");
+    const older = withoutEnabledBefore(exported);
+    assert.ok(older.waits > 0, "uk's state holds no wait");
+    await run.importState("uk", older.state);
+    const preview = await run.preview("uk", { expectNoChanges: true });
+    assert.equal(
+      preview.error,
+      undefined,
+      `the preview of the older state failed:\n${preview.error}`,
+    );
+    assert.deepEqual(
+      preview.steps.filter((step) => step.op !== "same").map((step) => `${step.op} ${step.urn}`),
+      [],
+    );
+    await run.importState("uk", exported);
+  });
 
   it("the language host started each program as Pulumi.yaml says, and the policy pack by RunPlugin", () => {
     const starts = run.languageHostStarts();
