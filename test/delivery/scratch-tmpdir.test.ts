@@ -39,12 +39,14 @@ function wrapped(script: string, onStart?: (pid: number) => void): Promise<Ended
 describe("a test run's own temporary directory", () => {
   it("is under the machine's, passable but not listable by others, and gone after", async () => {
     const ended = await wrapped(
-      'echo "$TMPDIR"; stat -c %a "$TMPDIR"; mkdir -p "$TMPDIR/a/b"; echo kept > "$TMPDIR/a/b/file"',
+      'echo "$TMPDIR"; stat -c %a "$TMPDIR"; echo "$MULTICLOUD_MACHINE_TMPDIR"; mkdir -p "$TMPDIR/a/b"; echo kept > "$TMPDIR/a/b/file"',
     );
     assert.equal(ended.status, 0);
-    const [dir, mode] = ended.stdout.trim().split("\n");
+    const [dir, mode, machine] = ended.stdout.trim().split("\n");
     assert.ok(dir?.startsWith(`${parent}/`), `TMPDIR was ${dir}`);
     assert.equal(mode, "711");
+    // What must outlive the run (an engine copy kept on request) is told where to go.
+    assert.equal(machine, parent);
     assert.deepEqual(readdirSync(parent), []);
   });
 

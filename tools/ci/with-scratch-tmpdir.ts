@@ -9,8 +9,13 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** Makes the run's directory. Others may pass through it (not list it): tests hand a subdirectory of
- * their own to an unprivileged user, as the MySQL role check runs as one. */
+/** Where the run's directory was made (the machine's temporary directory), for what must outlive it. */
+export const MACHINE_TMPDIR_ENV = "MULTICLOUD_MACHINE_TMPDIR";
+
+/**
+ * Makes the run's directory. Others may pass through it (not list it): tests hand a subdirectory
+ * of their own to an unprivileged user, as the MySQL role check runs as one.
+ */
 export function makeScratchTmpdir(parent: string = tmpdir()): string {
   const dir = mkdtempSync(join(parent, "multicloud-tests-"));
   chmodSync(dir, 0o711);
@@ -28,8 +33,10 @@ function main(argv: readonly string[]): void {
     console.error("with-scratch-tmpdir: usage: with-scratch-tmpdir.ts <command> [args...]");
     process.exit(2);
   }
-  const dir = makeScratchTmpdir();
-  const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, TMPDIR: dir } });
+  const machineTmpdir = tmpdir();
+  const dir = makeScratchTmpdir(machineTmpdir);
+  const env = { ...process.env, TMPDIR: dir, [MACHINE_TMPDIR_ENV]: machineTmpdir };
+  const child = spawn(command, args, { stdio: "inherit", env });
   // The child hears Ctrl-C from the terminal itself; a signal sent to this process alone is passed on.
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on("SIGINT", forward("SIGINT"));

@@ -38,10 +38,12 @@ export interface WorkspaceOptions {
   /** Stacks whose files are copied. */
   readonly stacks: readonly string[];
   readonly passphrase: string;
+  /** Where the copy is made; the temporary directory unless given. */
+  readonly parent?: string;
 }
 
 export function createWorkspace(options: WorkspaceOptions): EngineWorkspace {
-  const root = mkdtempSync(join(tmpdir(), "mc-eng-"));
+  const root = mkdtempSync(join(options.parent ?? tmpdir(), "mc-eng-"));
   const projectDir = join(root, "project");
   const stateDir = join(root, "state");
   const home = join(root, "pulumi-home");

@@ -1,9 +1,12 @@
 // The copy of the project an engine test runs in, as `npm run test:engine` sets it up: the CLI
 // built by tools/peers/build.sh pulumi (or the user's own, MULTICLOUD_PULUMI), and the chocon
 // build a deploy gets from the artifacts workflow, and new GCP projects. Removed afterwards unless
-// MULTICLOUD_KEEP_ENGINE_WORK is set.
+// MULTICLOUD_KEEP_ENGINE_WORK is set; then it is made in the machine's temporary directory, not the
+// test run's own, which the test scripts remove (tools/ci/with-scratch-tmpdir.ts).
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MACHINE_TMPDIR_ENV } from "../../../tools/ci/with-scratch-tmpdir";
 import { ENABLED_SERVICES_FILE_ENV } from "../../../tools/engine/stand-in-gcp-services";
 import { createWorkspace, type EngineWorkspace } from "../../../tools/engine/workspace";
 import { OFFLINE_CHOCON_BINARY } from "../../../tools/plan/offline-config";
@@ -16,6 +19,9 @@ export function engineWorkspace(stacks: readonly string[]): EngineWorkspace {
     pulumi: process.env.MULTICLOUD_PULUMI ?? peerBinary("pulumi", "pulumi"),
     stacks,
     passphrase: "engine-test-passphrase",
+    ...(process.env.MULTICLOUD_KEEP_ENGINE_WORK
+      ? { parent: process.env[MACHINE_TMPDIR_ENV] ?? tmpdir() }
+      : {}),
   });
   // The offline plan's stand-in bytes, named by the same digests (offlineConfig), so the engine
   // and the offline plan plan the same objects.
