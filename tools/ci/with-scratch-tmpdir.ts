@@ -37,7 +37,9 @@ function main(argv: readonly string[]): void {
   const dir = makeScratchTmpdir(machineTmpdir);
   const env = { ...process.env, TMPDIR: dir, [MACHINE_TMPDIR_ENV]: machineTmpdir };
   const child = spawn(command, args, { stdio: "inherit", env });
-  // The child hears Ctrl-C from the terminal itself; a signal sent to this process alone is passed on.
+  // A signal sent to this process alone is passed on, so the command stops first and this process
+  // cleans up after it. (Ctrl-C reaches the command from the terminal as well; it stops as it would
+  // without this process, and the directory is still removed.)
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on("SIGINT", forward("SIGINT"));
   process.on("SIGTERM", forward("SIGTERM"));
